@@ -1,0 +1,1 @@
+"""Carrot: a small language compiled to the vdbe virtual machine."""

@@ -1,0 +1,1 @@
+"""vdbe: a virtual machine compatible with SQLite's VDBE."""
