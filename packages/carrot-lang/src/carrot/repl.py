@@ -1,0 +1,166 @@
+"""The interactive REPL: read a statement, compile it, run it, print its value, repeat.
+
+- The prompt is ``carrot> ``; while braces, brackets or parentheses are still open the
+  input continues on the next line with the prompt ``...> ``.
+- An expression statement prints its value (``null`` is not echoed); the ``;`` may be
+  left off the last statement of an input.
+- Globals live on from one input to the next, in one interpreter.
+- Errors are reported and the REPL goes on; Ctrl-C abandons the current input or the
+  running program; Ctrl-D (end of input) or ``:quit`` leaves.
+- With a terminal, ``readline`` gives line editing and a history kept in
+  ``~/.carrot_history``. Without one (input from a pipe) no prompts are printed, as the
+  sqlite3 shell does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+
+from carrot.diagnostics import CompileError, Source, format_compile_error
+from carrot.extension import Extensions
+from carrot.lexer import tokenize
+from carrot.runtime.errors import CarrotRuntimeError
+
+PROMPT = "carrot> "
+CONTINUATION = "...> "
+HISTORY_FILE = os.path.join(os.path.expanduser("~"), ".carrot_history")
+OPENERS = {"{": "}", "(": ")", "[": "]"}
+
+
+# --8<-- [start:is_complete]
+def is_complete(text: str) -> bool:
+    """Whether ``text`` is a whole input: every ``{``, ``(`` and ``[`` closed again.
+
+    Text the lexer rejects (an unterminated string, say) counts as complete, so that the
+    error is reported at once instead of waiting for more lines.
+    """
+    try:
+        tokens = tokenize(text)
+    except CompileError:
+        return True
+    depth = 0
+    for token in tokens:
+        if token.kind in OPENERS:
+            depth += 1
+        elif token.kind in OPENERS.values():
+            depth -= 1
+    return depth <= 0
+
+
+# --8<-- [end:is_complete]
+
+
+class Repl:
+    """One REPL session: an interpreter and the globals declared so far."""
+
+    def __init__(self, extensions: Extensions, options, read: Callable[[str], str] | None = None):
+        from carrot.cli import make_interpreter
+
+        self.extensions = extensions
+        self.interactive = read is not None or sys.stdin.isatty()
+        self.uses_readline = read is None and self.interactive
+        self.read = read or self.default_reader()
+        self.known_globals: set[str] = set()
+        self.interpreter = make_interpreter(options, sys.stdout)
+        self.options = options
+
+    def default_reader(self) -> Callable[[str], str]:
+        if self.uses_readline:
+            setup_readline()
+            return input
+        return read_without_prompt
+
+    def loop(self) -> int:
+        from carrot.cli import EXIT_OK
+
+        self.extensions.import_opcodes()
+        self.extensions.setup(self.interpreter, self.options.extension_options)
+        try:
+            while True:
+                try:
+                    text = self.read_input()
+                except EOFError:
+                    if self.interactive:
+                        print()
+                    return EXIT_OK
+                except KeyboardInterrupt:
+                    print("\ninterrupted" if self.interactive else "", file=sys.stderr)
+                    continue
+                if text.strip() == ":quit":
+                    return EXIT_OK
+                if text.strip():
+                    self.execute(text)
+        finally:
+            self.extensions.teardown(self.interpreter)
+            if self.uses_readline:
+                save_history()
+
+    def read_input(self) -> str:
+        """One whole input: lines until the brackets balance."""
+        lines = [self.read(PROMPT)]
+        while not is_complete("\n".join(lines)):
+            lines.append(self.read(CONTINUATION))
+        return "\n".join(lines)
+
+    def execute(self, text: str) -> None:
+        """Compile and run one input, reporting (not raising) its errors."""
+        from carrot.cli import compile_source
+
+        source = Source(text, "<stdin>")
+        try:
+            program, compiled = self.compile(source, compile_source)
+        except CompileError as error:
+            print(format_compile_error(error, source), file=sys.stderr)
+            return
+        self.known_globals |= program.globals
+        try:
+            self.interpreter.run(compiled)
+        except CarrotRuntimeError as error:
+            sys.stdout.flush()
+            print(error.render(), file=sys.stderr)
+        except KeyboardInterrupt:
+            sys.stdout.flush()
+            print("interrupted", file=sys.stderr)
+        sys.stdout.flush()
+
+    def compile(self, source: Source, compile_source):
+        """Compile the input; if only its final ``;`` is missing, add it."""
+        try:
+            return compile_source(source, self.extensions, echo=True, known=self.known_globals)
+        except CompileError as first:
+            patched = Source(source.text + ";", source.file)
+            try:
+                return compile_source(patched, self.extensions, echo=True, known=self.known_globals)
+            except CompileError:
+                raise first from None
+
+
+def read_without_prompt(prompt: str) -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def setup_readline() -> None:
+    """Line editing and persistent history, where the platform has readline."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - e.g. Windows without pyreadline
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(HISTORY_FILE)
+    readline.set_history_length(1000)
+
+
+def save_history() -> None:
+    try:
+        import readline
+
+        if readline.get_current_history_length():
+            readline.write_history_file(HISTORY_FILE)
+    except (ImportError, OSError):
+        pass
