@@ -1,0 +1,168 @@
+"""The engine: the loop that runs a program, one instruction at a time.
+
+    vm = VM(program)
+    for row in vm:          # or vm.step() until it returns None, or vm.run()
+        print(row)
+
+The VM's state is a handful of public attributes that handlers read and write:
+
+- `program`: the Program being run; `pc`: the address of the next instruction;
+- `reg`: the registers, a list indexed by SQLite's register numbers (`reg[0]` unused);
+- `cursors`: open cursors, indexed by cursor number (None when closed);
+- `db`: the database (a `vdbe.storage.Database`, or None for table-free programs);
+- `row`: the last result row; `trace`: where the trace goes, or None.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+
+from vdbe.errors import InterruptedError_, StepLimitError, UnsupportedOpcode
+from vdbe.opcodes import HALT, OPCODES, RELOAD, ROW, load_all
+from vdbe.program import Instruction, Program
+
+# Opcodes whose P1 is a value or a cursor number rather than a register; the VM sizes its
+# register file from the largest register any instruction names.
+_P1_NOT_A_REGISTER = frozenset(
+    {"Integer", "Init", "Goto", "Halt", "Once", "Blob", "String", "Function", "PureFunc"}
+    | {"OpenRead", "OpenWrite", "OpenEphemeral", "OpenPseudo", "SorterOpen", "Close"}
+    | {"Rewind", "Next", "Prev", "Last", "Column", "Rowid", "Variable", "Jump", "Permutation"}
+)
+
+
+class VM:
+    """A virtual machine running one program, in the manner of a `sqlite3_stmt`."""
+
+    def __init__(
+        self,
+        program: Program,
+        db: object | None = None,
+        *,
+        trace: object | None = None,
+        max_steps: int | None = None,
+        bindings: Sequence | Mapping | None = None,
+    ) -> None:
+        load_all()
+        self.program = program
+        self.db = db
+        self.pc = 0
+        self.reg: list = [None] * register_count(program)
+        self.cursors: list = []
+        self.row: list | None = None
+        self.trace = trace
+        self.bindings = bindings if bindings is not None else ()
+        self.halted = False
+        self.max_steps = max_steps
+        self.frame = None  # the caller's saved state while a sub-program runs
+        self.once: set = set()  # (program id, address) of Once instructions already passed
+        self.compare_result = 0  # what the last Compare found, for Jump
+        self.changes = 0  # rows changed by the statement, as sqlite3_changes() counts
+        # The step budget is an iterator the loop draws one item from per instruction;
+        # it is shared by all calls of step(), so the budget covers the whole run.
+        self._budget = itertools.repeat(None) if max_steps is None else iter(range(max_steps))
+        # This VM's own copy of each program's handler list, keyed by id(program).
+        self._handler_lists: dict[int, list] = {}
+        self._interrupted = False
+
+    # --8<-- [start:loop]
+    def step(self) -> list | None:
+        """Run until the next result row (returned) or the end of the program (None)."""
+        if self.halted:
+            return None
+        handlers, code = self._load(self.program)
+        for _ in self._budget:
+            pc = self.pc
+            self.pc = pc + 1
+            signal = handlers[pc](self, code[pc])
+            if signal is None:
+                continue
+            if signal is ROW:
+                return self.row
+            if signal is HALT:
+                self.halted = True
+                return None
+            if signal is RELOAD:  # a handler switched programs: re-read what we cache
+                handlers, code = self._load(self.program)
+        raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
+
+    # --8<-- [end:loop]
+
+    def _load(self, program: Program) -> tuple[list, list[Instruction]]:
+        """The handler list and instruction list of a program, the pair the loop indexes."""
+        handlers = self._handler_lists.get(id(program))
+        if handlers is None:
+            if program.handlers is None or len(program.handlers) != len(program.instructions):
+                program.handlers = [handler_for(ins.opcode) for ins in program]
+            handlers = list(program.handlers)
+            if self.trace is not None:
+                from vdbe.trace import traced_handlers
+
+                handlers = traced_handlers(self, program, handlers)
+            if self._interrupted:
+                handlers[:] = [_raise_interrupted] * len(handlers)
+            self._handler_lists[id(program)] = handlers
+        return handlers, program.instructions
+
+    def __iter__(self) -> Iterator[list]:
+        while (row := self.step()) is not None:
+            yield row
+
+    def run(self) -> list[list]:
+        """Run to the end and return every result row."""
+        return list(self)
+
+    def interrupt(self) -> None:
+        """Stop the program at its next instruction with InterruptedError_ ('interrupted').
+
+        The loop pays nothing for this: every entry of the VM's handler lists is replaced,
+        in place, by a handler that raises, so whatever instruction comes next stops it.
+        May be called from another thread or a signal handler.
+        """
+        self._interrupted = True
+        for handlers in self._handler_lists.values():
+            handlers[:] = [_raise_interrupted] * len(handlers)
+
+    def ensure_registers(self, count: int) -> None:
+        """Grow the register file to at least `count` registers."""
+        if len(self.reg) < count:
+            self.reg.extend([None] * (count - len(self.reg)))
+
+    def cursor(self, number: int):
+        """The open cursor number `number` (None if closed)."""
+        return self.cursors[number] if number < len(self.cursors) else None
+
+    def set_cursor(self, number: int, cursor: object) -> None:
+        """Install (or with None, forget) cursor number `number`."""
+        if number >= len(self.cursors):
+            self.cursors.extend([None] * (number + 1 - len(self.cursors)))
+        self.cursors[number] = cursor
+
+
+def _raise_interrupted(vm: VM, op: Instruction) -> None:
+    raise InterruptedError_()
+
+
+def handler_for(name: str):
+    """The handler of an opcode; unknown opcodes get one that raises UnsupportedOpcode."""
+    spec = OPCODES.get(name)
+    if spec is not None:
+        return spec.handler
+
+    def unsupported(vm: VM, op: Instruction) -> None:
+        raise UnsupportedOpcode(op.opcode)
+
+    return unsupported
+
+
+def register_count(program: Program) -> int:
+    """How many registers the program needs: past the largest register it names, twice."""
+    largest = 0
+    for ins in program:
+        candidates = [ins.p2, ins.p3]
+        if ins.opcode not in _P1_NOT_A_REGISTER:
+            candidates.append(ins.p1)
+        for value in candidates:
+            if isinstance(value, int) and 0 < value < 1_000_000 and value > largest:
+                largest = value
+    return 2 * largest + 2

@@ -1,0 +1,76 @@
+"""The errors the VM raises, each carrying SQLite's message text and result code.
+
+The command line maps them to exit statuses: SqlError and its children exit 1,
+UnsupportedOpcode exits 3, CorruptError exits 4.
+"""
+
+from __future__ import annotations
+
+
+class VdbeError(Exception):
+    """Base class: `message` is what the user sees, `code` is SQLite's result code name."""
+
+    code = "SQLITE_ERROR"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SqlError(VdbeError):
+    """An error in the statement or its data, reported as `Error: MESSAGE` (exit 1)."""
+
+
+class ConstraintError(SqlError):
+    """A constraint failed, e.g. 'UNIQUE constraint failed: t.a'."""
+
+    code = "SQLITE_CONSTRAINT"
+
+
+class BusyError(SqlError):
+    """Another connection holds the lock: 'database is locked'."""
+
+    code = "SQLITE_BUSY"
+
+    def __init__(self, message: str = "database is locked", code: str | None = None) -> None:
+        super().__init__(message, code)
+
+
+class UnsupportedOpcode(VdbeError):  # noqa: N818 - named for what it reports
+    """The program uses an opcode this VM has no handler for (exit 3)."""
+
+    def __init__(self, opcode: str, code: str | None = None) -> None:
+        super().__init__(f"unsupported opcode: {opcode}", code)
+        self.opcode = opcode
+
+
+class CorruptError(VdbeError):
+    """The database file is not what the format says it must be (exit 4)."""
+
+    code = "SQLITE_CORRUPT"
+
+    def __init__(
+        self, message: str = "database disk image is malformed", code: str | None = None
+    ) -> None:
+        super().__init__(message, code)
+
+
+class InterruptedError_(VdbeError):  # noqa: N801, N818 - the underscore avoids the builtin name
+    """`VM.interrupt()` was called while the program ran."""
+
+    code = "SQLITE_INTERRUPT"
+
+    def __init__(self, message: str = "interrupted", code: str | None = None) -> None:
+        super().__init__(message, code)
+
+
+class StepLimitError(VdbeError):
+    """The program executed more instructions than its step budget allows."""
+
+    def __init__(self, message: str = "step limit exceeded", code: str | None = None) -> None:
+        super().__init__(message, code)

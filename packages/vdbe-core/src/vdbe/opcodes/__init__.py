@@ -1,0 +1,137 @@
+"""The opcode registry: every instruction the VM knows, with its handler and documentation.
+
+A handler is a small function named exactly as SQLite names the opcode. It receives the
+VM and the instruction, and `vm.pc` already points at the next instruction:
+
+    @opcode
+    def Goto(vm, op):
+        '''Goto * P2 * * *
+
+        Jump to address P2. ...
+        '''
+        vm.pc = op.p2
+
+Its docstring starts with SQLite's header line, then (where SQLite has one) a
+`Synopsis:` line; the synopsis fills the EXPLAIN comment column and, with the prose,
+the opcode reference. A handler returns None to go on, or a signal:
+
+- ROW: `vm.row` holds a result row; `step()` hands it to the caller.
+- HALT: the program is finished.
+- RELOAD: the handler switched `vm.program` / `vm.reg` (a call into another program),
+  so the engine loop must re-read whatever it keeps in local variables.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROW = "row"
+HALT = "halt"
+RELOAD = "reload"
+
+# The modules of opcode families that ship with vdbe-core; `load_all()` imports them.
+# Modules that do not exist yet are skipped, so the package works while it grows.
+FAMILY_MODULES = (
+    "control",
+    "registers",
+    "arithmetic",
+    "compare",
+    "types",
+    "functions",
+    "cursors",
+    "index",
+    "sorter",
+    "aggregate",
+    "window",
+    "transaction",
+    "schema",
+)
+
+
+@dataclass(frozen=True)
+class OpcodeSpec:
+    """What the registry knows of one opcode."""
+
+    name: str
+    handler: Callable
+    header: str  # `Add P1 P2 P3 * *`
+    synopsis: str  # `r[P3]=r[P1]+r[P2]`, or '' when SQLite has none
+    doc: str  # the prose after the header and synopsis
+    extension: str | None  # None for SQLite's opcodes, e.g. 'carrot' for an extension
+    module: str  # the Python module that defines the handler
+
+
+OPCODES: dict[str, OpcodeSpec] = {}
+
+
+def parse_docstring(name: str, doc: str | None) -> tuple[str, str, str]:
+    """Split a handler docstring into (header, synopsis, prose)."""
+    if not doc or not doc.strip():
+        raise ValueError(f"opcode {name} has no docstring")
+    lines = [line.strip() for line in doc.strip().splitlines()]
+    header = " ".join(lines[0].split())
+    if header.split()[0] != name:
+        raise ValueError(f"opcode {name}: docstring header {header!r} must start with {name}")
+    rest = lines[1:]
+    synopsis = ""
+    body_start = 0
+    for i, line in enumerate(rest):
+        if line.startswith("Synopsis:"):
+            synopsis = line[len("Synopsis:") :].strip()
+            body_start = i + 1
+            break
+        if line:
+            break
+    prose = "\n".join(rest[body_start:]).strip()
+    return header, synopsis, prose
+
+
+def opcode(func: Callable | None = None, *, extension: str | None = None):
+    """Register a handler under its function name: `@opcode` or `@opcode(extension='carrot')`."""
+
+    def register(handler: Callable) -> Callable:
+        name = handler.__name__
+        header, synopsis, prose = parse_docstring(name, handler.__doc__)
+        OPCODES[name] = OpcodeSpec(
+            name, handler, header, synopsis, prose, extension, handler.__module__
+        )
+        return handler
+
+    if func is not None:
+        return register(func)
+    return register
+
+
+def load_all() -> dict[str, OpcodeSpec]:
+    """Import every opcode family module, so the registry is complete."""
+    for module in FAMILY_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module}":
+                raise
+    return OPCODES
+
+
+_LOADED = False
+
+
+def _load_once() -> None:
+    global _LOADED
+    _LOADED = True
+    load_all()
+
+
+def synopsis_of(name: str) -> str:
+    """The synopsis of an opcode: the registered one, else SQLite 3.40's, else ''."""
+    if not _LOADED:
+        _load_once()
+    spec = OPCODES.get(name)
+    if spec is not None:
+        return spec.synopsis
+    from vdbe.reference import SQLITE_OPCODES
+
+    known = SQLITE_OPCODES.get(name)
+    return known[1] if known else ""

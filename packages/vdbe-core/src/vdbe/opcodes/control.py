@@ -1,0 +1,271 @@
+"""Control flow: where the program goes next.
+
+Jumps assign `vm.pc`; subroutines (Gosub/Return) and coroutines (InitCoroutine/Yield)
+keep their return addresses in ordinary registers, as SQLite does, so the VM needs
+no separate call stack for them.
+"""
+
+from __future__ import annotations
+
+from vdbe.errors import ConstraintError, SqlError
+from vdbe.opcodes import HALT, opcode
+from vdbe.values import is_true
+
+SQLITE_CONSTRAINT = 19
+_CONSTRAINT_KINDS = {1: "NOT NULL", 2: "UNIQUE", 3: "CHECK", 4: "FOREIGN KEY"}
+_DEFAULT_MESSAGES = {
+    1: "SQL logic error",
+    4: "query aborted",
+    9: "interrupted",
+    19: "constraint failed",
+    20: "datatype mismatch",
+}
+
+
+@opcode
+def Init(vm, op):
+    """Init P1 P2 P3 P4 *
+
+    Synopsis: Start at P2
+
+    The first instruction of every program. It jumps to P2, where SQLite's compiler
+    puts the one-time set-up (constants, transactions) that then jumps back to
+    address 1. P4, when present, is the statement's text for tracing.
+    """
+    if op.p2:
+        vm.pc = op.p2
+
+
+@opcode
+def Goto(vm, op):
+    """Goto * P2 * * *
+
+    Jump unconditionally to address P2. This is the only operand it uses.
+    """
+    vm.pc = op.p2
+
+
+@opcode
+def Noop(vm, op):
+    """Noop * * * * *
+
+    Do nothing. SQLite emits it as a placeholder that later code may patch, and as a
+    jump target that carries a comment.
+    """
+
+
+@opcode
+def Halt(vm, op):
+    """Halt P1 P2 * P4 P5
+
+    Stop the program. P1 is a result code: 0 ends normally, anything else is an
+    error whose message is P4, prefixed by the kind of constraint P5 names (1 NOT NULL,
+    2 UNIQUE, 3 CHECK, 4 FOREIGN KEY). P2 says how much to roll back on error.
+    """
+    if op.p1 == 0:
+        return HALT
+    raise halt_error(op)
+
+
+def halt_error(op) -> SqlError:
+    """The error a Halt with a non-zero P1 reports, with SQLite's message text."""
+    detail = op.p4 if isinstance(op.p4, str) and op.p4 else None
+    if op.p5 in _CONSTRAINT_KINDS:
+        message = f"{_CONSTRAINT_KINDS[op.p5]} constraint failed"
+        if detail:
+            message = f"{message}: {detail}"
+    else:
+        message = detail or _DEFAULT_MESSAGES.get(op.p1 & 0xFF, "SQL logic error")
+    if op.p1 & 0xFF == SQLITE_CONSTRAINT:
+        return ConstraintError(message)
+    return SqlError(message)
+
+
+@opcode
+def HaltIfNull(vm, op):
+    """HaltIfNull P1 P2 P3 P4 P5
+
+    Synopsis: if r[P3]=null halt
+
+    If register P3 is NULL, halt with the error that P1, P2, P4 and P5 describe, as
+    Halt would; otherwise do nothing. SQLite uses it for NOT NULL constraints.
+    """
+    if vm.reg[op.p3] is None:
+        if op.p1 == 0:
+            return HALT
+        raise halt_error(op)
+
+
+@opcode
+def Once(vm, op):
+    """Once P1 P2 * * *
+
+    Fall through the first time this instruction runs in an execution of the
+    program; jump to P2 every later time. Constant subexpressions computed once per
+    statement sit behind it.
+    """
+    key = (id(vm.program), vm.pc)
+    if key in vm.once:
+        vm.pc = op.p2
+    else:
+        vm.once.add(key)
+
+
+@opcode
+def Gosub(vm, op):
+    """Gosub P1 P2 * * *
+
+    Call the subroutine at P2: store this instruction's address in register P1 and
+    jump. The subroutine's Return jumps back to the instruction after the Gosub.
+    """
+    vm.reg[op.p1] = vm.pc - 1
+    vm.pc = op.p2
+
+
+@opcode
+def Return(vm, op):
+    """Return P1 P2 P3 * *
+
+    Jump to the instruction after the address held in register P1, ending a
+    subroutine entered by Gosub. When P3 is 1 and register P1 holds no integer (the
+    subroutine was entered by falling into it), do nothing instead.
+    """
+    target = vm.reg[op.p1]
+    if type(target) is int:
+        vm.pc = target + 1
+    elif op.p3 != 1:
+        raise SqlError("Return: register does not hold a return address")
+
+
+@opcode
+def BeginSubrtn(vm, op):
+    """BeginSubrtn * P2 * * *
+
+    Synopsis: r[P2]=NULL
+
+    Mark the start of a subroutine that can also be reached by falling into it: set
+    register P2, the return-address register, to NULL, so that the subroutine's
+    Return (with P3 = 1) falls through when no Gosub called it.
+    """
+    vm.reg[op.p2] = None
+
+
+@opcode
+def InitCoroutine(vm, op):
+    """InitCoroutine P1 P2 P3 * *
+
+    Set up a coroutine whose code starts at P3: register P1 gets the address
+    before it, so the first Yield enters at P3. Then jump to P2 (if not zero),
+    skipping over the coroutine's body.
+    """
+    vm.reg[op.p1] = op.p3 - 1
+    if op.p2:
+        vm.pc = op.p2
+
+
+@opcode
+def Yield(vm, op):
+    """Yield P1 P2 * * *
+
+    Swap control with the coroutine whose resume address is in register P1: store
+    this instruction's address there and jump to the instruction after the one it
+    held. Two routines taking turns this way behave like a generator and its caller.
+    """
+    resume = vm.reg[op.p1]
+    vm.reg[op.p1] = vm.pc - 1
+    vm.pc = resume + 1
+
+
+@opcode
+def EndCoroutine(vm, op):
+    """EndCoroutine P1 * * * *
+
+    Finish a coroutine: register P1 holds the address of the Yield that last
+    entered it; jump to that Yield's P2, the caller's "no more rows" exit.
+    """
+    caller = vm.program.instructions[vm.reg[op.p1]]
+    vm.reg[op.p1] = None
+    vm.pc = caller.p2
+
+
+@opcode
+def If(vm, op):
+    """If P1 P2 P3 * *
+
+    Jump to P2 if register P1 is true, that is numeric and not zero. When it is NULL,
+    jump only if P3 is not zero.
+    """
+    truth = is_true(vm.reg[op.p1])
+    if truth or (truth is None and op.p3):
+        vm.pc = op.p2
+
+
+@opcode
+def IfNot(vm, op):
+    """IfNot P1 P2 P3 * *
+
+    Jump to P2 if register P1 is false, that is numerically zero. When it is NULL,
+    jump only if P3 is not zero.
+    """
+    truth = is_true(vm.reg[op.p1])
+    if truth is False or (truth is None and op.p3):
+        vm.pc = op.p2
+
+
+@opcode
+def IfPos(vm, op):
+    """IfPos P1 P2 P3 * *
+
+    Synopsis: if r[P1]>0 then r[P1]-=P3, goto P2
+
+    If the integer in register P1 is greater than zero, subtract P3 from it and jump
+    to P2. LIMIT and OFFSET counters use it.
+    """
+    value = vm.reg[op.p1]
+    if value > 0:
+        vm.reg[op.p1] = value - op.p3
+        vm.pc = op.p2
+
+
+@opcode
+def IfNotZero(vm, op):
+    """IfNotZero P1 P2 * * *
+
+    Synopsis: if r[P1]!=0 then r[P1]--, goto P2
+
+    If the integer in register P1 is not zero, jump to P2, first decrementing it when
+    it is positive. A negative counter therefore never reaches zero.
+    """
+    value = vm.reg[op.p1]
+    if value:
+        if value > 0:
+            vm.reg[op.p1] = value - 1
+        vm.pc = op.p2
+
+
+@opcode
+def DecrJumpZero(vm, op):
+    """DecrJumpZero P1 P2 * * *
+
+    Synopsis: if (--r[P1])==0 goto P2
+
+    Decrement the integer in register P1 and jump to P2 if it became zero. The
+    smallest 64-bit integer is left as it is. A counted loop ends with it.
+    """
+    value = vm.reg[op.p1]
+    if value > -0x8000000000000000:
+        value -= 1
+        vm.reg[op.p1] = value
+    if value == 0:
+        vm.pc = op.p2
+
+
+@opcode
+def Jump(vm, op):
+    """Jump P1 P2 P3 * *
+
+    Jump to P1, P2 or P3 as the most recent Compare found its first vector less than,
+    equal to, or greater than its second. It always follows a Compare.
+    """
+    result = vm.compare_result
+    vm.pc = op.p1 if result < 0 else (op.p2 if result == 0 else op.p3)

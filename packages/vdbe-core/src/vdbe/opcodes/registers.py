@@ -1,0 +1,204 @@
+"""Constants and registers: loading values into registers, copying them, and output.
+
+Registers hold plain Python values: None (NULL), int, float, str and bytes. Because
+these are immutable, SQLite's distinction between a deep copy (Copy) and a shallow
+one (SCopy) costs nothing here: both just store the same object.
+"""
+
+from __future__ import annotations
+
+from vdbe.opcodes import ROW, opcode
+
+
+@opcode
+def Integer(vm, op):
+    """Integer P1 P2 * * *
+
+    Synopsis: r[P2]=P1
+
+    Store the 32-bit integer P1 in register P2. Larger integers come as Int64.
+    """
+    vm.reg[op.p2] = op.p1
+
+
+@opcode
+def Int64(vm, op):
+    """Int64 * P2 * P4 *
+
+    Synopsis: r[P2]=P4
+
+    Store the 64-bit integer P4 in register P2.
+    """
+    vm.reg[op.p2] = op.p4
+
+
+@opcode
+def Real(vm, op):
+    """Real * P2 * P4 *
+
+    Synopsis: r[P2]=P4
+
+    Store the floating point number P4 in register P2.
+    """
+    vm.reg[op.p2] = op.p4
+
+
+@opcode
+def String8(vm, op):
+    """String8 * P2 * P4 *
+
+    Synopsis: r[P2]='P4'
+
+    Store the text P4 in register P2. SQLite turns this into String (with the length
+    in P1) the first time it runs; here both store the same text.
+    """
+    vm.reg[op.p2] = op.p4
+
+
+@opcode
+def String(vm, op):
+    """String P1 P2 P3 P4 P5
+
+    Synopsis: r[P2]='P4' (len=P1)
+
+    Store the text P4 (P1 bytes long) in register P2. If P3 is not zero and register
+    P3 equals P5, store the same bytes as a BLOB instead.
+    """
+    value = op.p4 if op.p4 is not None else ""
+    if op.p3 and vm.reg[op.p3] == op.p5:
+        value = value.encode("utf-8")
+    vm.reg[op.p2] = value
+
+
+@opcode
+def Null(vm, op):
+    """Null P1 P2 P3 * *
+
+    Synopsis: r[P2..P3]=NULL
+
+    Set registers P2 through P3 to NULL, or only register P2 when P3 is not greater
+    than P2. (SQLite uses P1 to mark NULLs that must never compare equal; a Python None
+    needs no such mark.)
+    """
+    reg = vm.reg
+    reg[op.p2] = None
+    for i in range(op.p2 + 1, op.p3 + 1):
+        reg[i] = None
+
+
+@opcode
+def SoftNull(vm, op):
+    """SoftNull P1 * * * *
+
+    Synopsis: r[P1]=NULL
+
+    Set register P1 to NULL. SQLite distinguishes this "soft" NULL, which keeps the
+    register's memory, from Null's; for Python values they are the same.
+    """
+    vm.reg[op.p1] = None
+
+
+@opcode
+def Blob(vm, op):
+    """Blob P1 P2 * P4 *
+
+    Synopsis: r[P2]=P4 (len=P1)
+
+    Store the P1-byte BLOB P4 in register P2.
+    """
+    vm.reg[op.p2] = bytes(op.p4) if op.p4 is not None else b""
+
+
+@opcode
+def Variable(vm, op):
+    """Variable P1 P2 * P4 *
+
+    Synopsis: r[P2]=parameter(P1,P4)
+
+    Copy bound parameter number P1 (counting from 1) into register P2. P4 is the
+    parameter's name as written (`?1`, `:x`, `@y`, `$z`), used to look it up when the
+    values were bound by name.
+    """
+    vm.reg[op.p2] = parameter(vm.bindings, op.p1, op.p4)
+
+
+def parameter(bindings, number: int, name: object):
+    """The value bound to parameter `number` (named `name`); NULL when unbound."""
+    if isinstance(bindings, dict):
+        if isinstance(name, str) and name[:1] in ":@$" and name[1:] in bindings:
+            return bindings[name[1:]]
+        for key in (name, number, str(number)):
+            if key in bindings:
+                return bindings[key]
+        return None
+    if 0 < number <= len(bindings):
+        return bindings[number - 1]
+    return None
+
+
+@opcode
+def Copy(vm, op):
+    """Copy P1 P2 P3 * P5
+
+    Synopsis: r[P2@P3+1]=r[P1@P3+1]
+
+    Copy the P3+1 registers starting at P1 into the registers starting at P2. The
+    source registers keep their values.
+    """
+    reg = vm.reg
+    if op.p3 == 0:
+        reg[op.p2] = reg[op.p1]
+    else:
+        reg[op.p2 : op.p2 + op.p3 + 1] = reg[op.p1 : op.p1 + op.p3 + 1]
+
+
+@opcode
+def SCopy(vm, op):
+    """SCopy P1 P2 * * *
+
+    Synopsis: r[P2]=r[P1]
+
+    Make register P2 a shallow copy of register P1. In SQLite the copy may share the
+    original's memory; Python values are immutable, so sharing is always safe here.
+    """
+    vm.reg[op.p2] = vm.reg[op.p1]
+
+
+@opcode
+def IntCopy(vm, op):
+    """IntCopy P1 P2 * * *
+
+    Synopsis: r[P2]=r[P1]
+
+    Copy the integer in register P1 into register P2. The compiler emits it only
+    when it knows the source holds an integer.
+    """
+    vm.reg[op.p2] = vm.reg[op.p1]
+
+
+@opcode
+def Move(vm, op):
+    """Move P1 P2 P3 * *
+
+    Synopsis: r[P2@P3]=r[P1@P3]
+
+    Move the P3 values in registers P1..P1+P3-1 to registers P2..P2+P3-1, leaving
+    the sources NULL. The two ranges never overlap.
+    """
+    reg = vm.reg
+    for i in range(op.p3):
+        reg[op.p2 + i] = reg[op.p1 + i]
+        reg[op.p1 + i] = None
+
+
+@opcode
+def ResultRow(vm, op):
+    """ResultRow P1 P2 * * *
+
+    Synopsis: output=r[P1@P2]
+
+    Hand the P2 values in registers P1..P1+P2-1 to the caller as one result row.
+    `step()` returns it; the next `step()` resumes at the following instruction.
+    """
+    vm.row = vm.reg[op.p1 : op.p1 + op.p2]
+    return ROW

@@ -1,0 +1,162 @@
+"""The P4 operand: its kinds, how a listing prints them, and how to read them back.
+
+P4 is the one operand that is not a plain integer. SQLite's EXPLAIN prints it in a text
+form that depends on its kind; this module gives each kind a small Python value and
+converts in both directions:
+
+| kind | printed | Python value |
+| --- | --- | --- |
+| string | `hello` | `str` |
+| 64-bit integer, 32-bit integer | `12345678901234`, `-1` | `int` |
+| real | `1.5` | `float` |
+| blob | `x'00FF'` (this project's form) | `bytes` |
+| key info | `k(2,-B,)` | `vdbe.keyinfo.KeyInfo` |
+| collating sequence | `BINARY-8`, `NOCASE-8` | `CollSeq` |
+| function | `upper(1)`, `count(0)` | `FuncRef` |
+| integer array | `[1,0]` | `list[int]` |
+| sub-program | `program` | `vdbe.program.Program` |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+STRING_OPCODES = frozenset({"String8", "String", "Variable", "Explain", "Trace", "SqlExec"})
+FUNCTION_OPCODES = frozenset(
+    {"Function", "PureFunc", "AggStep", "AggStep1", "AggFinal", "AggValue", "AggInverse"}
+)
+AFFINITY_OPCODES = frozenset({"Affinity", "MakeRecord", "TypeCheck"})
+
+
+@dataclass(frozen=True, slots=True)
+class CollSeq:
+    """A collating sequence named in P4 (comparisons, CollSeq); printed `NAME-8`."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.name}-8"
+
+
+@dataclass(slots=True)
+class FuncRef:
+    """A function named in P4: its name and argument count, printed `name(nargs)`.
+
+    SQLite prints the count its function definition declares, which is -1 for
+    functions such as `printf` that take any number; `argc` is the count this call
+    passes (the loader works it out), and `impl` caches the implementation.
+    """
+
+    name: str
+    nargs: int
+    argc: int | None = None
+    impl: object = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.argc is None:
+            self.argc = self.nargs
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.nargs})"
+
+
+def format_p4(p4: object) -> str:
+    """P4 in its listing form."""
+    if p4 is None:
+        return ""
+    if isinstance(p4, str):
+        return p4
+    if isinstance(p4, bool):
+        return str(int(p4))
+    if isinstance(p4, int):
+        return str(p4)
+    if isinstance(p4, float):
+        return format_real(p4)
+    if isinstance(p4, bytes | bytearray):
+        return "x'" + bytes(p4).hex().upper() + "'"
+    if isinstance(p4, list):
+        return "[" + ",".join(str(x) for x in p4) + "]"
+    if type(p4).__name__ == "KeyInfo":
+        return format_keyinfo(p4)
+    if type(p4).__name__ == "Program":
+        return "program"
+    return str(p4)
+
+
+def format_real(value: float) -> str:
+    """A real as SQLite's EXPLAIN prints it (`%.16g`), with more digits if needed to round-trip."""
+    text = f"{value:.16g}"
+    if text in ("inf", "-inf"):
+        return text.replace("inf", "Inf")
+    return text if float(text) == value or value != value else repr(value)
+
+
+def format_keyinfo(key_info: object) -> str:
+    """`k(N,...)`: one entry per key field, `-` for descending, `B` for BINARY."""
+    parts = [f"k({key_info.n_key_fields}"]
+    for i in range(key_info.n_key_fields):
+        coll = key_info.collations[i] if i < len(key_info.collations) else None
+        desc = i < len(key_info.descending) and key_info.descending[i]
+        name = "B" if coll in (None, "BINARY") else coll
+        parts.append(("-" if desc else "") + name)
+    return ",".join(parts) + ")"
+
+
+_KEYINFO = re.compile(r"k\((\d+)((?:,[^,()]*)*)\)")
+_FUNC = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\((-?\d+)\)")
+_COLL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)-(8|16LE|16BE)")
+_INTARRAY = re.compile(r"\[(\d+(?:,\d+)*)\]")
+_INT = re.compile(r"[-+]?\d+")
+_BLOB = re.compile(r"[xX]'([0-9A-Fa-f]*)'")
+
+
+def parse_keyinfo(text: str):
+    """`k(2,-B,)` -> KeyInfo(2, ['BINARY', None], [True, False])."""
+    from vdbe.keyinfo import KeyInfo
+
+    match = _KEYINFO.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not a key info: {text!r}")
+    count = int(match.group(1))
+    fields = match.group(2).split(",")[1:] if match.group(2) else []
+    collations: list[str | None] = []
+    descending: list[bool] = []
+    for entry in fields:
+        desc = entry.startswith("-")
+        entry = entry.lstrip("-")
+        entry = entry.removeprefix("N.")
+        collations.append("BINARY" if entry == "B" else (entry or None))
+        descending.append(desc)
+    while len(collations) < count:
+        collations.append(None)
+        descending.append(False)
+    return KeyInfo(count, collations, descending)
+
+
+def parse_p4(opcode: str, text: str | None) -> object:
+    """Turn P4's printed form back into a value, guided by the opcode that owns it."""
+    if text is None or text == "":
+        return "" if opcode in AFFINITY_OPCODES and text == "" else None
+    if opcode in STRING_OPCODES or opcode in AFFINITY_OPCODES:
+        return text
+    if opcode == "Real":
+        return float(text)
+    if opcode == "Blob":
+        match = _BLOB.fullmatch(text)
+        return bytes.fromhex(match.group(1)) if match else text.encode("utf-8")
+    if opcode in FUNCTION_OPCODES:
+        match = _FUNC.fullmatch(text)
+        if match is None:
+            raise ValueError("expected name(nargs)")
+        return FuncRef(match.group(1).lower(), int(match.group(2)))
+    if _INT.fullmatch(text):
+        return int(text)
+    if _KEYINFO.fullmatch(text):
+        return parse_keyinfo(text)
+    if _COLL.fullmatch(text):
+        return CollSeq(_COLL.fullmatch(text).group(1))
+    match = _INTARRAY.fullmatch(text)
+    if match:
+        return [int(x) for x in match.group(1).split(",")]
+    return text

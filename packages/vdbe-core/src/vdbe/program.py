@@ -1,0 +1,265 @@
+"""Instructions and programs, and the EXPLAIN listing that prints and parses them.
+
+A program is a list of instructions `(opcode, p1, p2, p3, p4, p5, comment)`, exactly
+the seven columns of SQLite's EXPLAIN. Its listing uses the sqlite3 shell's layout,
+
+    addr  opcode         p1    p2    p3    p4             p5  comment
+    ----  -------------  ----  ----  ----  -------------  --  -------------
+    0     Init           0     4     0                    0   Start at 4
+
+and `Program.parse` reads that layout back, so a listing round-trips. When an
+instruction carries no comment of its own, the listing fills the column from the
+opcode's synopsis with the operands substituted (see `synopsis_comment`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vdbe.errors import SqlError
+
+# The shell's EXPLAIN columns: (title, width). Columns are separated by two spaces and a
+# value longer than its width pushes the rest of the line to the right.
+COLUMNS = (
+    ("addr", 4),
+    ("opcode", 13),
+    ("p1", 4),
+    ("p2", 4),
+    ("p3", 4),
+    ("p4", 13),
+    ("p5", 2),
+    ("comment", 13),
+)
+
+
+@dataclass(slots=True)
+class Instruction:
+    """One VDBE instruction: an opcode name and its five operands."""
+
+    opcode: str
+    p1: int = 0
+    p2: int = 0
+    p3: int = 0
+    p4: object = None
+    p5: int = 0
+    comment: str = ""
+
+
+@dataclass
+class Program:
+    """A list of instructions, run by `vdbe.engine.VM` from address 0."""
+
+    instructions: list[Instruction] = field(default_factory=list)
+    name: str = "main"
+    # Handler functions, one per instruction; filled in by the VM on first use.
+    handlers: list | None = field(default=None, repr=False, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.instructions)
+
+    def __getitem__(self, addr: int) -> Instruction:
+        return self.instructions[addr]
+
+    def listing(self) -> str:
+        """The program in the sqlite3 shell's EXPLAIN layout, comments synthesised."""
+        lines = [_row([title for title, _ in COLUMNS]), _row(["-" * w for _, w in COLUMNS])]
+        for addr, ins in enumerate(self.instructions):
+            lines.append(_row(_cells(addr, ins)))
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def parse(cls, text: str, name: str = "main") -> Program:
+        """Read a listing (the header and the comment column are optional)."""
+        return Program(_parse_listing(text), name)
+
+
+# --8<-- [start:comment]
+def synopsis_comment(ins: Instruction, synopsis: str) -> str:
+    """Fill a synopsis with an instruction's operands, as SQLite's EXPLAIN comments do.
+
+    `P1`..`P5` become the operand values, `P4` its printed form; `r[PX@PY]` names a
+    range of PY registers (`r[2..4]`), `PY+1` counts one more; `P2@NP` uses the
+    function's argument count; `..P3` vanishes when P3 is 0; `PX` is replaced by the
+    instruction's own comment. A synopsis starting `IF cond` reads `if cond goto P2`.
+    """
+    if synopsis.startswith("IF "):
+        synopsis = f"if {synopsis[3:]} goto P2"
+    out: list[str] = []
+    i, n = 0, len(synopsis)
+    while i < n:
+        c = synopsis[i]
+        if c != "P" or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        which = synopsis[i + 1]
+        i += 2
+        if which == "4":
+            out.append(format_p4(ins.p4))
+        elif which == "X":
+            if ins.comment:
+                out.append(ins.comment)
+                return "".join(out)
+        else:
+            first = _operand(ins, which)
+            if synopsis.startswith("@P", i):
+                count = _operand(ins, synopsis[i + 2])
+                i += 3
+                if synopsis.startswith("+1", i):
+                    count += 1
+                    i += 2
+                out.append(str(first) if count < 2 else f"{first}..{first + count - 1}")
+            elif synopsis.startswith("@NP", i):
+                i += 3
+                argc = getattr(ins.p4, "nargs", 1)
+                if argc == 1:
+                    out.append(str(first))
+                elif argc > 1:
+                    out.append(f"{first}..{first + argc - 1}")
+                else:  # no arguments: drop the "r[" already written and the "]"
+                    del out[-2:]
+                    i += 1
+            else:
+                out.append(str(first))
+                if synopsis.startswith("..P3", i) and ins.p3 == 0:
+                    i += 4
+    return "".join(out)
+
+
+# --8<-- [end:comment]
+
+
+def _operand(ins: Instruction, which: str) -> int:
+    value = {"1": ins.p1, "2": ins.p2, "3": ins.p3, "5": ins.p5}.get(which, 0)
+    return value if isinstance(value, int) else 0
+
+
+def comment_for(ins: Instruction) -> str:
+    """The comment column: the instruction's own comment, else its filled-in synopsis."""
+    from vdbe.opcodes import synopsis_of
+
+    synopsis = synopsis_of(ins.opcode)
+    if not synopsis:
+        return ins.comment
+    text = synopsis_comment(ins, synopsis)
+    if ins.comment and "PX" not in synopsis:
+        text = f"{text}; {ins.comment}"
+    return text
+
+
+def format_p4(p4: object) -> str:
+    """P4 as the listing prints it (SQLite's text forms; see vdbe.p4)."""
+    from vdbe.p4 import format_p4 as _format
+
+    return _format(p4)
+
+
+def _cells(addr: int, ins: Instruction) -> list[str]:
+    return [
+        str(addr),
+        ins.opcode,
+        str(ins.p1),
+        str(ins.p2),
+        str(ins.p3),
+        format_p4(ins.p4),
+        str(ins.p5),
+        comment_for(ins),
+    ]
+
+
+def _row(cells: list[str]) -> str:
+    padded = [cell.ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)]
+    return "  ".join(padded).rstrip()
+
+
+# ---------------------------------------------------------------------------- parsing
+
+_HEAD = re.compile(r"\s*(-?\d+)\s+([A-Za-z_][A-Za-z0-9_]*)((?:\s+-?\d+){0,3})")
+_INT = re.compile(r"-?\d+")
+_DEFAULT_P4_COLUMN = sum(width + 2 for _, width in COLUMNS[:5])
+_DEFAULT_P5_COLUMN = _DEFAULT_P4_COLUMN + COLUMNS[5][1] + 2
+
+
+def _parse_listing(text: str) -> list[Instruction]:
+    from vdbe.p4 import parse_p4
+
+    p4_col, p5_col = _DEFAULT_P4_COLUMN, _DEFAULT_P5_COLUMN
+    instructions: list[Instruction] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "----")):
+            continue
+        if stripped.split()[0] == "addr":
+            p4_col, p5_col = line.find("p4"), line.find("p5")
+            continue
+        fields = _split_line(line, p4_col, p5_col)
+        if fields is None:
+            raise SqlError(f"line {lineno}: cannot read an instruction from {stripped!r}")
+        addr, opcode, p1, p2, p3, p4_text, p5, comment = fields
+        if addr != len(instructions):
+            raise SqlError(f"line {lineno}: address {addr} should be {len(instructions)}")
+        try:
+            p4 = parse_p4(opcode, p4_text)
+        except ValueError as exc:
+            raise SqlError(f"line {lineno}: bad P4 {p4_text!r} for {opcode}: {exc}") from None
+        ins = Instruction(opcode, p1, p2, p3, p4, p5)
+        ins.comment = _own_comment(ins, comment)
+        instructions.append(ins)
+    return instructions
+
+
+def _own_comment(ins: Instruction, comment: str) -> str:
+    """The part of a listed comment that the synopsis does not already produce."""
+    synthesised = comment_for(ins)
+    if not synthesised or comment == synthesised:
+        return "" if comment == synthesised else comment
+    if comment.startswith(synthesised + "; "):
+        return comment[len(synthesised) + 2 :]
+    return comment
+
+
+def _split_line(line: str, p4_col: int, p5_col: int) -> tuple | None:
+    """Split one listing line into its eight fields, or None when it is not one."""
+    head = _HEAD.match(line)
+    if head is None:
+        return None
+    numbers = [int(x) for x in head.group(3).split()] + [0, 0, 0]
+    addr, opcode = int(head.group(1)), head.group(2)
+    p1, p2, p3 = numbers[:3]
+    rest_at = head.end()
+    aligned = rest_at <= p4_col - 2 and line[rest_at:p4_col].strip() == ""
+    if aligned:
+        p4_text, p5, comment = _split_aligned(line[p4_col:], p5_col - p4_col)
+    else:
+        p4_text, p5, comment = _split_loose(line[rest_at:])
+    return addr, opcode, p1, p2, p3, p4_text, p5, comment
+
+
+def _split_aligned(rest: str, p5_offset: int) -> tuple[str | None, int, str]:
+    """The p4, p5 and comment fields of a line in the shell's column layout."""
+    if not rest.strip():
+        return None, 0, ""
+    tail = rest[p5_offset:]
+    match = re.match(r"(-?\d+)(?:\s+(.*))?$", tail)
+    if rest[p5_offset - 2 : p5_offset] in ("  ", " ") and match:
+        p4_text = rest[: p5_offset - 2].rstrip()
+        return (p4_text or None), int(match.group(1)), (match.group(2) or "").strip()
+    # A P4 wider than its column pushed p5 and the comment to the right.
+    for m in re.finditer(r"  +(-?\d+)(?=  |\s*$)", rest):
+        if m.start() >= p5_offset - 2:
+            comment = rest[m.end() :].strip()
+            return rest[: m.start()], int(m.group(1)), comment
+    return rest.strip(), 0, ""
+
+
+def _split_loose(rest: str) -> tuple[str | None, int, str]:
+    """Fields separated by any whitespace, for listings written by hand."""
+    parts = rest.split(None, 2)
+    if not parts:
+        return None, 0, ""
+    if len(parts) == 1:
+        return (None, int(parts[0]), "") if _INT.fullmatch(parts[0]) else (parts[0], 0, "")
+    if _INT.fullmatch(parts[1]):
+        return parts[0], int(parts[1]), (parts[2] if len(parts) > 2 else "")
+    return parts[0], 0, " ".join(parts[1:])
