@@ -1,0 +1,132 @@
+"""Running compiled Carrot: the vdbe engine with Carrot's opcodes, or the fast path.
+
+:class:`Interpreter` owns one :class:`Runtime` (globals, tables, output) for its whole
+life, so a REPL can run input after input in the same world. ``run`` executes a
+:class:`~carrot.compiler.CompiledProgram`:
+
+- on the **engine** (the reference semantics): a ``vdbe.engine.VM`` runs ``<main>``;
+  ``Call`` and ``FnReturn`` switch it between the functions' programs;
+- on the **fast path**: each function's bytecode is translated into a Python function
+  (see :mod:`carrot.runtime.fastpath`), and the translations call each other directly.
+
+Either way a runtime error leaves as a :class:`CarrotRuntimeError` whose position and
+call stack are filled in from the functions' position tables.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, TextIO
+
+from vdbe.engine import VM
+from vdbe.errors import InterruptedError_, StepLimitError
+
+from carrot.runtime import calls, opcodes  # noqa: F401 - registers the Carrot opcodes
+from carrot.runtime.errors import CarrotInterrupted, CarrotRuntimeError
+from carrot.runtime.state import Runtime
+from carrot.runtime.values import Function
+
+NO_JIT_ENV = "CARROT_NO_JIT"
+
+
+def fast_path_default() -> bool:
+    """The fast path is on unless the environment variable CARROT_NO_JIT is set (not 0)."""
+    return os.environ.get(NO_JIT_ENV, "0") in ("", "0")
+
+
+class Interpreter:
+    """Runs compiled programs in one persistent Carrot world."""
+
+    def __init__(
+        self,
+        out: TextIO | None = None,
+        *,
+        max_depth: int = 1000,
+        max_steps: int | None = None,
+        trace: TextIO | None = None,
+        fast: bool | None = None,
+        db: Any = None,
+    ) -> None:
+        self.runtime = Runtime(out, max_depth=max_depth, db=db)
+        self.max_steps = max_steps
+        self.trace = trace
+        if fast is None:
+            fast = fast_path_default()
+        # the step budget and the trace are the engine's: they need the reference path
+        self.fast = fast and max_steps is None and trace is None
+        self.vm: VM | None = None
+
+    @property
+    def globals(self) -> dict[str, Any]:
+        return self.runtime.globals
+
+    def run(self, compiled: Any) -> None:
+        """Run a compiled program's top-level code to its end."""
+        file = getattr(compiled, "file", "<string>")
+        try:
+            if self.fast:
+                self._run_fast(compiled)
+            else:
+                self._run_engine(compiled)
+        except CarrotRuntimeError as error:
+            error.file = file
+            raise
+        finally:
+            self.runtime.out.flush()
+
+    # --8<-- [start:run_engine]
+    def _run_engine(self, compiled: Any) -> None:
+        rt = self.runtime
+        main: Function = compiled.main
+        vm = VM(main.program, None, trace=self.trace, max_steps=self.max_steps)
+        vm.carrot = rt
+        vm.ensure_registers(main.n_registers + 1)
+        rt.frames = []
+        rt.function = main
+        self.vm = vm
+        try:
+            vm.run()
+        except CarrotRuntimeError as error:
+            raise self._locate(error, vm) from None
+        except StepLimitError:
+            error = CarrotRuntimeError(f"step limit exceeded ({self.max_steps})")
+            raise self._locate(error, vm) from None
+        except (KeyboardInterrupt, InterruptedError_):
+            raise CarrotInterrupted() from None
+        except RecursionError:
+            error = CarrotRuntimeError("value nested too deeply")
+            raise self._locate(error, vm) from None
+        finally:
+            rt.frames = []
+
+    def _locate(self, error: CarrotRuntimeError, vm: VM) -> CarrotRuntimeError:
+        """Fill in where the error happened: the failing instruction, then each caller."""
+        rt = self.runtime
+        function = rt.function
+        if function is not None:
+            error.add_frame(function.name, *function.position(vm.pc - 1))
+        for frame in reversed(rt.frames):
+            error.add_frame(frame.function.name, *frame.function.position(frame.pc - 1))
+        return error
+
+    # --8<-- [end:run_engine]
+
+    def _run_fast(self, compiled: Any) -> None:
+        from carrot.runtime.fastpath import run_fast
+
+        limit = sys.getrecursionlimit()
+        needed = self.runtime.max_depth * 2 + 200
+        if needed > limit:
+            sys.setrecursionlimit(needed)
+        try:
+            run_fast(self.runtime, compiled)
+        except (KeyboardInterrupt, InterruptedError_):
+            raise CarrotInterrupted() from None
+        finally:
+            sys.setrecursionlimit(limit)
+
+    def interrupt(self) -> None:
+        """Stop the running program as Ctrl-C would (from another thread)."""
+        if self.vm is not None:
+            self.vm.interrupt()

@@ -1,0 +1,87 @@
+"""How Carrot values print.
+
+``print`` and ``str()`` show strings raw; inside a table, keys and values that are
+strings are quoted. Floats print as SQLite renders a REAL as text (``0.3``, ``1.0``,
+``1.0e+100``). A table prints its entries in key order; a table that is already being
+printed (a cycle) shows as ``{...}``.
+"""
+
+from __future__ import annotations
+
+from vdbe.values import real_to_text
+
+from carrot.runtime.values import Builtin, Function, Table
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+def format_float(f: float) -> str:
+    """A float as SQLite shows a REAL; infinities and NaN get readable names."""
+    if f != f:
+        return "nan"
+    if f in (float("inf"), float("-inf")):
+        return "inf" if f > 0 else "-inf"
+    return real_to_text(f)
+
+
+def quote(s: str) -> str:
+    """A string as a Carrot literal: double quotes, with the language's escapes."""
+    return '"' + "".join(_ESCAPES.get(ch, ch) for ch in s) + '"'
+
+
+def repr_scalar(v: object) -> str:
+    """Any value but a table, as it appears inside a printed table."""
+    if type(v) is str:
+        return quote(v)  # type: ignore[arg-type]
+    return display_scalar(v)
+
+
+def display_scalar(v: object) -> str:
+    """Any value but a table, as ``print`` shows it at top level."""
+    t = type(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if t is float:
+        return format_float(v)  # type: ignore[arg-type]
+    if t is str:
+        return v  # type: ignore[return-value]
+    if t is Function or t is Builtin:
+        return f"<fn {v.name}>"  # type: ignore[union-attr]
+    raise TypeError(f"not a Carrot value: {v!r}")
+
+
+# --8<-- [start:display]
+def display(v: object, store: object) -> str:
+    """``v`` as ``print`` and ``str()`` show it; ``store`` reads tables' entries."""
+    if type(v) is Table:
+        return _table_text(v, store, set())
+    return display_scalar(v)
+
+
+def _table_text(table: Table, store: object, open_tables: set[int]) -> str:
+    if table.root in open_tables:
+        return "{...}"
+    open_tables.add(table.root)
+    parts = []
+    for key, value in store.items(table):  # type: ignore[attr-defined]
+        if type(value) is Table:
+            shown = _table_text(value, store, open_tables)
+        else:
+            shown = repr_scalar(value)
+        parts.append(f"{repr_scalar(key)}: {shown}")
+    open_tables.discard(table.root)
+    return "{" + ", ".join(parts) + "}"
+
+
+# --8<-- [end:display]
+
+
+def echo_text(v: object, store: object) -> str:
+    """What the REPL echoes for an expression statement: strings quoted."""
+    if type(v) is str:
+        return quote(v)  # type: ignore[arg-type]
+    return display(v, store)
