@@ -1,0 +1,255 @@
+"""The proof that every exercise can be handed out.
+
+For each stage that has exercises, the reference (the repository as it is) must pass
+all of the stage's tests, and every exercise must have tests. Then, for each exercise,
+a starter with only that exercise taken out must fail every test marked with the
+exercise, and still pass every other test of its stage: the learner's work is exactly
+what the exercise's tests measure, and nothing else breaks while it is missing.
+
+Each run happens in its own fresh copy of the repository, several at a time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_catalog import Course, CourseError, Exercise, Stage, load_course, repository_files
+from course_runner import TestRun, run_stage_tests, verify_imports
+from course_starter import write_starter
+
+GOOD_FOR_OTHERS = {"passed", "skipped", "xfailed"}
+FAILING = {"failed", "error"}
+
+
+@dataclass
+class Verdict:
+    """The result of checking one exercise, or the reference of one stage."""
+
+    name: str
+    problems: list[str] = field(default_factory=list)
+    detail: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def copy_reference(course: Course, destination: Path, *, untracked: bool) -> None:
+    """A plain copy of the checkout's files (the reference)."""
+    for relative in repository_files(course.repo, untracked=untracked):
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(course.repo / relative, target)
+
+
+def check_reference(
+    course: Course, stage: Stage, scratch: Path, *, untracked: bool, timeout: float
+) -> tuple[Verdict, TestRun | None]:
+    """The unchanged repository passes every test of the stage."""
+    verdict = Verdict(f"reference: {stage.name}")
+    started = time.monotonic()
+    copy = scratch / "repo"
+    copy_reference(course, copy, untracked=untracked)
+    copied = load_course(copy)
+    copied_stage = copied.stage(stage.name)
+    run = _run(copied, copied_stage, scratch / "run", None, verdict, timeout)
+    verdict.seconds = time.monotonic() - started
+    if run is None:
+        return verdict, None
+    verdict.detail = run.summary()
+    for nodeid in run.outcomes("failed") + run.outcomes("error") + run.outcomes("xpassed"):
+        verdict.problems.append(f"{nodeid} {run.tests[nodeid]['outcome']} in the reference")
+        _add_message(verdict, run, nodeid)
+    if run.returncode not in (0, 5) and not verdict.problems:
+        verdict.problems.append(f"pytest exited with status {run.returncode}:\n{_tail(run.output)}")
+    for exercise in course.stage_exercises(stage):
+        passing = [
+            nodeid
+            for nodeid, test in run.tests.items()
+            if exercise.id in test["exercises"] and test["outcome"] == "passed"
+        ]
+        if not passing:
+            verdict.problems.append(
+                f"exercise {exercise.id} has no passing test marked "
+                f'@pytest.mark.exercise("{exercise.id}") in {stage.dirname}/tests'
+            )
+    known = {e.id for e in course.exercises}
+    for nodeid, test in run.tests.items():
+        for exercise_id in test["exercises"]:
+            if exercise_id not in known:
+                verdict.problems.append(f"{nodeid} is marked with unknown exercise {exercise_id!r}")
+            elif course.exercise(exercise_id).stage != stage:
+                verdict.problems.append(
+                    f"{nodeid} is marked with exercise {exercise_id!r} of another stage"
+                )
+    return verdict, run
+
+
+def check_exercise(
+    course: Course, exercise: Exercise, scratch: Path, *, untracked: bool, timeout: float
+) -> Verdict:
+    """The starter of one exercise fails exactly that exercise's tests."""
+    verdict = Verdict(exercise.id)
+    started = time.monotonic()
+    copy = scratch / "starter"
+    try:
+        write_starter(course, [exercise], copy, untracked=untracked)
+    except CourseError as error:
+        verdict.problems.append(f"cannot write the starter: {error}")
+        return verdict
+    starter = load_course(copy)
+    stage = starter.stage(exercise.stage.name)
+    run = _run(starter, stage, scratch / "run", exercise, verdict, timeout)
+    verdict.seconds = time.monotonic() - started
+    if run is None:
+        return verdict
+    own = {n: t for n, t in run.tests.items() if exercise.id in t["exercises"]}
+    others = {n: t for n, t in run.tests.items() if exercise.id not in t["exercises"]}
+    if not own:
+        verdict.problems.append(f"no test marked exercise({exercise.id!r}) ran in the starter")
+    for nodeid, test in own.items():
+        if test["outcome"] not in FAILING:
+            verdict.problems.append(
+                f"{nodeid} {test['outcome']} in the starter: it does not exercise "
+                "the code the learner writes"
+            )
+    for nodeid, test in others.items():
+        if test["outcome"] not in GOOD_FOR_OTHERS:
+            verdict.problems.append(
+                f"{nodeid} {test['outcome']} in the starter but is not marked "
+                f"exercise({exercise.id!r}): mark it, or make the region smaller"
+            )
+            _add_message(verdict, run, nodeid)
+    failing_own = sum(1 for t in own.values() if t["outcome"] in FAILING)
+    passing_others = sum(1 for t in others.values() if t["outcome"] == "passed")
+    verdict.detail = (
+        f"starter fails {failing_own}/{len(own)} of its tests, {passing_others} others pass"
+    )
+    return verdict
+
+
+def _run(
+    course: Course,
+    stage: Stage,
+    scratch: Path,
+    exercise: Exercise | None,
+    verdict: Verdict,
+    timeout: float,
+) -> TestRun | None:
+    """Run the stage's tests, turning what stops them from running into problems."""
+    from course_runner import stage_environment
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    problem = verify_imports(course, stage, stage_environment(course, stage, scratch / "env"))
+    if problem:
+        verdict.problems.append(problem)
+        return None
+    try:
+        run = run_stage_tests(course, stage, scratch, timeout=timeout)
+    except CourseError as error:
+        verdict.problems.append(str(error))
+        return None
+    for error in run.collection_errors:
+        verdict.problems.append(f"cannot collect {error['nodeid']}:\n{error['message']}")
+    if not run.tests and not run.collection_errors:
+        verdict.problems.append(
+            f"no tests ran (pytest status {run.returncode}):\n{_tail(run.output)}"
+        )
+    return run
+
+
+def _add_message(verdict: Verdict, run: TestRun, nodeid: str) -> None:
+    """Show, under the last problem, the end of the test's failure report."""
+    message = run.tests[nodeid].get("message", "")
+    if message and verdict.problems:
+        verdict.problems[-1] += "\n" + message
+
+
+def _tail(text: str, lines: int = 25) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def check_course(
+    course: Course,
+    *,
+    only: list[str] | None = None,
+    jobs: int = 2,
+    untracked: bool = False,
+    timeout: float = 1200.0,
+    report=print,
+) -> bool:
+    """Check the reference of every stage with exercises, then every exercise.
+
+    Prints one line per verdict (with the problems under it) and returns True if all
+    are fine."""
+    if course.problems:
+        report("problems in the exercises' declarations and markers:")
+        for problem in course.problems:
+            report(f"  - {problem}")
+    exercises = course.exercises
+    if only:
+        exercises = [course.exercise(exercise_id) for exercise_id in only]
+    if not exercises:
+        report("no exercises to check")
+        return not course.problems
+    stages = sorted({e.stage for e in exercises}, key=lambda s: s.number)
+    verdicts: list[Verdict] = []
+    with tempfile.TemporaryDirectory(prefix="course-check-") as scratch_name:
+        scratch = Path(scratch_name)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            reference_jobs = [
+                pool.submit(
+                    check_reference,
+                    course,
+                    stage,
+                    scratch / f"reference-{stage.name}",
+                    untracked=untracked,
+                    timeout=timeout,
+                )
+                for stage in stages
+            ]
+            exercise_jobs = [
+                pool.submit(
+                    check_exercise,
+                    course,
+                    exercise,
+                    scratch / f"exercise-{exercise.id}",
+                    untracked=untracked,
+                    timeout=timeout,
+                )
+                for exercise in exercises
+            ]
+            for job in reference_jobs:
+                verdict, _ = job.result()
+                _print_verdict(verdict, report)
+                verdicts.append(verdict)
+            for job in exercise_jobs:
+                verdict = job.result()
+                _print_verdict(verdict, report)
+                verdicts.append(verdict)
+    failed = [v for v in verdicts if not v.ok]
+    exercise_verdicts = verdicts[len(stages) :]
+    passed = sum(1 for v in exercise_verdicts if v.ok)
+    report("")
+    if course.problems:
+        report(f"{len(course.problems)} problem(s) in declarations and markers (listed above)")
+    if failed:
+        report("failed: " + ", ".join(v.name for v in failed))
+    report(f"exercises: {passed} passed, {len(exercise_verdicts) - passed} failed")
+    return not failed and not course.problems
+
+
+def _print_verdict(verdict: Verdict, report) -> None:
+    status = "ok  " if verdict.ok else "FAIL"
+    report(f"{status} {verdict.name:<28} {verdict.detail}  ({verdict.seconds:.1f} s)")
+    for problem in verdict.problems:
+        first, *rest = problem.splitlines() or [""]
+        report(f"     - {first}")
+        for line in rest:
+            report(f"         | {line}")

@@ -1,0 +1,196 @@
+"""Running a stage's tests against the code of one particular checkout.
+
+The tests import the packages by name (``import dvm``). To make sure they import the
+code of the checkout being graded (a starter, or a learner's work) and not some other
+copy installed on the machine, the runner puts that checkout's ``src`` directories first
+on PYTHONPATH, next to a small metadata directory that declares the packages' entry
+points (the pygments lexer, Carrot's extensions), and puts launchers for the packages'
+commands (``dvm``, ``vdbe``, ``carrot``) first on PATH. Nothing is installed; the
+checkout runs as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_catalog import Course, CourseError, Stage
+
+TOOLS_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class TestRun:
+    """What one pytest run of a stage's tests reported."""
+
+    returncode: int
+    seconds: float
+    output: str
+    tests: dict[str, dict] = field(default_factory=dict)
+    collection_errors: list[dict] = field(default_factory=list)
+
+    def outcomes(self, outcome: str) -> list[str]:
+        return [nodeid for nodeid, t in self.tests.items() if t["outcome"] == outcome]
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for test in self.tests.values():
+            counts[test["outcome"]] = counts.get(test["outcome"], 0) + 1
+        parts = [f"{n} {name}" for name, n in sorted(counts.items())]
+        return ", ".join(parts) or "no tests"
+
+
+def top_level_packages(stage: Stage) -> list[str]:
+    """The import names a stage's src directory provides (``dvm``, ``vdbe`` ...)."""
+    if not stage.src.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in stage.src.iterdir()
+        if p.is_dir() and (p / "__init__.py").exists() and p.name.isidentifier()
+    )
+
+
+def _distribution_dir_name(stage: Stage) -> str:
+    return f"{stage.package.replace('-', '_')}-{stage.version}.dist-info"
+
+
+def write_metadata(stages: list[Stage], scratch: Path) -> tuple[Path, Path]:
+    """Write dist-info directories and command launchers for the stages into scratch.
+
+    Returns (the directory to put on PYTHONPATH, the directory to put on PATH)."""
+    meta = scratch / "meta"
+    bin_dir = scratch / "bin"
+    meta.mkdir(parents=True, exist_ok=True)
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    for stage in stages:
+        info = meta / _distribution_dir_name(stage)
+        info.mkdir(exist_ok=True)
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {stage.package}\nVersion: {stage.version}\n",
+            encoding="utf-8",
+        )
+        groups = {"console_scripts": stage.scripts, **stage.entry_points}
+        lines = []
+        for group, entries in groups.items():
+            if entries:
+                lines.append(f"[{group}]")
+                lines.extend(f"{name} = {target}" for name, target in entries.items())
+                lines.append("")
+        (info / "entry_points.txt").write_text("\n".join(lines), encoding="utf-8")
+        for name, target in stage.scripts.items():
+            module, _, function = target.partition(":")
+            launcher = bin_dir / name
+            launcher.write_text(
+                f"#!{sys.executable}\n"
+                f"import sys\nfrom {module} import {function}\n"
+                f"sys.exit({function}())\n",
+                encoding="utf-8",
+            )
+            launcher.chmod(0o755)
+    return meta, bin_dir
+
+
+def stage_environment(course: Course, stage: Stage, scratch: Path) -> dict[str, str]:
+    """Environment variables that make the stage (and the stages it needs) importable
+    and runnable from this checkout."""
+    stages = course.dependencies(stage)
+    meta, bin_dir = write_metadata(stages, scratch)
+    env = dict(os.environ)
+    paths = [str(s.src) for s in stages] + [str(meta), str(TOOLS_DIR)]
+    if env.get("PYTHONPATH"):
+        paths.append(env["PYTHONPATH"])
+    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env["PATH"] = os.pathsep.join([str(bin_dir), env.get("PATH", "")])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def verify_imports(course: Course, stage: Stage, env: dict[str, str]) -> str | None:
+    """Import the stage's packages in that environment; return a problem or None.
+
+    Proves that the code under test is this checkout's and that it imports."""
+    stages = course.dependencies(stage)
+    expected = {name: s.src for s in stages for name in top_level_packages(s)}
+    if not expected:
+        return None
+    script = (
+        "import importlib, sys\n"
+        f"for name in {sorted(expected)!r}:\n"
+        "    print(name, importlib.import_module(name).__file__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=course.repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        return "the packages do not import:\n" + result.stderr.strip()[-1500:]
+    for line in result.stdout.splitlines():
+        name, _, location = line.partition(" ")
+        src = expected.get(name)
+        if src is not None and not Path(location).resolve().is_relative_to(src.resolve()):
+            return f"`import {name}` found {location}, not the copy in {src}"
+    return None
+
+
+def run_stage_tests(
+    course: Course,
+    stage: Stage,
+    scratch: Path,
+    *,
+    exercise_id: str | None = None,
+    extra_args: tuple[str, ...] = (),
+    capture: bool = True,
+    timeout: float | None = None,
+) -> TestRun:
+    """Run pytest on the stage's tests dir of this checkout, recording every outcome."""
+    if not stage.tests.is_dir():
+        raise CourseError(f"{stage.tests} does not exist")
+    scratch.mkdir(parents=True, exist_ok=True)
+    env = stage_environment(course, stage, scratch)
+    report = scratch / "report.json"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(stage.tests),
+        "-p",
+        "course_report",
+        f"--course-report={report}",
+        "-p",
+        "no:cacheprovider",
+    ]
+    if exercise_id:
+        command.append(f"--exercise={exercise_id}")
+    command.extend(extra_args)
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            command,
+            cwd=course.repo,
+            env=env,
+            capture_output=capture,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise CourseError(f"the tests of stage {stage.name} ran over {timeout:.0f} s") from None
+    run = TestRun(
+        returncode=result.returncode,
+        seconds=time.monotonic() - started,
+        output=(result.stdout or "") + (result.stderr or ""),
+    )
+    if report.exists():
+        data = json.loads(report.read_text(encoding="utf-8"))
+        run.tests = data["tests"]
+        run.collection_errors = data["collection_errors"]
+    return run
