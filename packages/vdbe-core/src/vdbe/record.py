@@ -1,0 +1,453 @@
+"""SQLite's record format: how a row of values becomes bytes, and back.
+
+A record is a header followed by a body:
+
+    header:  varint(header size in bytes, itself included), one varint serial type per field
+    body:    each field's bytes, in order, with no separators
+
+The serial type says both the class of a field and how many bytes it takes:
+
+    0  NULL (0 bytes)       5  int48 (6 bytes)      8  the integer 0 (0 bytes)
+    1  int8 (1 byte)        6  int64 (8 bytes)      9  the integer 1 (0 bytes)
+    2  int16 (2 bytes)      7  IEEE 754 double      10, 11  reserved
+    3  int24 (3 bytes)         big-endian (8 bytes) N >= 12 even: BLOB of (N-12)/2 bytes
+    4  int32 (4 bytes)                              N >= 13 odd:  TEXT of (N-13)/2 bytes
+
+Integers are big-endian two's complement, stored in the smallest width that holds them.
+Varints are big-endian too: 7 bits per byte with the high bit meaning "more follows",
+at most 9 bytes, and the 9th byte contributes all 8 of its bits.
+
+Decoding a record is the hot path of every table scan, so `decode_record` and
+`decode_column` read headers inline (most serial types fit in one byte) and use
+precompiled `struct` formats rather than building objects per field.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+
+from vdbe.collation import get_collation
+from vdbe.errors import CorruptError
+from vdbe.keyinfo import KeyInfo
+from vdbe.values import AFF_REAL, Value, compare
+
+_U64 = 0xFFFFFFFFFFFFFFFF
+
+# ---------------------------------------------------------------------------
+# Varints
+# ---------------------------------------------------------------------------
+
+
+# --8<-- [start:put_varint]
+def put_varint(n: int) -> bytes:
+    """Encode a 64-bit integer as a varint of 1 to 9 bytes.
+
+    Negative numbers are taken as their unsigned 64-bit two's complement, so they
+    always need all nine bytes. Each of the first eight bytes carries 7 bits, high bit
+    set when another byte follows; a ninth byte carries 8 bits.
+    """
+    # exercise-start: vdbe-varint
+    u = n & _U64
+    if u >> 56:  # more than 8 x 7 = 56 bits: nine bytes, the last one full
+        out = [u & 0xFF]
+        u >>= 8
+        for _ in range(8):
+            out.append(0x80 | (u & 0x7F))
+            u >>= 7
+        return bytes(reversed(out))
+    out = [u & 0x7F]
+    u >>= 7
+    while u:
+        out.append(0x80 | (u & 0x7F))
+        u >>= 7
+    return bytes(reversed(out))
+    # exercise-end: vdbe-varint
+
+
+# --8<-- [end:put_varint]
+
+
+# --8<-- [start:get_varint]
+def get_varint(buf: bytes, offset: int) -> tuple[int, int]:
+    """Decode the varint at `offset`: (value, offset just after it).
+
+    A nine-byte varint can hold values of 2**63 and more; they come back as the
+    negative int64 with the same bits, which is how SQLite reads a rowid.
+    """
+    # exercise-start: vdbe-varint
+    value = 0
+    for i in range(8):
+        byte = buf[offset + i]
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value, offset + i + 1
+    value = (value << 8) | buf[offset + 8]
+    if value >= 1 << 63:
+        value -= 1 << 64
+    return value, offset + 9
+    # exercise-end: vdbe-varint
+
+
+# --8<-- [end:get_varint]
+
+
+def varint_len(n: int) -> int:
+    """How many bytes `put_varint(n)` takes."""
+    u = n & _U64
+    if u >> 56:
+        return 9
+    length = 1
+    while u > 0x7F:
+        u >>= 7
+        length += 1
+    return length
+
+
+# The codec below reads and writes its varints with these two private versions, which
+# the hot loops inline for the one-byte case; put_varint/get_varint above are the
+# readable reference that the tests hold them to.
+
+
+def _read_varint(buf, offset: int) -> tuple[int, int]:
+    value = 0
+    for i in range(offset, offset + 8):
+        byte = buf[i]
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value, i + 1
+    value = (value << 8) | buf[offset + 8]
+    return (value - (1 << 64) if value >> 63 else value), offset + 9
+
+
+def _varint_bytes(u: int) -> bytes:
+    if u < 0x80:
+        return _ONE_BYTE[u]
+    if u < 0x4000:
+        return bytes((0x80 | (u >> 7), u & 0x7F))
+    u &= _U64
+    if u >> 56:
+        tail = [u & 0xFF]
+        u >>= 8
+        tail.extend(0x80 | ((u >> (7 * k)) & 0x7F) for k in range(8))
+        return bytes(reversed(tail))
+    groups = []
+    while u:
+        groups.append(u & 0x7F)
+        u >>= 7
+    groups.reverse()
+    return bytes([0x80 | g for g in groups[:-1]] + [groups[-1]])
+
+
+_ONE_BYTE = [bytes((i,)) for i in range(128)]
+
+# ---------------------------------------------------------------------------
+# Serial types
+# ---------------------------------------------------------------------------
+
+# Body sizes of serial types 0..11 (10 and 11 are reserved and never valid).
+_FIXED_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0, -1, -1)
+
+_INT8 = struct.Struct(">b")
+_INT16 = struct.Struct(">h")
+_INT24 = struct.Struct(">bH")  # high signed byte, then 16 low bits
+_INT32 = struct.Struct(">i")
+_INT48 = struct.Struct(">hI")  # high signed 16 bits, then 32 low bits
+_INT64 = struct.Struct(">q")
+_REAL = struct.Struct(">d")
+
+
+def serial_type_size(serial_type: int) -> int:
+    """How many body bytes a field of this serial type takes."""
+    if serial_type >= 12:
+        return (serial_type - 12) >> 1
+    size = _FIXED_SIZES[serial_type]
+    if size < 0:
+        raise CorruptError()
+    return size
+
+
+# --8<-- [start:serial_type]
+def serial_type_of(v: Value) -> int:
+    """The serial type SQLite picks for `v` (file format 4: 0 and 1 take no body)."""
+    if v is None:
+        return 0
+    if isinstance(v, int):
+        u = ~v if v < 0 else v
+        if u <= 127:
+            return 8 + v if v in (0, 1) else 1
+        if u <= 0x7FFF:
+            return 2
+        if u <= 0x7FFFFF:
+            return 3
+        if u <= 0x7FFFFFFF:
+            return 4
+        if u <= 0x7FFFFFFFFFFF:
+            return 5
+        if u <= 0x7FFFFFFFFFFFFFFF:
+            return 6
+        raise ValueError(f"integer out of 64-bit range: {v}")
+    if isinstance(v, float):
+        return 7
+    if isinstance(v, str):
+        return 13 + 2 * len(v.encode("utf-8"))
+    return 12 + 2 * len(v)
+
+
+# --8<-- [end:serial_type]
+
+
+def _int_field(v: int) -> tuple[int, bytes]:
+    """Serial type and body bytes of an integer, in its smallest width."""
+    u = ~v if v < 0 else v
+    if u <= 127:
+        if v == 0 or v == 1:
+            return 8 + v, b""
+        return 1, _INT8.pack(v)
+    if u <= 0x7FFF:
+        return 2, _INT16.pack(v)
+    if u <= 0x7FFFFF:
+        return 3, _INT24.pack(v >> 16, v & 0xFFFF)
+    if u <= 0x7FFFFFFF:
+        return 4, _INT32.pack(v)
+    if u <= 0x7FFFFFFFFFFF:
+        return 5, _INT48.pack(v >> 32, v & 0xFFFFFFFF)
+    if u <= 0x7FFFFFFFFFFFFFFF:
+        return 6, _INT64.pack(v)
+    raise ValueError(f"integer out of 64-bit range: {v}")
+
+
+# ---------------------------------------------------------------------------
+# Encoding
+# ---------------------------------------------------------------------------
+
+
+# --8<-- [start:encode_record]
+def encode_record(values: Sequence[Value], affinity: str | None = None) -> bytes:
+    """The record bytes of `values`.
+
+    `affinity`, if given, is the column affinity string MakeRecord carries. It changes
+    no value (apply affinities first); it only enables SQLite's space saving for REAL
+    columns ('E'): a REAL with an integral value inside the int64 range is written with
+    an integer serial type, and reading the column back with REAL affinity restores it.
+    """
+    types = []
+    body = []
+    for i, v in enumerate(values):
+        if v is None:
+            types.append(0)
+        elif type(v) is int:
+            t, data = _int_field(v)
+            types.append(t)
+            body.append(data)
+        elif type(v) is float:
+            if affinity is not None and i < len(affinity) and affinity[i] == AFF_REAL:
+                t, data = _real_field_as_int(v)
+            else:
+                t, data = 7, _REAL.pack(v)
+            types.append(t)
+            body.append(data)
+        elif type(v) is str:
+            data = v.encode("utf-8")
+            types.append(13 + 2 * len(data))
+            body.append(data)
+        elif isinstance(v, bytes | bytearray | memoryview):
+            data = bytes(v)
+            types.append(12 + 2 * len(data))
+            body.append(data)
+        elif isinstance(v, int):  # bool and other int subclasses
+            t, data = _int_field(int(v))
+            types.append(t)
+            body.append(data)
+        else:
+            raise TypeError(f"not an SQL value: {v!r}")
+    header = b"".join([_varint_bytes(t) for t in types])
+    return _header_size_bytes(len(header)) + header + b"".join(body)
+
+
+# --8<-- [end:encode_record]
+
+
+def _header_size_bytes(n_types: int) -> bytes:
+    """The header-size varint, which counts its own bytes too."""
+    if n_types <= 126:
+        return _ONE_BYTE[n_types + 1]
+    size = n_types + varint_len(n_types)
+    if varint_len(size) > varint_len(n_types):
+        size += 1
+    return _varint_bytes(size)
+
+
+def _real_field_as_int(r: float) -> tuple[int, bytes]:
+    if r == r and -9.223372036854775808e18 < r < 9.223372036854775808e18 and r == int(r):
+        i = int(r)
+        if -(2**63) < i < 2**63 - 1:
+            return _int_field(i)
+    return 7, _REAL.pack(r)
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------
+
+
+def record_header(buf: bytes) -> tuple[list[int], int]:
+    """The serial types of a record and the offset where its body starts."""
+    try:
+        header_size = buf[0]
+        pos = 1
+        if header_size >= 0x80:
+            header_size, pos = _read_varint(buf, 0)
+        if header_size > len(buf) or header_size < pos:
+            raise CorruptError()
+        types = []
+        append = types.append
+        while pos < header_size:
+            t = buf[pos]
+            if t < 0x80:
+                pos += 1
+            else:
+                t, pos = _read_varint(buf, pos)
+            append(t)
+    except IndexError:
+        raise CorruptError() from None
+    if pos != header_size:
+        raise CorruptError()
+    return types, header_size
+
+
+# --8<-- [start:decode_value]
+def decode_value(buf: bytes, offset: int, serial_type: int) -> Value:
+    """The value of one field whose body starts at `offset`."""
+    if serial_type >= 12:
+        end = offset + ((serial_type - 12) >> 1)
+        if end > len(buf):
+            raise CorruptError()
+        if serial_type & 1:
+            return str(buf[offset:end], "utf-8", "replace")
+        return bytes(buf[offset:end])
+    if serial_type > 9 or offset + _FIXED_SIZES[serial_type] > len(buf):
+        raise CorruptError()
+    if serial_type == 0:
+        return None
+    if serial_type == 1:
+        return _INT8.unpack_from(buf, offset)[0]
+    if serial_type == 2:
+        return _INT16.unpack_from(buf, offset)[0]
+    if serial_type == 3:
+        high, low = _INT24.unpack_from(buf, offset)
+        return (high << 16) | low
+    if serial_type == 4:
+        return _INT32.unpack_from(buf, offset)[0]
+    if serial_type == 5:
+        high, low = _INT48.unpack_from(buf, offset)
+        return (high << 32) | low
+    if serial_type == 6:
+        return _INT64.unpack_from(buf, offset)[0]
+    if serial_type == 7:
+        return _REAL.unpack_from(buf, offset)[0]
+    return serial_type - 8  # 8 -> 0, 9 -> 1
+
+
+# --8<-- [end:decode_value]
+
+
+# --8<-- [start:decode_record]
+def decode_record(buf: bytes) -> list:
+    """All the values of a record, in column order."""
+    types, offset = record_header(buf)
+    values = []
+    append = values.append
+    for t in types:
+        if t >= 12:
+            end = offset + ((t - 12) >> 1)
+            if t & 1:
+                append(str(buf[offset:end], "utf-8", "replace"))
+            else:
+                append(bytes(buf[offset:end]))
+            offset = end
+        elif t == 0:
+            append(None)
+        elif t == 8:
+            append(0)
+        elif t == 9:
+            append(1)
+        else:
+            append(decode_value(buf, offset, t))
+            offset += _FIXED_SIZES[t]
+    if offset > len(buf):
+        raise CorruptError()
+    return values
+
+
+# --8<-- [end:decode_record]
+
+
+def decode_column(buf: bytes, i: int) -> Value:
+    """Column `i` of a record, decoding nothing else (None past the last column)."""
+    try:
+        header_size = buf[0]
+        pos = 1
+        if header_size >= 0x80:
+            header_size, pos = _read_varint(buf, 0)
+        offset = header_size
+        column = 0
+        while pos < header_size:
+            t = buf[pos]
+            if t < 0x80:
+                pos += 1
+            else:
+                t, pos = _read_varint(buf, pos)
+            if column == i:
+                return decode_value(buf, offset, t)
+            offset += ((t - 12) >> 1) if t >= 12 else serial_type_size(t)
+            column += 1
+    except IndexError:
+        raise CorruptError() from None
+    return None
+
+
+def field_offsets(types: Sequence[int], body_offset: int) -> list[int]:
+    """Where each field's body starts, given `record_header`'s result."""
+    offsets = []
+    offset = body_offset
+    for t in types:
+        offsets.append(offset)
+        offset += ((t - 12) >> 1) if t >= 12 else serial_type_size(t)
+    return offsets
+
+
+# ---------------------------------------------------------------------------
+# Comparing keys
+# ---------------------------------------------------------------------------
+
+
+# --8<-- [start:compare_keys]
+def compare_keys(a: Sequence[Value], b: Sequence[Value], key_info: KeyInfo) -> int:
+    """Compare two keys field by field under `key_info`: -1, 0 or 1.
+
+    Only the fields both keys have are compared, so a key that is a prefix of the
+    other compares equal; what a tie means (SQLite's "default_rc") is the caller's
+    decision. NULLs are equal to each other and smaller than everything else, unless
+    the field is NULLS LAST; then DESC reverses the field's result.
+    """
+    collations = key_info.collations
+    descending = key_info.descending
+    nulls_last = key_info.nulls_last
+    for i in range(min(len(a), len(b))):
+        x, y = a[i], b[i]
+        coll = collations[i] if i < len(collations) else None
+        if coll is not None and type(x) is str and type(y) is str:
+            rc = get_collation(coll)(x, y)
+        else:
+            rc = compare(x, y)
+        if rc:
+            if (x is None or y is None) and i < len(nulls_last) and nulls_last[i]:
+                rc = 1 if x is None else -1
+            if i < len(descending) and descending[i]:
+                rc = -rc
+            return rc
+    return 0
+
+
+# --8<-- [end:compare_keys]
