@@ -120,7 +120,8 @@ class Interpreter:
         if needed > limit:
             sys.setrecursionlimit(needed)
         try:
-            run_fast(self.runtime, compiled)
+            if not run_fast(self.runtime, compiled):
+                self._run_engine(compiled)
         except (KeyboardInterrupt, InterruptedError_):
             raise CarrotInterrupted() from None
         finally:
