@@ -1,0 +1,398 @@
+"""Index opcodes: comparing, finding, inserting and deleting index keys.
+
+An index is a B-tree of records with no data: each key is the indexed columns followed
+by the rowid of the table row (or, for a WITHOUT ROWID table, the whole row with its
+PRIMARY KEY first). SQLite's compiler walks an index range with a seek (in
+`cursors.py`), then tests each entry with IdxGT/IdxGE/IdxLT/IdxLE to know when the
+range ends; it enforces UNIQUE with NoConflict, and answers `x IN (...)` and DISTINCT
+with Found/NotFound on ephemeral indexes.
+
+Comparisons follow SQLite's `UnpackedRecord` rules: a probe key of N values is compared
+with the first N fields of an entry (field by field, with the KeyInfo's collation and
+direction); when all N are equal, a "default result" decides, which is how one probe can
+mean "just before every entry with this prefix" or "just after".
+"""
+
+from __future__ import annotations
+
+from vdbe.errors import CorruptError, SqlError
+from vdbe.opcodes import opcode
+from vdbe.opcodes.cursors import OPFLAG_NCHANGE, get_cursor
+from vdbe.record import decode_record
+from vdbe.values import compare
+
+
+# --8<-- [start:compare_prefix]
+def compare_prefix(entry: list, key: list, key_info, default: int = 0) -> int:
+    """Compare an index entry with a probe key over the key's fields: -1, 0 or +1.
+
+    Field i uses the KeyInfo's collation i and is reversed when that field is
+    descending. NULLs are equal to each other here (they sort first). When every field
+    of the key equals the entry's, the answer is `default`.
+    """
+    collations = key_info.collations if key_info is not None else ()
+    descending = key_info.descending if key_info is not None else ()
+    for i, probe in enumerate(key):
+        if i >= len(entry):
+            return default
+        value = entry[i]
+        if value is None or probe is None:
+            if value is probe:
+                continue
+            c = -1 if value is None else 1
+        else:
+            coll = collations[i] if i < len(collations) else None
+            c = compare(value, probe, coll) if coll else compare(value, probe)
+        if c:
+            if i < len(descending) and descending[i]:
+                return -c
+            return c
+    return default
+
+
+# --8<-- [end:compare_prefix]
+
+
+def _probe(vm, op) -> list:
+    """The probe key of a Found/NotFound/NoConflict: P4 registers at P3, or a record."""
+    n = op.p4 if type(op.p4) is int else int(op.p4 or 0)
+    if n > 0:
+        return vm.reg[op.p3 : op.p3 + n]
+    blob = vm.reg[op.p3]
+    if not isinstance(blob, bytes | bytearray):
+        raise SqlError("Found needs a record blob")
+    return decode_record(bytes(blob))
+
+
+def _find(cur, key: list) -> bool:
+    """Seek index cursor `cur` to the first entry whose prefix equals `key`; True if found."""
+    ok = cur.bt.seek(key, "ge")
+    found = bool(ok) and compare_prefix(cur.bt.key_values(), key, cur.key_info) == 0
+    cur.row = None
+    cur.null_row = not found
+    cur.stale = False
+    cur.deferred_rowid = None
+    return found
+
+
+@opcode
+def Found(vm, op):
+    """Found P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    Jump to P2 if index cursor P1 holds an entry whose first fields equal the probe key,
+    leaving the cursor on it. The key is the P4 registers from P3, or, when P4 is 0, the
+    fields of the record in register P3. DISTINCT uses it to skip a row already seen.
+    """
+    cur = get_cursor(vm, op.p1)
+    if _find(cur, _probe(vm, op)):
+        vm.pc = op.p2
+
+
+@opcode
+def NotFound(vm, op):
+    """NotFound P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    The opposite of Found: jump to P2 if no entry of index cursor P1 starts with the
+    probe key; otherwise fall through with the cursor on the match. INTERSECT and
+    EXCEPT test each row of one side against the other with it.
+    """
+    cur = get_cursor(vm, op.p1)
+    if not _find(cur, _probe(vm, op)):
+        vm.pc = op.p2
+
+
+@opcode
+def IfNoHope(vm, op):
+    """IfNoHope P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    A NotFound that is skipped when the cursor's seek-hit counter (set by SeekHit)
+    already reaches P4: an IN loop over a later column of a multi-column index uses it
+    to give up early when an earlier column can match nothing.
+    """
+    cur = get_cursor(vm, op.p1)
+    if cur.seek_hit >= op.p4:
+        return
+    if not _find(cur, _probe(vm, op)):
+        vm.pc = op.p2
+    else:
+        cur.seek_hit = op.p4
+
+
+@opcode
+def SeekHit(vm, op):
+    """SeekHit P1 P2 P3 * *
+
+    Synopsis: set P2<=seekHit<=P3
+
+    Clamp cursor P1's seek-hit counter into the range P2..P3; see IfNoHope.
+    """
+    cur = get_cursor(vm, op.p1)
+    cur.seek_hit = min(max(cur.seek_hit, op.p2), op.p3)
+
+
+@opcode
+def SeekScan(vm, op):
+    """SeekScan P1 P2 * * P5
+
+    Synopsis: Scan-ahead up to P1 rows
+
+    An optional shortcut placed before a SeekGE: step the cursor forward up to P1
+    times instead of seeking when the target is probably near. Skipping it gives the
+    same answer, so this VM always falls through into the SeekGE.
+    """
+
+
+@opcode
+def NoConflict(vm, op):
+    """NoConflict P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    The UNIQUE check: jump to P2 if the probe key (P4 registers from P3) contains a
+    NULL, since NULLs never conflict, or if no entry of index cursor P1 starts with it.
+    Otherwise fall through with the cursor on the conflicting entry, where the program
+    raises `UNIQUE constraint failed`, or replaces or ignores the row, per the ON
+    CONFLICT rule.
+    """
+    cur = get_cursor(vm, op.p1)
+    key = _probe(vm, op)
+    if any(value is None for value in key):
+        cur.null_row = True
+        cur.row = None
+        vm.pc = op.p2
+        return
+    if not _find(cur, key):
+        vm.pc = op.p2
+
+
+def _index_compare(vm, op, default: int) -> int:
+    cur = get_cursor(vm, op.p1)
+    if cur.stale or cur.deferred_rowid is not None:
+        cur.ensure_position()
+    entry = cur.row
+    if entry is None:
+        entry = cur.load_row()
+    n = op.p4 if type(op.p4) is int else int(op.p4)
+    return compare_prefix(entry, vm.reg[op.p3 : op.p3 + n], cur.key_info, default)
+
+
+@opcode
+def IdxGT(vm, op):
+    """IdxGT P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    Compare the entry under index cursor P1, ignoring its trailing rowid, with the key of
+    P4 registers from P3; jump to P2 if the entry is greater. An entry equal on all P4
+    fields is not greater. This ends an ascending range such as `x <= 9` or `x = 5`.
+    """
+    if _index_compare(vm, op, -1) > 0:
+        vm.pc = op.p2
+
+
+@opcode
+def IdxGE(vm, op):
+    """IdxGE P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    Jump to P2 if the entry under index cursor P1 is greater than or equal to the key
+    (P4 registers from P3), comparing only the key's fields. This ends an ascending
+    range with an exclusive bound, such as `x < 9`.
+    """
+    if _index_compare(vm, op, 0) >= 0:
+        vm.pc = op.p2
+
+
+@opcode
+def IdxLT(vm, op):
+    """IdxLT P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    Jump to P2 if the entry under index cursor P1 is less than the key (P4 registers from
+    P3), comparing only the key's fields. This ends a descending range such as `x >= 3`.
+    """
+    if _index_compare(vm, op, 0) < 0:
+        vm.pc = op.p2
+
+
+@opcode
+def IdxLE(vm, op):
+    """IdxLE P1 P2 P3 P4 *
+
+    Synopsis: key=r[P3@P4]
+
+    Jump to P2 if the entry under index cursor P1 is less than or equal to the key (P4
+    registers from P3), an entry equal on all P4 fields counting as equal. This ends a
+    descending range with an exclusive bound, such as `x > 3`; ORDER BY ... LIMIT also
+    uses it to drop a row that sorts after the kept ones.
+    """
+    if _index_compare(vm, op, -1) <= 0:
+        vm.pc = op.p2
+
+
+@opcode
+def IdxRowid(vm, op):
+    """IdxRowid P1 P2 * * *
+
+    Synopsis: r[P2]=rowid
+
+    Store in register P2 the rowid at the end of the key under index cursor P1 (NULL if
+    the cursor is on a NULL row). A query that needs only indexed columns and the rowid
+    reads them all from the index and never touches the table.
+    """
+    cur = get_cursor(vm, op.p1)
+    if cur.stale:
+        cur.ensure_position()
+    if cur.null_row:
+        vm.reg[op.p2] = None
+        return
+    row = cur.row
+    if row is None:
+        row = cur.load_row()
+    vm.reg[op.p2] = row[-1] if row else None
+
+
+@opcode
+def IdxInsert(vm, op):
+    """IdxInsert P1 P2 P3 P4 P5
+
+    Synopsis: key=r[P2]
+
+    Insert the record in register P2 as a key of index cursor P1 (an equal key is
+    replaced). P3 and P4 name the same key unpacked in registers, a speed hint this VM
+    does not need. P5 flag 0x01 counts a change (WITHOUT ROWID tables). Uniqueness was
+    checked before, by NoConflict.
+    """
+    cur = get_cursor(vm, op.p1)
+    record = vm.reg[op.p2]
+    if not isinstance(record, bytes | bytearray):
+        raise SqlError("IdxInsert needs a record blob")
+    if op.p5 & OPFLAG_NCHANGE:
+        vm.changes += 1
+    cur.save_others()
+    record = bytes(record)
+    cur.bt.insert_key(record)
+    cur.mark_written(record)  # decoded only if the cursor must find its place again
+
+
+@opcode
+def IdxDelete(vm, op):
+    """IdxDelete P1 P2 P3 P4 *
+
+    Synopsis: key=r[P2@P3]
+
+    Remove from index cursor P1 the entry whose key starts with the P3 registers from
+    P2 (the indexed columns and the rowid). UPDATE and DELETE call it for every index of
+    the table before they change the row. A missing entry means the index is corrupt.
+    """
+    cur = get_cursor(vm, op.p1)
+    key = vm.reg[op.p2 : op.p2 + op.p3]
+    if not _find(cur, key):
+        raise CorruptError("database disk image is malformed")
+    saved = list(cur.bt.key_values())
+    cur.save_others()
+    cur.bt.delete()
+    cur.mark_written(saved)
+
+
+@opcode
+def Filter(vm, op):
+    """Filter P1 P2 P3 P4 *
+
+    Synopsis: if key(P3@P4) not in filter(P1) goto P2
+
+    Jump to P2 if the key of P4 registers from P3 is surely absent from the Bloom filter
+    in register P1. A Bloom filter may say "maybe" for a key it never saw, never "no"
+    for one it did, so answering "maybe" every time, as this VM does, is always correct:
+    the seek that follows decides.
+    """
+
+
+@opcode
+def FilterAdd(vm, op):
+    """FilterAdd P1 * P3 P4 *
+
+    Synopsis: filter(P1) += key(P3@P4)
+
+    Add the key of P4 registers from P3 to the Bloom filter in register P1. Since this
+    VM's Filter never rules a key out, there is nothing to record.
+    """
+
+
+class RowSet:
+    """A set of rowids held in a register (SQLite's RowSet object)."""
+
+    __slots__ = ("members", "pending")
+
+    def __init__(self) -> None:
+        self.members: set[int] = set()
+        self.pending: list[int] | None = None
+
+    def __repr__(self) -> str:
+        return f"RowSet({sorted(self.members)})"
+
+
+def _rowset(vm, register: int) -> RowSet:
+    value = vm.reg[register]
+    if not isinstance(value, RowSet):
+        value = vm.reg[register] = RowSet()
+    return value
+
+
+@opcode
+def RowSetAdd(vm, op):
+    """RowSetAdd P1 P2 * * *
+
+    Synopsis: rowset(P1)=r[P2]
+
+    Add the integer in register P2 to the set of rowids in register P1 (making register
+    P1 a set if it is not one). An OR of terms on different indexes collects the rowids
+    each index finds into such a set.
+    """
+    _rowset(vm, op.p1).members.add(int(vm.reg[op.p2]))
+
+
+@opcode
+def RowSetRead(vm, op):
+    """RowSetRead P1 P2 P3 * *
+
+    Synopsis: r[P3]=rowset(P1)
+
+    Take the smallest rowid out of the set in register P1 into register P3; when the
+    set is empty, jump to P2 (and the set is gone).
+    """
+    rowset = vm.reg[op.p1]
+    if isinstance(rowset, RowSet):
+        if rowset.pending is None:
+            rowset.pending = sorted(rowset.members, reverse=True)
+        if rowset.pending:
+            vm.reg[op.p3] = rowset.pending.pop()
+            return
+    vm.reg[op.p1] = None
+    vm.pc = op.p2
+
+
+@opcode
+def RowSetTest(vm, op):
+    """RowSetTest P1 P2 P3 P4 *
+
+    Synopsis: if r[P3] in rowset(P1) goto P2
+
+    Jump to P2 if the integer in register P3 is in the set in register P1; otherwise
+    add it (unless P4 is -1, which says it will never be tested again). This is how an
+    OR over several indexes avoids returning a row twice.
+    """
+    rowset = _rowset(vm, op.p1)
+    value = int(vm.reg[op.p3])
+    if value in rowset.members:
+        vm.pc = op.p2
+    elif op.p4 != -1:
+        rowset.members.add(value)

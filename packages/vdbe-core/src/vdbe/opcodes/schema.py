@@ -1,0 +1,130 @@
+"""Schema opcodes: creating, emptying and dropping B-trees, and the schema cache.
+
+A CREATE TABLE program does two things: it allocates the table's B-tree
+(`CreateBtree`) and writes a row describing it into the `sqlite_schema` table, an
+ordinary table at root page 1 - with the same OpenWrite/MakeRecord/Insert opcodes as any
+INSERT. Then SQLite re-reads that row into its in-memory schema (`ParseSchema`).
+
+This VM compiles no SQL, so it keeps no in-memory schema: the schema lives only in the
+file's `sqlite_schema` table, which the program updates itself. The opcodes that only
+maintain SQLite's cache (`ParseSchema`, `DropTable`, `DropIndex`, `DropTrigger`,
+`Expire`) therefore do nothing here. The schema cookie, bumped by every DDL program
+through SetCookie, is what tells the SQL compiler (real SQLite, reading the same file
+before the next statement) that its own copy is stale and must be read again.
+"""
+
+from __future__ import annotations
+
+from vdbe.errors import SqlError
+from vdbe.opcodes import opcode
+
+BTREE_INTKEY = 1
+
+
+def _db(vm):
+    if vm.db is None:
+        raise SqlError("no database is open")
+    return vm.db
+
+
+@opcode
+def CreateBtree(vm, op):
+    """CreateBtree P1 P2 P3 * *
+
+    Synopsis: r[P2]=root iDb=P1 flags=P3
+
+    Allocate a new, empty B-tree in database P1 and store its root page number in
+    register P2. P3 is 1 for a rowid table (integer keys) and 2 for an index or a
+    WITHOUT ROWID table (record keys). The root page number is what the program then
+    writes into the `rootpage` column of `sqlite_schema`.
+    """
+    kind = "table" if op.p3 == BTREE_INTKEY else "index"
+    vm.reg[op.p2] = _db(vm).create_btree(kind)
+
+
+@opcode
+def Destroy(vm, op):
+    """Destroy P1 P2 P3 * *
+
+    Free every page of the B-tree whose root page is P1 (DROP TABLE, DROP INDEX) onto the
+    freelist. Register P2 receives the page number of a root page that was moved into
+    the freed slot - only auto-vacuum databases move pages, so here it is 0.
+    """
+    moved = _db(vm).destroy_btree(op.p1)
+    vm.reg[op.p2] = moved or 0
+
+
+@opcode
+def Clear(vm, op):
+    """Clear P1 P2 P3 * *
+
+    Delete every entry of the B-tree whose root page is P1, keeping the tree itself.
+    `DELETE FROM t` without a WHERE clause is a Clear of the table and of each of its
+    indexes. If P3 is not zero the removed rows count as changes, and if P3 is positive
+    register P3 is increased by their number.
+    """
+    removed = _db(vm).clear_btree(op.p1)
+    if op.p3:
+        vm.changes += removed
+        if op.p3 > 0:
+            vm.reg[op.p3] = (vm.reg[op.p3] or 0) + removed
+
+
+@opcode
+def ParseSchema(vm, op):
+    """ParseSchema P1 * * P4 *
+
+    SQLite: read the rows of `sqlite_schema` that match the WHERE clause P4 and compile
+    them into its in-memory schema. This VM keeps no schema - it compiles nothing - so
+    there is nothing to parse: the rows the program just wrote into `sqlite_schema` are
+    the whole truth, and the SQL compiler re-reads them because the schema cookie
+    changed.
+    """
+
+
+@opcode
+def DropTable(vm, op):
+    """DropTable P1 * * P4 *
+
+    SQLite: forget the in-memory description of table P4 after its B-tree was destroyed
+    and its `sqlite_schema` row deleted. There is no in-memory schema here, so nothing
+    is left to forget.
+    """
+
+
+@opcode
+def DropIndex(vm, op):
+    """DropIndex P1 * * P4 *
+
+    SQLite: forget the in-memory description of index P4. A no-op here, as DropTable.
+    """
+
+
+@opcode
+def DropTrigger(vm, op):
+    """DropTrigger P1 * * P4 *
+
+    SQLite: forget the in-memory description of trigger P4. A no-op here, as DropTable.
+    """
+
+
+@opcode
+def Expire(vm, op):
+    """Expire P1 P2 * * *
+
+    SQLite: mark prepared statements as expired, so they are compiled again before
+    their next run (P1=0: all of them; P2=1: only once they finish). This VM runs each
+    program once, and the SQL compiler notices schema changes through the cookie, so
+    there is nothing to expire.
+    """
+
+
+@opcode
+def TableLock(vm, op):
+    """TableLock P1 P2 P3 P4 *
+
+    Synopsis: iDb=P1 root=P2 write=P3
+
+    SQLite: take a table-level lock in shared-cache mode. Without shared cache there is
+    nothing to lock; file locks are the pager's business.
+    """

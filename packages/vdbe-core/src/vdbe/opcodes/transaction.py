@@ -1,0 +1,223 @@
+"""Transaction opcodes, and the end of a statement.
+
+SQLite runs every statement inside a transaction. A program's `Transaction`
+instruction begins one (read or write) unless one is already open; when the program
+halts, the statement ends: in autocommit mode (no BEGIN was issued) the transaction
+commits if the statement succeeded and rolls back if it failed. Inside a BEGIN, a
+failed statement undoes only its own changes, through a statement savepoint that
+`Transaction` opened. `end_statement()` is that halting logic; the engine calls it
+when a program halts or fails.
+
+`AutoCommit` (BEGIN, COMMIT, ROLLBACK) and `Savepoint` (SAVEPOINT, RELEASE, ROLLBACK
+TO) switch modes and manage named savepoints; the pager does the actual journaling.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from vdbe.errors import SqlError
+from vdbe.opcodes import opcode
+
+# The SQL savepoints each database has open (names, innermost last), and whether the
+# outermost one began the transaction (then RELEASE of it commits, as SQLite does).
+_SAVEPOINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+# --8<-- [start:end_statement]
+def end_statement(vm, ok: bool) -> None:
+    """Finish the statement run by `vm`: close its cursors, then commit or roll back.
+
+    Safe to call more than once. With `ok` False in autocommit mode the whole
+    transaction rolls back; inside BEGIN only the statement's savepoint does.
+    """
+    for number, cur in enumerate(vm.cursors):
+        if cur is not None:
+            cur.close()
+            vm.cursors[number] = None
+    db = vm.db
+    if db is None:
+        return
+    statement = getattr(vm, "statement_savepoint", None)
+    if statement is not None:
+        vm.statement_savepoint = None
+        if db.in_transaction:
+            if not ok:
+                db.rollback_to(statement)
+            db.release(statement)
+    if _autocommit(db) and db.in_transaction:
+        if ok:
+            db.commit()
+        else:
+            db.rollback()
+
+
+# --8<-- [end:end_statement]
+
+
+def _autocommit(db) -> bool:
+    return bool(getattr(db, "autocommit", True))
+
+
+def _set_autocommit(db, value: bool) -> None:
+    db.autocommit = value
+
+
+@opcode
+def Transaction(vm, op):
+    """Transaction P1 P2 P3 P4 P5
+
+    Begin a transaction on database P1 if none is open: a read transaction when P2 is
+    0, a write transaction otherwise (a read transaction is upgraded). Inside a BEGIN, a
+    writing statement also opens a statement savepoint, so that its failure undoes only
+    itself. When P5 is set, P3 is the schema cookie the program was compiled against:
+    if the file's cookie differs, the schema changed under the program and it stops
+    with SQLITE_SCHEMA. Database 1 (TEMP) has nothing to begin here.
+    """
+    if op.p1 != 0:
+        return
+    db = vm.db
+    if db is None:
+        raise SqlError("no database is open")
+    write = op.p2 != 0
+    if not db.in_transaction:
+        db.begin(write)
+    elif write:
+        db.begin(True)  # upgrades a read transaction; a no-op for a write one
+    if write and not _autocommit(db) and getattr(vm, "statement_savepoint", None) is None:
+        name = f"statement-{id(vm)}"
+        db.savepoint(name)
+        vm.statement_savepoint = name
+    if op.p5 and db.schema_cookie != op.p3:
+        raise SqlError("database schema has changed", "SQLITE_SCHEMA")
+
+
+@opcode
+def AutoCommit(vm, op):
+    """AutoCommit P1 P2 * * *
+
+    Switch autocommit mode on (P1=1) or off (P1=0). BEGIN is `AutoCommit 0 0`: the
+    transaction then stays open across statements. COMMIT is `AutoCommit 1 0`: the
+    transaction commits when this program halts. ROLLBACK is `AutoCommit 1 1`: it rolls
+    back at once. Errors carry SQLite's messages: `cannot start a transaction within a
+    transaction`, `cannot commit - no transaction is active`, `cannot rollback - no
+    transaction is active`.
+    """
+    db = vm.db
+    if db is None:
+        raise SqlError("no database is open")
+    want_autocommit = op.p1 != 0
+    if not want_autocommit:
+        if not _autocommit(db):
+            raise SqlError("cannot start a transaction within a transaction")
+        _set_autocommit(db, False)
+        return
+    if _autocommit(db):
+        verb = "rollback" if op.p2 else "commit"
+        raise SqlError(f"cannot {verb} - no transaction is active")
+    _set_autocommit(db, True)
+    _SAVEPOINTS.pop(db, None)
+    if op.p2 and db.in_transaction:
+        db.rollback()
+
+
+@opcode
+def Savepoint(vm, op):
+    """Savepoint P1 * * P4 *
+
+    Open (P1=0), release (P1=1) or roll back to (P1=2) the savepoint named P4. Outside
+    a transaction, SAVEPOINT begins one, and releasing that outermost savepoint commits
+    it. RELEASE also releases every savepoint opened after the named one; ROLLBACK TO
+    undoes the changes made since the savepoint and keeps it open. An unknown name
+    fails with `no such savepoint: NAME`.
+    """
+    db = vm.db
+    if db is None:
+        raise SqlError("no database is open")
+    name = str(op.p4)
+    names, began = _SAVEPOINTS.get(db, ([], False))
+    if op.p1 == 0:
+        if not names and _autocommit(db):
+            began = True
+            _set_autocommit(db, False)
+            if not db.in_transaction:
+                db.begin(True)
+        names.append(name)
+        _SAVEPOINTS[db] = (names, began)
+        db.savepoint(name)
+        return
+    lowered = [n.lower() for n in names]
+    if name.lower() not in lowered:
+        raise SqlError(f"no such savepoint: {name}")
+    index = len(lowered) - 1 - lowered[::-1].index(name.lower())
+    target = names[index]
+    if op.p1 == 2:
+        db.rollback_to(target)
+        del names[index + 1 :]
+        return
+    db.release(target)
+    del names[index:]
+    if not names and began:
+        _SAVEPOINTS.pop(db, None)
+        _set_autocommit(db, True)  # the transaction commits when the statement ends
+
+
+@opcode
+def ReadCookie(vm, op):
+    """ReadCookie P1 P2 P3 * *
+
+    Store in register P2 the 32-bit meta value number P3 of database P1's header: 1 is
+    the schema cookie, 2 the schema format, 5 the text encoding, 6 the user version, 8
+    the application id. `PRAGMA user_version` reads one this way.
+    """
+    db = vm.db
+    if db is None:
+        raise SqlError("no database is open")
+    vm.reg[op.p2] = db.get_meta(op.p3)
+
+
+@opcode
+def SetCookie(vm, op):
+    """SetCookie P1 P2 P3 * P5
+
+    Write the value P3 into meta value number P2 of database P1's header (see
+    ReadCookie). Every DDL statement sets the schema cookie (number 1) to one more than
+    it was, which tells other connections that their copy of the schema is stale.
+    """
+    db = vm.db
+    if db is None:
+        raise SqlError("no database is open")
+    db.set_cookie(op.p2, op.p3)
+
+
+@opcode
+def Pagecount(vm, op):
+    """Pagecount P1 P2 * * *
+
+    Store the number of pages in database P1's file in register P2 (`PRAGMA page_count`).
+    """
+    db = vm.db
+    if db is None:
+        raise SqlError("no database is open")
+    vm.reg[op.p2] = db.page_count
+
+
+@opcode
+def MaxPgcnt(vm, op):
+    """MaxPgcnt P1 P2 P3 * *
+
+    Store the largest number of pages database P1 may grow to in register P2
+    (`PRAGMA max_page_count`); this pager allows SQLite's default maximum, and P3 (a new
+    maximum) is not supported, so it is ignored.
+    """
+    vm.reg[op.p2] = 4294967294
+
+
+@opcode
+def ResetCount(vm, op):
+    """ResetCount * * * * *
+
+    Start counting changed rows from zero again; trigger programs use it so that their
+    own changes are not counted as the statement's.
+    """
+    vm.changes = 0
