@@ -1,0 +1,469 @@
+"""BtreeCursor: a position in one b-tree, and the reads and writes made through it.
+
+A cursor remembers the path from the root to its current entry: for every interior page
+on the way, which child it went down. Moving to the next entry is usually just the next
+cell of the same leaf; at the end of a leaf the cursor climbs until a page has a further
+child and goes down its leftmost edge. In an index tree the interior cells are entries too,
+visited between their two children.
+
+When a tree changes, every other cursor on it first saves its key; on its next use it seeks
+that key again. If the entry was deleted, the cursor lands on the entry after it and the
+next `next()` does not move (so a delete-while-scanning loop visits every row once).
+"""
+
+from __future__ import annotations
+
+from vdbe.keyinfo import KeyInfo
+from vdbe.record import compare_keys, decode_record, decode_value, field_offsets, record_header
+
+from . import page as bp
+from .btree import MAX_DEPTH
+from .format import (
+    INDEX_INTERIOR,
+    INDEX_LEAF,
+    PAGE_TYPES,
+    TABLE_INTERIOR,
+    TABLE_LEAF,
+    corrupt,
+    read_varint,
+)
+
+_LEAVES = (TABLE_LEAF, INDEX_LEAF)
+
+
+class BtreeCursor:
+    """Iterate, seek and change one table (rowid) or index (record key) b-tree."""
+
+    def __init__(self, db, root: int, *, writable: bool = False, key_info=None) -> None:
+        self.db = db
+        self.pager = db.pager
+        self.tree = db.btree
+        self.root = root
+        self.writable = writable
+        data = self.pager.get(root)
+        ptype = bp.page_type(data, bp.header_offset(root))
+        self.intkey = ptype in (TABLE_LEAF, TABLE_INTERIOR)
+        self.key_info = key_info if key_info is not None else KeyInfo(0)
+        self._path: list[list] = []  # [pgno, page, h, child index, cell count] per ancestor
+        self._pg = 0
+        self._data = None
+        self._h = 0
+        self._n = 0
+        self._t = ptype
+        self._i = 0
+        self._leaf = True
+        self.eof = True
+        self._valid = True
+        self._saved = None
+        self._skip = False
+        self._after_end = False
+        self._row = None
+        self._types = None
+        self._offs = None
+        self._vals = None
+        db._register_cursor(self)
+
+    # --- page loading -----------------------------------------------------------------------
+    def _load(self, pgno: int) -> None:
+        if len(self._path) > MAX_DEPTH:
+            raise corrupt()
+        data = self.pager.get(pgno)
+        h = 100 if pgno == 1 else 0
+        t = data[h]
+        if t not in PAGE_TYPES or (t in (TABLE_LEAF, TABLE_INTERIOR)) != self.intkey:
+            raise corrupt()
+        n = (data[h + 3] << 8) | data[h + 4]
+        if h + 12 + 2 * n > self.pager.usable:
+            raise corrupt()
+        self._pg, self._data, self._h, self._n, self._t = pgno, data, h, n, t
+        self._leaf = t in _LEAVES
+
+    def _child(self, i: int) -> int:
+        return bp.child_at(self._data, self._h, i)
+
+    def _push(self, idx: int) -> None:
+        self._path.append([self._pg, self._data, self._h, idx, self._n])
+        self._load(self._child(idx))
+
+    def _pop(self) -> int:
+        pg, data, h, idx, n = self._path.pop()
+        self._pg, self._data, self._h, self._n = pg, data, h, n
+        self._t = data[h]
+        self._leaf = False
+        return idx
+
+    def _moved(self) -> None:
+        self._row = self._types = self._vals = None
+
+    def _start(self) -> None:
+        self._path = []
+        self._valid = True
+        self._skip = False
+        self._after_end = False
+        self._saved = None
+        self.eof = False
+        self._moved()
+        self._load(self.root)
+
+    def _leftmost(self) -> bool:
+        while not self._leaf:
+            self._push(0)
+        self._i = 0
+        if self._n == 0:
+            if self._path:
+                raise corrupt()  # only a root may be an empty leaf
+            self.eof = True
+            return False
+        return True
+
+    def _rightmost(self) -> bool:
+        while not self._leaf:
+            self._push(self._n)
+        self._i = self._n - 1
+        if self._n == 0:
+            if self._path:
+                raise corrupt()
+            self.eof = True
+            return False
+        return True
+
+    # --- moving -------------------------------------------------------------------------------
+    def first(self) -> bool:
+        """Go to the smallest entry; False if the tree is empty."""
+        self._start()
+        return self._leftmost()
+
+    def last(self) -> bool:
+        """Go to the largest entry; False if the tree is empty."""
+        self._start()
+        return self._rightmost()
+
+    # --8<-- [start:next]
+    def next(self) -> bool:
+        """Go to the following entry; False (and eof) past the last one."""
+        if not self._valid:
+            self._restore()
+        if self._skip:
+            self._skip = False
+            return not self.eof
+        if self.eof:
+            return False
+        self._row = self._types = self._vals = None
+        if self._leaf:
+            i = self._i + 1
+            if i < self._n:
+                self._i = i
+                return True
+            return self._climb_next()
+        self._push(self._i + 1)  # an index interior entry: its right neighbour subtree
+        return self._leftmost()
+
+    def _climb_next(self) -> bool:
+        while self._path:
+            idx = self._pop()
+            if idx < self._n:
+                if self.intkey:
+                    self._push(idx + 1)
+                    return self._leftmost()
+                self._i = idx  # the interior cell between the two subtrees
+                return True
+        self.eof = True
+        return False
+
+    # --8<-- [end:next]
+
+    def prev(self) -> bool:
+        """Go to the preceding entry; False (and eof) before the first one."""
+        if not self._valid:
+            self._restore()
+        self._skip = False
+        if self._after_end:
+            self._after_end = False
+            return self.last()
+        if self.eof:
+            return False
+        self._moved()
+        if self._leaf:
+            if self._i > 0:
+                self._i -= 1
+                return True
+            while self._path:
+                idx = self._pop()
+                if idx > 0:
+                    if self.intkey:
+                        self._push(idx - 1)
+                        return self._rightmost()
+                    self._i = idx - 1
+                    return True
+            self.eof = True
+            return False
+        self._push(self._i)
+        return self._rightmost()
+
+    # --- seeking ------------------------------------------------------------------------------
+    def _descend_rowid(self, rowid: int) -> bool:
+        """Go down to the leaf position of `rowid` (first cell >= it); True if it is there."""
+        self._start()
+        while True:
+            data, h, n = self._data, self._h, self._n
+            lo, hi = 0, n
+            if self._leaf:
+                base = h + 8
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    p = base + 2 * mid
+                    off = (data[p] << 8) | data[p + 1]
+                    while data[off] & 0x80:
+                        off += 1
+                    key = data[off + 1]
+                    if key & 0x80:
+                        key = read_varint(data, off + 1)[0]
+                    if key < rowid:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                self._i = lo
+                if lo < n:
+                    return self.rowid() == rowid
+                return False
+            base = h + 12
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                p = base + 2 * mid
+                off = (data[p] << 8) | data[p + 1]
+                key = data[off + 4]
+                if key & 0x80:
+                    key = read_varint(data, off + 4)[0]
+                if key < rowid:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            self._push(lo)
+
+    def _settle(self) -> bool:
+        """After a descent that ended past a leaf's last cell, move to the next entry."""
+        if self._i < self._n:
+            return True
+        if not self._path and self._n == 0:
+            self.eof = True
+            return False
+        self._i = self._n - 1
+        return self._climb_next()
+
+    def _cell_key(self, i: int) -> list:
+        off = bp.cell_offset(self._data, self._h, 8 if self._leaf else 12, i)
+        return decode_record(self.tree.read_payload(self._data, off, self._t))
+
+    def _descend_key(self, key: list, strict: bool, stop_on_equal: bool = False) -> int:
+        """Go down to the first entry > key (`strict`) or >= key; return the comparison of
+        the entry found (0 = equal). With `stop_on_equal`, stop at an interior equal cell."""
+        self._start()
+        ki = self.key_info
+        while True:
+            lo, hi = 0, self._n
+            found = 1
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                c = compare_keys(self._cell_key(mid), key, ki)
+                if c > 0 or (c == 0 and not strict):
+                    hi = mid
+                    found = c
+                else:
+                    lo = mid + 1
+            if self._leaf:
+                self._i = lo
+                return found if lo < self._n else 1
+            if stop_on_equal and found == 0 and lo < self._n:
+                self._i = lo
+                return 0
+            self._push(lo)
+
+    def seek_rowid(self, rowid: int) -> bool:
+        """Position at `rowid` in a table tree; True if it exists."""
+        found = self._descend_rowid(rowid)
+        if not found:
+            self._settle()
+        return found
+
+    # --8<-- [start:seek]
+    def seek(self, key, op: str = "ge") -> bool:
+        """Position by key: op 'ge', 'gt', 'le', 'lt' or 'eq'; False if no such entry.
+
+        `key` is a rowid (table trees) or a list of values (index trees) that may be a
+        prefix of the stored keys: then only the given fields are compared.
+        """
+        if op not in ("ge", "gt", "le", "lt", "eq"):
+            raise ValueError(f"bad seek op {op!r}")
+        strict = op in ("gt", "le")
+        if self.intkey:
+            exact = self._descend_rowid(key + 1 if strict else key)
+        else:
+            exact = self._descend_key(list(key), strict) == 0
+        positioned = self._settle()
+        if op in ("ge", "gt"):
+            return positioned
+        if op == "eq":
+            return positioned and (exact if self.intkey else self._equal_prefix(key))
+        if not positioned:  # past the end: the answer is the last entry
+            return self.last()
+        return self.prev()
+
+    # --8<-- [end:seek]
+
+    def _equal_prefix(self, key) -> bool:
+        return compare_keys(self.key_values(), list(key), self.key_info) == 0
+
+    # --- reading the current entry ------------------------------------------------------------
+    def _cell_offset(self) -> int:
+        if not self._valid:
+            self._restore()
+        if self.eof:
+            raise corrupt() if self._data is None else ValueError("cursor is not on an entry")
+        p = self._h + (8 if self._leaf else 12) + 2 * self._i
+        return (self._data[p] << 8) | self._data[p + 1]
+
+    def rowid(self) -> int:
+        """The rowid of the current row (for an index: the key's last field)."""
+        off = self._cell_offset()
+        if not self.intkey:
+            return self.key_values()[-1]
+        data = self._data
+        while data[off] & 0x80:
+            off += 1
+        key = data[off + 1]
+        if key & 0x80:
+            key = read_varint(data, off + 1)[0]
+        return key
+
+    def payload(self) -> bytes:
+        """The current entry's record bytes, overflow pages included."""
+        if self._row is None or not self._valid:
+            off = self._cell_offset()
+            self._row = self.tree.read_payload(self._data, off, self._t)
+        return self._row
+
+    def key_values(self) -> list:
+        """All fields of the current record, decoded (cached until the cursor moves)."""
+        if self._vals is None or not self._valid:
+            self._vals = decode_record(self.payload())
+        return self._vals
+
+    # --8<-- [start:column]
+    def column(self, i: int):
+        """Field `i` of the current record, decoding only that field (None past the end)."""
+        if self._types is None or not self._valid:
+            row = self.payload()
+            types, body = record_header(row)
+            self._types = types
+            self._offs = field_offsets(types, body)
+        if i < len(self._types):
+            return decode_value(self._row, self._offs[i], self._types[i])
+        return None
+
+    # --8<-- [end:column]
+
+    def count(self) -> int:
+        """Number of entries, counted from the pages' cell counts."""
+        total = 0
+        stack = [(self.root, 0)]
+        usable = self.pager.usable
+        while stack:
+            pgno, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                raise corrupt()
+            data = self.pager.get(pgno)
+            h = 100 if pgno == 1 else 0
+            t = bp.page_type(data, h)
+            n = bp.cell_count(data, h)
+            if t != TABLE_INTERIOR:
+                total += n
+            if t in (TABLE_INTERIOR, INDEX_INTERIOR):
+                if h + 12 + 2 * n > usable:
+                    raise corrupt()
+                stack.extend((bp.child_at(data, h, i), depth + 1) for i in range(n + 1))
+        return total
+
+    def max_rowid(self) -> int:
+        """The largest rowid in a table tree, 0 if it is empty."""
+        return self.rowid() if self.last() else 0
+
+    # --- saving and restoring around changes --------------------------------------------------
+    def _save(self) -> None:
+        """Remember the current key because the tree is about to change."""
+        if self._valid:
+            if self.eof or self._data is None:
+                self._saved = None
+            elif self.intkey:
+                self._saved = self.rowid()
+            else:
+                self._saved = self.payload()
+            self._valid = False
+
+    def _restore(self) -> None:
+        key = self._saved
+        self._saved = None
+        self._valid = True
+        self._moved()
+        if key is None:
+            self.eof = True
+            self._data = None
+            return
+        if self.intkey:
+            found = self._descend_rowid(key)
+        else:
+            values = decode_record(key)
+            found = self._descend_key(values, False) == 0
+        positioned = self._settle()
+        if not found:
+            self._skip = positioned
+            self._after_end = not positioned
+
+    # --- changing the tree --------------------------------------------------------------------
+    def _path_to_here(self) -> list[list[int]]:
+        return [[step[0], step[3]] for step in self._path] + [[self._pg, self._i]]
+
+    def _begin_change(self) -> None:
+        if not self.writable:
+            raise ValueError("cursor was not opened for writing")
+        self.db._before_change(self.root, self)
+        self.pager.maybe_spill()
+
+    # --8<-- [start:insert]
+    def insert(self, rowid: int | None, payload: bytes) -> int:
+        """Insert (or replace) the row `rowid` of a table tree; returns the rowid used."""
+        self._begin_change()
+        if rowid is None:
+            rowid = self.max_rowid() + 1
+        exact = self._descend_rowid(rowid)
+        cell = self.tree.make_cell(TABLE_LEAF, bytes(payload), rowid)
+        self.tree.insert(self._path_to_here(), cell, exact)
+        self._saved = rowid
+        self._valid = False
+        return rowid
+
+    # --8<-- [end:insert]
+
+    def insert_key(self, record: bytes) -> None:
+        """Insert an index record (an equal key already present is replaced)."""
+        self._begin_change()
+        record = bytes(record)
+        found = self._descend_key(decode_record(record), False, stop_on_equal=True) == 0
+        if found and self._i < self._n:
+            key = self._cell_key(self._i)
+            found = len(key) == len(decode_record(record))
+        cell = self.tree.make_cell(INDEX_LEAF, record)
+        self.tree.insert(self._path_to_here(), cell, found)
+        self._saved = record
+        self._valid = False
+
+    def delete(self) -> None:
+        """Delete the current entry; the next `next()` goes to the entry after it."""
+        self._begin_change()
+        if not self._valid:
+            self._restore()
+        if self.eof:
+            raise ValueError("cursor is not on an entry")
+        key = self.rowid() if self.intkey else self.payload()
+        self.tree.delete(self._path_to_here())
+        self._saved = key
+        self._valid = False

@@ -1,0 +1,187 @@
+"""Database: one database file (or an in-memory one) as the VM sees it.
+
+It ties together the pager (pages, cache, journal, locks), the b-tree code and the cursors,
+and offers what the VM's opcodes need: transactions and savepoints, creating and dropping
+b-trees, the header's meta values (schema cookie and friends), and cursors.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from vdbe.errors import VdbeError
+
+from . import format as fmt
+from .btree import Btree
+from .cursor import BtreeCursor
+from .format import INDEX_LEAF, TABLE_LEAF
+from .pager import WRITE, Pager
+
+
+class Database:
+    """A database file in the SQLite 3 format; `path=None` gives an in-memory one."""
+
+    def __init__(
+        self,
+        path: str | None,
+        *,
+        page_size: int = 4096,
+        cache_pages: int = 2000,
+        vfs=None,
+    ) -> None:
+        self.path = path
+        self.pager = Pager(path, page_size=page_size, cache_pages=cache_pages, vfs=vfs)
+        self.btree = Btree(self.pager)
+        self.autocommit = True
+        self._cursors: dict[int, weakref.WeakSet] = {}
+        self._savepoint_started_txn = False
+
+    @classmethod
+    def memory(cls, *, page_size: int = 4096) -> Database:
+        """An in-memory database, as used for ephemeral tables and sorters."""
+        return cls(None, page_size=page_size)
+
+    # --- transactions -------------------------------------------------------------------------
+    @property
+    def in_transaction(self) -> bool:
+        return self.pager.state != 0
+
+    @property
+    def in_write_transaction(self) -> bool:
+        return self.pager.state == WRITE
+
+    def begin(self, write: bool = False) -> None:
+        """Start a read (SHARED lock) or write (RESERVED lock) transaction, or upgrade one."""
+        if write:
+            self.pager.begin_write()
+        else:
+            self.pager.begin_read()
+
+    def commit(self) -> None:
+        self._save_all_cursors()
+        self.pager.commit()
+        self._savepoint_started_txn = False
+
+    def rollback(self) -> None:
+        self._save_all_cursors()
+        self.pager.rollback()
+        self._savepoint_started_txn = False
+
+    def savepoint(self, name: str) -> None:
+        """Open a savepoint (starting a write transaction if none is open)."""
+        if self.pager.state != WRITE:
+            self._savepoint_started_txn = not self.in_transaction
+            self.pager.begin_write()
+        self.pager.open_savepoint(name)
+
+    def release(self, name: str) -> None:
+        """Forget savepoint `name` and those inside it; releasing the savepoint that
+        started the transaction commits it."""
+        index = self.pager.find_savepoint(name)
+        if index == 0 and self._savepoint_started_txn:
+            self.commit()
+        else:
+            self.pager.release_savepoint(index)
+
+    def rollback_to(self, name: str) -> None:
+        """Undo everything since savepoint `name` began; the savepoint stays open."""
+        index = self.pager.find_savepoint(name)
+        self._save_all_cursors()
+        self.pager.rollback_to_savepoint(index)
+
+    def close(self) -> None:
+        self.pager.close()
+
+    # --- b-trees ------------------------------------------------------------------------------
+    def _require_write(self) -> None:
+        if self.pager.state != WRITE:
+            raise VdbeError("cannot change the database outside a write transaction")
+
+    def create_btree(self, kind: str = "table") -> int:
+        """A new empty table or index b-tree; returns its root page."""
+        self._require_write()
+        self.pager.maybe_spill()
+        if kind not in ("table", "index"):
+            raise ValueError(f"b-tree kind must be 'table' or 'index', not {kind!r}")
+        return self.btree.create(TABLE_LEAF if kind == "table" else INDEX_LEAF)
+
+    def clear_btree(self, root: int) -> int:
+        """Delete every entry of the b-tree at `root`; returns how many were removed."""
+        self._require_write()
+        self._before_change(root, None)
+        self.pager.maybe_spill()
+        return self.btree.clear(root)
+
+    def destroy_btree(self, root: int) -> int:
+        """Drop the b-tree at `root`, its pages go to the freelist. Returns the page number
+        of a root moved to fill the gap (always 0: without autovacuum nothing moves)."""
+        self._require_write()
+        if root < 2:
+            raise VdbeError("cannot destroy the schema table")
+        self._before_change(root, None)
+        self.pager.maybe_spill()
+        self.btree.clear(root, keep_root=False)
+        return 0
+
+    def cursor(self, root: int, *, writable: bool = False, index_key_info=None) -> BtreeCursor:
+        """A cursor on the b-tree at `root` (a read transaction is started if needed)."""
+        if not self.in_transaction:
+            self.begin(write=writable)
+        if writable and self.pager.state != WRITE:
+            self.begin(write=True)
+        if root < 1 or root > self.pager.page_count:
+            from .format import corrupt
+
+            raise corrupt()
+        return BtreeCursor(self, root, writable=writable, key_info=index_key_info)
+
+    # --- header meta values -------------------------------------------------------------------
+    def get_meta(self, idx: int) -> int:
+        """Meta value `idx` as ReadCookie numbers them: 1 schema cookie, 2 file format,
+        3 default cache size, 4 largest root (autovacuum), 5 text encoding, 6 user
+        version, 7 incremental vacuum, 8 application id; 0 is the free page count."""
+        if not 0 <= idx <= 15:
+            raise ValueError(f"no meta value {idx}")
+        if not self.in_transaction:
+            self.begin(False)
+        return self.pager.header_u32(fmt.OFF_META + 4 * idx)
+
+    def set_cookie(self, idx: int, value: int) -> None:
+        """Change meta value `idx` (SetCookie)."""
+        if not 1 <= idx <= 15:
+            raise ValueError(f"no meta value {idx}")
+        self._require_write()
+        self.pager.set_header_u32(fmt.OFF_META + 4 * idx, value)
+
+    @property
+    def schema_cookie(self) -> int:
+        return self.get_meta(fmt.META_SCHEMA_COOKIE)
+
+    @property
+    def page_size(self) -> int:
+        return self.pager.page_size
+
+    # --- cursor bookkeeping -------------------------------------------------------------------
+    def _register_cursor(self, cursor: BtreeCursor) -> None:
+        self._cursors.setdefault(cursor.root, weakref.WeakSet()).add(cursor)
+
+    def _before_change(self, root: int, writer) -> None:
+        """Every other cursor on `root` saves its key before the tree changes."""
+        self._require_write()
+        group = self._cursors.get(root)
+        if group:
+            for c in group:
+                if c is not writer and c._valid:
+                    c._save()
+
+    def _save_all_cursors(self) -> None:
+        for group in self._cursors.values():
+            for c in group:
+                if c._valid:
+                    c._save()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

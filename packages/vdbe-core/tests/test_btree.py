@@ -1,0 +1,302 @@
+"""B-trees: insert, delete, seek and iterate, checked against a model and real SQLite."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+from vdbe.keyinfo import KeyInfo
+from vdbe.record import encode_record
+from vdbe.storage import Database
+
+KEY1 = KeyInfo(1, [None], [False])
+
+
+def integrity(path) -> list:
+    con = sqlite3.connect(path)
+    try:
+        return [r[0] for r in con.execute("PRAGMA integrity_check")]
+    finally:
+        con.close()
+
+
+def register(db: Database, rowid: int, kind: str, name: str, root: int, sql: str) -> None:
+    """Record a tree in sqlite_schema so real SQLite can read and check it."""
+    table = name if kind == "table" else "t"
+    db.cursor(1, writable=True).insert(rowid, encode_record([kind, name, table, root, sql]))
+    db.set_cookie(1, db.get_meta(1) + 1)
+
+
+def scan(cursor) -> list:
+    out = []
+    ok = cursor.first()
+    while ok:
+        out.append((cursor.rowid(), cursor.column(0)))
+        ok = cursor.next()
+    return out
+
+
+def test_sequential_rows_are_read_back_by_sqlite(tmp_path):
+    path = str(tmp_path / "seq.db")
+    db = Database(path)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    c = db.cursor(root, writable=True)
+    for i in range(1, 3001):
+        c.insert(i, encode_record([i, f"row {i}"]))
+    register(db, 1, "table", "t", root, "CREATE TABLE t(a, b)")
+    db.commit()
+    db.close()
+    assert integrity(path) == ["ok"]
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*), sum(a), max(b) FROM t").fetchone() == (
+        3000,
+        3000 * 3001 // 2,
+        "row 999",
+    )
+
+
+@pytest.mark.parametrize("page_size", [512, 4096])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_table_and_index_changes_match_a_model(tmp_path, page_size, seed):
+    rng = random.Random(seed)
+    path = str(tmp_path / "rand.db")
+    db = Database(path, page_size=page_size)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    iroot = db.create_btree("index")
+    c = db.cursor(root, writable=True)
+    ic = db.cursor(iroot, writable=True, index_key_info=KEY1)
+    model: dict[int, str] = {}
+    for _ in range(1500):
+        k = rng.randint(1, 600)
+        if rng.random() < 0.6:
+            v = "y" * rng.choice([0, 5, 50, 300, 2000, 7000]) + str(k)
+            if k in model:
+                assert ic.seek([model[k], k], "eq")
+                ic.delete()
+            c.insert(k, encode_record([v]))
+            ic.insert_key(encode_record([v, k]))
+            model[k] = v
+        elif k in model:
+            assert c.seek_rowid(k)
+            c.delete()
+            assert ic.seek([model[k], k], "eq")
+            ic.delete()
+            del model[k]
+        else:
+            assert not c.seek_rowid(k)
+    register(db, 1, "table", "t", root, "CREATE TABLE t(v)")
+    register(db, 2, "index", "i", iroot, "CREATE INDEX i ON t(v)")
+    db.commit()
+    assert dict(scan(db.cursor(root))) == model
+    keys = []
+    ok = ic.first()
+    while ok:
+        keys.append(tuple(ic.key_values()))
+        ok = ic.next()
+    assert keys == sorted((v, k) for k, v in model.items())
+    db.close()
+    assert integrity(path) == ["ok"]
+    con = sqlite3.connect(path)
+    assert dict(con.execute("SELECT rowid, v FROM t")) == model
+    assert con.execute("SELECT count(*) FROM t INDEXED BY i WHERE v > ''").fetchone()[0] == len(
+        model
+    )
+
+
+def test_deleting_everything_leaves_an_empty_valid_tree(tmp_path):
+    path = str(tmp_path / "del.db")
+    db = Database(path, page_size=512)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    c = db.cursor(root, writable=True)
+    for i in range(1, 2001):
+        c.insert(i, encode_record([i, "x" * (i % 300)]))
+    register(db, 1, "table", "t", root, "CREATE TABLE t(a, b)")
+    db.commit()
+    db.begin(write=True)
+    order = list(range(1, 2001))
+    random.Random(5).shuffle(order)
+    for i in order:
+        assert c.seek_rowid(i)
+        c.delete()
+    db.commit()
+    assert not db.cursor(root).first()
+    db.close()
+    assert integrity(path) == ["ok"]
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    assert con.execute("PRAGMA freelist_count").fetchone()[0] > 10
+
+
+def test_delete_while_scanning_visits_every_row_once():
+    db = Database.memory()
+    db.begin(write=True)
+    root = db.create_btree("table")
+    c = db.cursor(root, writable=True)
+    for i in range(1, 1001):
+        c.insert(i, encode_record([i]))
+    seen = []
+    ok = c.first()
+    while ok:
+        seen.append(c.rowid())
+        if c.rowid() % 3:
+            c.delete()
+        ok = c.next()
+    assert seen == list(range(1, 1001))
+    assert [r for r, _ in scan(c)] == list(range(3, 1001, 3))
+    assert c.count() == 333
+
+
+def test_table_seek_operators():
+    db = Database.memory()
+    db.begin(write=True)
+    root = db.create_btree("table")
+    c = db.cursor(root, writable=True)
+    for i in range(10, 1000, 10):
+        c.insert(i, encode_record([i]))
+    assert c.seek(55, "ge") and c.rowid() == 60
+    assert c.seek(60, "ge") and c.rowid() == 60
+    assert c.seek(60, "gt") and c.rowid() == 70
+    assert c.seek(55, "le") and c.rowid() == 50
+    assert c.seek(60, "le") and c.rowid() == 60
+    assert c.seek(60, "lt") and c.rowid() == 50
+    assert c.seek(60, "eq") and not c.seek(61, "eq")
+    assert not c.seek(991, "ge")
+    assert c.seek(5000, "le") and c.rowid() == 990
+    assert not c.seek(10, "lt")
+    assert c.seek_rowid(500) and not c.seek_rowid(505)
+    assert c.max_rowid() == 990
+    assert c.insert(None, encode_record(["next"])) == 991
+
+
+def test_index_seek_operators_on_key_prefixes():
+    db = Database.memory()
+    db.begin(write=True)
+    root = db.create_btree("index")
+    c = db.cursor(root, writable=True, index_key_info=KeyInfo(2, [None, None], [False, False]))
+    rowid = 0
+    for a in range(0, 100, 2):
+        for b in ("p", "q"):
+            rowid += 1
+            c.insert_key(encode_record([a, b, rowid]))
+    assert c.seek([10], "ge") and c.key_values()[:2] == [10, "p"]
+    assert c.seek([10], "gt") and c.key_values()[:2] == [12, "p"]
+    assert c.seek([10], "le") and c.key_values()[:2] == [10, "q"]
+    assert c.seek([10], "lt") and c.key_values()[:2] == [8, "q"]
+    assert c.seek([11], "eq") is False
+    assert c.seek([12, "q"], "eq") and c.rowid() == 14
+    assert not c.seek([99], "ge")
+    assert c.seek([99], "le") and c.key_values()[:2] == [98, "q"]
+    assert c.count() == 100
+    # walking backwards visits the keys in reverse order
+    keys = []
+    ok = c.last()
+    while ok:
+        keys.append(tuple(c.key_values()[:2]))
+        ok = c.prev()
+    assert keys == sorted(keys, reverse=True) and len(keys) == 100
+
+
+def test_other_cursor_on_same_tree_survives_changes():
+    db = Database.memory()
+    db.begin(write=True)
+    root = db.create_btree("table")
+    w = db.cursor(root, writable=True)
+    for i in range(1, 501):
+        w.insert(i, encode_record([i]))
+    r = db.cursor(root)
+    assert r.seek_rowid(250)
+    for i in range(501, 3001):
+        w.insert(i, encode_record([i]))
+    assert r.rowid() == 250 and r.next() and r.rowid() == 251
+    assert w.seek_rowid(252)
+    w.delete()
+    assert r.next() and r.rowid() == 253
+
+
+def test_overflow_payloads_round_trip(tmp_path):
+    path = str(tmp_path / "big.db")
+    db = Database(path, page_size=1024)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    c = db.cursor(root, writable=True)
+    blobs = {i: bytes(random.Random(i).randbytes(i * 997 % 20000)) for i in range(1, 60)}
+    for i, b in blobs.items():
+        c.insert(i, encode_record([b]))
+    register(db, 1, "table", "t", root, "CREATE TABLE t(b)")
+    db.commit()
+    assert {r: v for r, v in scan(db.cursor(root))} == blobs
+    db.close()
+    assert integrity(path) == ["ok"]
+    con = sqlite3.connect(path)
+    assert dict(con.execute("SELECT rowid, b FROM t")) == blobs
+
+
+def test_clear_and_destroy_free_their_pages(tmp_path):
+    path = str(tmp_path / "drop.db")
+    db = Database(path)
+    db.begin(write=True)
+    a = db.create_btree("table")
+    b = db.create_btree("table")
+    ca = db.cursor(a, writable=True)
+    cb = db.cursor(b, writable=True)
+    for i in range(1, 2001):
+        ca.insert(i, encode_record(["a" * 100]))
+        cb.insert(i, encode_record(["b" * 100]))
+    register(db, 1, "table", "a", a, "CREATE TABLE a(x)")
+    register(db, 2, "table", "b", b, "CREATE TABLE b(x)")
+    db.commit()
+    pages = db.pager.page_count
+    db.begin(write=True)
+    assert db.clear_btree(b) == 2000
+    assert db.destroy_btree(a) == 0
+    s = db.cursor(1, writable=True)
+    assert s.seek_rowid(1)
+    s.delete()
+    db.commit()
+    assert db.get_meta(0) > 100  # free page count
+    db.begin(write=True)
+    c = db.create_btree("index")
+    assert c <= pages  # a freed page was reused
+    db.rollback()
+    db.close()
+    assert integrity(path) == ["ok"]
+
+
+def test_reads_files_written_by_sqlite(tmp_path):
+    path = str(tmp_path / "real.db")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA page_size=512")
+    con.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c BLOB)")
+    con.execute("CREATE INDEX tb ON t(b)")
+    rows = [
+        (i, f"name{i * 7919 % 5000:05d}", bytes([i % 256]) * (i % 3000)) for i in range(1, 4001)
+    ]
+    con.executemany("INSERT INTO t VALUES (?,?,?)", rows)
+    con.execute("DELETE FROM t WHERE a % 5 = 0")  # leaves freelist pages
+    con.commit()
+    con.close()
+    expected = {a: (b, c) for a, b, c in rows if a % 5}
+    db = Database(path)
+    schema = db.cursor(1)
+    roots = {}
+    ok = schema.first()
+    while ok:
+        roots[schema.column(1)] = schema.column(3)
+        ok = schema.next()
+    c = db.cursor(roots["t"])
+    got = {}
+    ok = c.first()
+    while ok:
+        got[c.rowid()] = (c.column(1), c.column(2))
+        ok = c.next()
+    assert got == expected
+    ic = db.cursor(roots["tb"], index_key_info=KEY1)
+    assert ic.count() == len(expected)
+    assert ic.seek(["name00100"], "ge")
+    assert ic.key_values()[0] >= "name00100"
+    assert db.get_meta(0) > 0  # the freelist is there
+    db.close()
