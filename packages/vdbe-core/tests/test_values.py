@@ -282,7 +282,6 @@ def test_real_to_text_examples():
     assert sv.real_to_text(-2.5) == "-2.5"
 
 
-@pytest.mark.xfail(reason="ties at the 15th digit follow long double rounding", strict=False)
 @settings(max_examples=300, deadline=None)
 @given(st.floats(allow_nan=False))
 def test_real_to_text_property(f):
@@ -290,7 +289,6 @@ def test_real_to_text_property(f):
     assert sv.real_to_text(f) == one(conn, "SELECT CAST(? AS TEXT)", f)
 
 
-@pytest.mark.xfail(reason="ties at the 15th digit follow long double rounding", strict=False)
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=-(10**17), max_value=10**17), st.integers(-30, 30))
 def test_real_to_text_near_ties(mantissa, exponent):
@@ -321,7 +319,6 @@ number_text = st.one_of(
 )
 
 
-@pytest.mark.xfail(reason="extreme exponents follow long double rounding", strict=False)
 @settings(max_examples=400, deadline=None)
 @given(number_text)
 def test_text_to_number_property(text):

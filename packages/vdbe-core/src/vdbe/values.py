@@ -17,6 +17,7 @@ import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from vdbe.collation import get_collation
+from vdbe.realfmt import decimal_to_real, format_float
 
 Value = None | int | float | str | bytes
 
@@ -124,19 +125,9 @@ _SIGNIFICAND_BOUND = (LARGEST_INT64 - 9) // 10
 
 
 def _scaled(s: int, e: int) -> float:
-    if s == 0:
-        return 0.0
-    while e < 0 and s % 10 == 0:
-        s //= 10
-        e += 1
-    if e <= -342:
-        return 0.0
-    if e >= 342:
-        return math.inf
-    try:
-        return float(f"{s}e{e}")
-    except OverflowError:  # pragma: no cover - float() returns inf instead
-        return math.inf
+    if e == 0 or s == 0:
+        return float(s)
+    return decimal_to_real(s, e)
 
 
 def parse_int(text: str) -> tuple[int, int]:
@@ -255,7 +246,10 @@ def real_to_text(f: float) -> str:
         return "0.0"
     if math.isinf(f):
         return "Inf" if f > 0 else "-Inf"
-    sign, digits, exponent = _FIFTEEN_DIGITS.plus(Decimal(f)).as_tuple()
+    exact = Decimal(f)
+    if _near_a_tie(exact):
+        return format_float(f, "g", 15, alt2=True)
+    sign, digits, exponent = _FIFTEEN_DIGITS.plus(exact).as_tuple()
     exp10 = exponent + len(digits) - 1  # the power of ten of the first digit
     text = "".join(map(str, digits)).ljust(15, "0")
     minus = "-" if sign else ""
@@ -271,6 +265,18 @@ def real_to_text(f: float) -> str:
 
 
 # --8<-- [end:real_to_text]
+
+
+def _near_a_tie(exact: Decimal) -> bool:
+    """Whether the digits after the 15th are close to 5000...: there SQLite's long
+    double arithmetic (whose error grows with the exponent) may round either way, so
+    its algorithm must be followed exactly."""
+    digits = exact.as_tuple().digits
+    if len(digits) <= 15:
+        return False
+    tail = digits[15:19]
+    fraction = sum(d * 10 ** (3 - k) for k, d in enumerate(tail))
+    return 4800 <= fraction <= 5200
 
 
 def to_text(v: Value) -> str | None:
@@ -319,7 +325,7 @@ def apply_affinity(v: Value, aff: str) -> Value:
     if aff == AFF_TEXT:
         return v if isinstance(v, str) else to_text(v)
     if isinstance(v, str):
-        v = _numeric_text(v)
+        v = numeric_text(v)
         if isinstance(v, str):
             return v
     elif isinstance(v, float):
@@ -332,18 +338,23 @@ def apply_affinity(v: Value, aff: str) -> Value:
 # --8<-- [end:apply_affinity]
 
 
-def _numeric_text(text: str) -> Value:
-    """Text under NUMERIC affinity: a number if the whole text is one, else unchanged."""
+def numeric_text(text: str, try_for_int: bool = True) -> Value:
+    """Text under NUMERIC affinity: a number if the whole text is one, else unchanged.
+
+    An integer that fits in 64 bits becomes INTEGER, anything else numeric REAL; with
+    `try_for_int`, a REAL with an integral value becomes INTEGER too ('3.0' -> 3), as
+    column affinity does. sqlite3_value_numeric_type() works without it.
+    """
     kind, real = parse_real(text)
     if kind <= 0:
         return text
     if kind == 1:
-        if _real_same_as_int(real, int(real)) if math.isfinite(real) else False:
+        if math.isfinite(real) and _real_same_as_int(real, int(real)):
             return int(real)
         ikind, ivalue = parse_int(text)
         if ikind == 0:
             return ivalue
-    return _integral_real_to_int(real)
+    return _integral_real_to_int(real) if try_for_int else real
 
 
 def cast(v: Value, aff: str) -> Value:
