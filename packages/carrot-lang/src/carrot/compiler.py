@@ -44,6 +44,28 @@ BINARY_OPCODES: dict[str, tuple[str, bool]] = {
 }
 
 
+# The node compilers a learner writes in the course's exercises: a program that
+# contains one of these nodes cannot compile while that exercise is left undone.
+EXERCISE_NODES: dict[type, str] = {
+    ast.While: "carrot-while",
+    ast.Logical: "carrot-short-circuit",
+    ast.MethodCall: "carrot-method-call",
+}
+
+
+def exercises_in(node: ast.Node) -> set[str]:
+    """The exercises whose code compiling ``node`` (and everything inside it) needs."""
+    found = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        exercise = EXERCISE_NODES.get(type(current))
+        if exercise is not None:
+            found.add(exercise)
+        stack.extend(ast.children(current))
+    return found
+
+
 class CompilerError(Exception):
     """The AST holds a node the compiler (and no extension) knows how to compile."""
 

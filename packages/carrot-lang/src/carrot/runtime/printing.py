@@ -16,11 +16,12 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0
 
 
 def format_float(f: float) -> str:
-    """A float as SQLite shows a REAL; infinities and NaN get readable names."""
+    """A float as SQLite shows a REAL (``Inf`` and ``-Inf`` included).
+
+    SQLite never stores a NaN (it becomes NULL); Carrot keeps it and prints ``NaN``.
+    """
     if f != f:
-        return "nan"
-    if f in (float("inf"), float("-inf")):
-        return "inf" if f > 0 else "-inf"
+        return "NaN"
     return real_to_text(f)
 
 

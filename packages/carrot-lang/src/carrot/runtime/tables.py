@@ -75,7 +75,10 @@ class TableStore:
     # ------------------------------------------------------------------ tables
     def new_table(self) -> Table:
         """A new empty table: a fresh index B-tree."""
-        root = self.db.create_btree("index")
+        db = self.db
+        if not db.in_write_transaction:
+            db.begin(write=True)  # B-trees change only inside a write transaction
+        root = db.create_btree("index")
         table = Table(root)
         self._by_root[root] = table
         return table
