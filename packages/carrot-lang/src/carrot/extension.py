@@ -45,8 +45,8 @@ ENTRY_POINT_GROUP = "carrot.extensions"
 # Keywords whose meaning comes from an extension, and the package that gives it.
 # --8<-- [start:reserved]
 RESERVED_FOR = {
-    "txn": ("carrot-txn", "transactional functions ('txn fn')"),
-    "abort": ("carrot-txn", "the 'abort' statement"),
+    "txn": ("carrot-txn", "'txn fn' (a transactional function)"),
+    "abort": ("carrot-txn", "'abort'"),
 }
 INSTALL_HINT = {"carrot-txn": 'pip install "carrot-lang[txn]"'}
 OPTION_OWNERS = {"--db": "carrot-txn"}  # options an absent extension would add
