@@ -14,7 +14,9 @@ images back and forgets pages allocated since.
 
 from __future__ import annotations
 
-from vdbe.errors import VdbeError
+import time
+
+from vdbe.errors import BusyError, VdbeError
 
 from . import format as fmt
 from .format import corrupt
@@ -211,14 +213,14 @@ class Pager:
         """Start (or upgrade to) a write transaction: RESERVED lock; journal opened lazily."""
         if self.state == WRITE:
             return
-        self.begin_read()
         if self.file is not None:
-            try:
-                self.file.lock(RESERVED)
-            except BaseException:
-                if self.state == READ and not self.savepoints:
-                    self.end_read()
-                raise
+            if self.state == READ:
+                # upgrading a read transaction: waiting could deadlock with a writer that
+                # waits for our SHARED lock to go, so one attempt only (as SQLite does)
+                if not self.file.try_lock(RESERVED):
+                    raise BusyError()
+            else:
+                self._lock_reserved_from_nothing()
         self.state = WRITE
         self.original_pages = self.page_count
         self.spilled = False
@@ -226,6 +228,19 @@ class Pager:
         self.originals.clear()
         if self.page_count == 0:
             self._init_page1()
+
+    def _lock_reserved_from_nothing(self) -> None:
+        """SHARED then RESERVED; while busy, let go of SHARED between attempts so the
+        writer in the way can finish its commit."""
+        deadline = time.monotonic() + self.vfs.busy_timeout
+        while True:
+            self.begin_read()
+            if self.file.try_lock(RESERVED):
+                return
+            self.end_read()
+            if time.monotonic() >= deadline:
+                raise BusyError()
+            time.sleep(0.002)
 
     def _init_page1(self) -> None:
         """A brand-new database: page 1 holds the header and an empty sqlite_schema leaf."""

@@ -99,12 +99,13 @@ class OsFile:
     def lock(self, level: int) -> None:
         """Raise the lock to `level` (SHARED, RESERVED or EXCLUSIVE) or raise BusyError."""
         deadline = time.monotonic() + self.vfs.busy_timeout
-        while not self._lock_once(level):
+        while not self.try_lock(level):
             if time.monotonic() >= deadline:
                 raise BusyError()
             time.sleep(0.002)
 
-    def _lock_once(self, level: int) -> bool:
+    def try_lock(self, level: int) -> bool:
+        """One attempt to raise the lock to `level`; False if another process is in the way."""
         fd = self.fd
         if self.lock_level >= level:
             return True
