@@ -1,0 +1,102 @@
+"""The SQL functions that the Function and AggStep instructions call, by name.
+
+    SCALARS[(name, nargs)]     a Python function taking the argument values
+    AGGREGATES[(name, nargs)]  a class with step(), inverse(), value() and final()
+
+Names are lower case; nargs is the argument count, -1 for "any number". A function that
+compares text can declare a keyword argument `coll`: the VM then passes the collation
+named by the CollSeq instruction before the call.
+
+Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/max,
+numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format) and
+`aggregates` (count, sum, total, avg, group_concat, min, max).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from vdbe.errors import SqlError
+from vdbe.functions import aggregates, core, pattern, printf, text
+
+SCALARS: dict[tuple[str, int], Callable] = {
+    ("abs", 1): core.abs_,
+    ("char", -1): core.char,
+    ("coalesce", -1): core.coalesce,
+    ("format", -1): printf.format_,
+    ("glob", 2): pattern.glob,
+    ("hex", 1): core.hex_,
+    ("ifnull", 2): core.ifnull,
+    ("iif", 3): core.iif,
+    ("instr", 2): text.instr,
+    ("length", 1): text.length,
+    ("like", 2): pattern.like,
+    ("like", 3): pattern.like_escape,
+    ("likelihood", 2): core.likelihood,
+    ("likely", 1): core.likely,
+    ("lower", 1): text.lower,
+    ("ltrim", 1): text.ltrim,
+    ("ltrim", 2): text.ltrim,
+    ("max", -1): core.max_,
+    ("min", -1): core.min_,
+    ("nullif", 2): core.nullif,
+    ("printf", -1): printf.printf,
+    ("quote", 1): core.quote,
+    ("random", 0): core.random_,
+    ("randomblob", 1): core.randomblob,
+    ("replace", 3): text.replace,
+    ("round", 1): core.round_,
+    ("round", 2): core.round_,
+    ("rtrim", 1): text.rtrim,
+    ("rtrim", 2): text.rtrim,
+    ("sign", 1): core.sign,
+    ("sqlite_version", 0): core.sqlite_version,
+    ("substr", 2): text.substr,
+    ("substr", 3): text.substr,
+    ("substring", 2): text.substr,
+    ("substring", 3): text.substr,
+    ("trim", 1): text.trim,
+    ("trim", 2): text.trim,
+    ("typeof", 1): core.typeof,
+    ("unicode", 1): core.unicode,
+    ("unlikely", 1): core.likely,
+    ("upper", 1): text.upper,
+    ("zeroblob", 1): core.zeroblob,
+}
+
+AGGREGATES: dict[tuple[str, int], type] = {
+    ("avg", 1): aggregates.Avg,
+    ("count", 0): aggregates.Count,
+    ("count", 1): aggregates.Count,
+    ("group_concat", 1): aggregates.GroupConcat,
+    ("group_concat", 2): aggregates.GroupConcat,
+    ("max", 1): aggregates.Max,
+    ("min", 1): aggregates.Min,
+    ("sum", 1): aggregates.Sum,
+    ("total", 1): aggregates.Total,
+}
+
+
+def lookup_scalar(name: str, nargs: int) -> Callable:
+    """The scalar function `name` taking `nargs` arguments (or any number).
+
+    Raises SqlError with SQLite's wording when there is none.
+    """
+    key = name.lower()
+    found = SCALARS.get((key, nargs)) or SCALARS.get((key, -1))
+    if found is None:
+        if any(n == key for n, _ in SCALARS):
+            raise SqlError(f"wrong number of arguments to function {name}()")
+        raise SqlError(f"no such function: {name}")
+    return found
+
+
+def lookup_aggregate(name: str, nargs: int) -> type:
+    """The aggregate class `name` taking `nargs` arguments."""
+    key = name.lower()
+    found = AGGREGATES.get((key, nargs)) or AGGREGATES.get((key, -1))
+    if found is None:
+        if any(n == key for n, _ in AGGREGATES):
+            raise SqlError(f"wrong number of arguments to function {name}()")
+        raise SqlError(f"no such function: {name}")
+    return found
