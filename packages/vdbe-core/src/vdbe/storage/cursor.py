@@ -25,6 +25,7 @@ from .format import (
     TABLE_INTERIOR,
     TABLE_LEAF,
     corrupt,
+    guarded,
     read_varint,
 )
 
@@ -128,11 +129,13 @@ class BtreeCursor:
         return True
 
     # --- moving -------------------------------------------------------------------------------
+    @guarded
     def first(self) -> bool:
         """Go to the smallest entry; False if the tree is empty."""
         self._start()
         return self._leftmost()
 
+    @guarded
     def last(self) -> bool:
         """Go to the largest entry; False if the tree is empty."""
         self._start()
@@ -155,9 +158,14 @@ class BtreeCursor:
                 self._i = i
                 return True
             return self._climb_next()
-        self._push(self._i + 1)  # an index interior entry: its right neighbour subtree
+        return self._next_from_interior()
+
+    @guarded
+    def _next_from_interior(self) -> bool:
+        self._push(self._i + 1)  # an index interior entry: then its right-hand subtree
         return self._leftmost()
 
+    @guarded
     def _climb_next(self) -> bool:
         while self._path:
             idx = self._pop()
@@ -172,6 +180,7 @@ class BtreeCursor:
 
     # --8<-- [end:next]
 
+    @guarded
     def prev(self) -> bool:
         """Go to the preceding entry; False (and eof) before the first one."""
         if not self._valid:
@@ -278,6 +287,7 @@ class BtreeCursor:
                 return 0
             self._push(lo)
 
+    @guarded
     def seek_rowid(self, rowid: int) -> bool:
         """Position at `rowid` in a table tree; True if it exists."""
         found = self._descend_rowid(rowid)
@@ -286,6 +296,7 @@ class BtreeCursor:
         return found
 
     # --8<-- [start:seek]
+    @guarded
     def seek(self, key, op: str = "ge") -> bool:
         """Position by key: op 'ge', 'gt', 'le', 'lt' or 'eq'; False if no such entry.
 
@@ -326,15 +337,22 @@ class BtreeCursor:
         """The rowid of the current row (for an index: the key's last field)."""
         off = self._cell_offset()
         if not self.intkey:
-            return self.key_values()[-1]
+            values = self.key_values()
+            if not values or type(values[-1]) is not int:
+                raise corrupt()  # an index key always ends with the rowid
+            return values[-1]
         data = self._data
-        while data[off] & 0x80:
-            off += 1
-        key = data[off + 1]
-        if key & 0x80:
-            key = read_varint(data, off + 1)[0]
+        try:
+            while data[off] & 0x80:
+                off += 1
+            key = data[off + 1]
+            if key & 0x80:
+                key = read_varint(data, off + 1)[0]
+        except IndexError:
+            raise corrupt() from None
         return key
 
+    @guarded
     def payload(self) -> bytes:
         """The current entry's record bytes, overflow pages included."""
         if self._row is None or not self._valid:
@@ -342,6 +360,7 @@ class BtreeCursor:
             self._row = self.tree.read_payload(self._data, off, self._t)
         return self._row
 
+    @guarded
     def key_values(self) -> list:
         """All fields of the current record, decoded (cached until the cursor moves)."""
         if self._vals is None or not self._valid:
@@ -352,16 +371,20 @@ class BtreeCursor:
     def column(self, i: int):
         """Field `i` of the current record, decoding only that field (None past the end)."""
         if self._types is None or not self._valid:
-            row = self.payload()
-            types, body = record_header(row)
-            self._types = types
-            self._offs = field_offsets(types, body)
+            self._parse_record()
         if i < len(self._types):
             return decode_value(self._row, self._offs[i], self._types[i])
         return None
 
     # --8<-- [end:column]
 
+    @guarded
+    def _parse_record(self) -> None:
+        types, body = record_header(self.payload())
+        self._types = types
+        self._offs = field_offsets(types, body)
+
+    @guarded
     def count(self) -> int:
         """Number of entries, counted from the pages' cell counts."""
         total = 0
@@ -383,6 +406,7 @@ class BtreeCursor:
                 stack.extend((bp.child_at(data, h, i), depth + 1) for i in range(n + 1))
         return total
 
+    @guarded
     def max_rowid(self) -> int:
         """The largest rowid in a table tree, 0 if it is empty."""
         return self.rowid() if self.last() else 0
@@ -399,6 +423,7 @@ class BtreeCursor:
                 self._saved = self.payload()
             self._valid = False
 
+    @guarded
     def _restore(self) -> None:
         key = self._saved
         self._saved = None
@@ -429,6 +454,7 @@ class BtreeCursor:
         self.pager.maybe_spill()
 
     # --8<-- [start:insert]
+    @guarded
     def insert(self, rowid: int | None, payload: bytes) -> int:
         """Insert (or replace) the row `rowid` of a table tree; returns the rowid used."""
         self._begin_change()
@@ -443,6 +469,7 @@ class BtreeCursor:
 
     # --8<-- [end:insert]
 
+    @guarded
     def insert_key(self, record: bytes) -> None:
         """Insert an index record (an equal key already present is replaced)."""
         self._begin_change()
@@ -456,6 +483,7 @@ class BtreeCursor:
         self._saved = record
         self._valid = False
 
+    @guarded
     def delete(self) -> None:
         """Delete the current entry; the next `next()` goes to the entry after it."""
         self._begin_change()

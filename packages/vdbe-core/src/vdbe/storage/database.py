@@ -14,7 +14,7 @@ from vdbe.errors import VdbeError
 from . import format as fmt
 from .btree import Btree
 from .cursor import BtreeCursor
-from .format import INDEX_LEAF, TABLE_LEAF
+from .format import INDEX_LEAF, TABLE_LEAF, corrupt, guarded
 from .pager import WRITE, Pager
 
 
@@ -97,6 +97,7 @@ class Database:
         if self.pager.state != WRITE:
             raise VdbeError("cannot change the database outside a write transaction")
 
+    @guarded
     def create_btree(self, kind: str = "table") -> int:
         """A new empty table or index b-tree; returns its root page."""
         self._require_write()
@@ -105,6 +106,7 @@ class Database:
             raise ValueError(f"b-tree kind must be 'table' or 'index', not {kind!r}")
         return self.btree.create(TABLE_LEAF if kind == "table" else INDEX_LEAF)
 
+    @guarded
     def clear_btree(self, root: int) -> int:
         """Delete every entry of the b-tree at `root`; returns how many were removed."""
         self._require_write()
@@ -112,6 +114,7 @@ class Database:
         self.pager.maybe_spill()
         return self.btree.clear(root)
 
+    @guarded
     def destroy_btree(self, root: int) -> int:
         """Drop the b-tree at `root`, its pages go to the freelist. Returns the page number
         of a root moved to fill the gap (always 0: without autovacuum nothing moves)."""
@@ -123,6 +126,7 @@ class Database:
         self.btree.clear(root, keep_root=False)
         return 0
 
+    @guarded
     def cursor(self, root: int, *, writable: bool = False, index_key_info=None) -> BtreeCursor:
         """A cursor on the b-tree at `root` (a read transaction is started if needed)."""
         if not self.in_transaction:
@@ -130,12 +134,11 @@ class Database:
         if writable and self.pager.state != WRITE:
             self.begin(write=True)
         if root < 1 or root > self.pager.page_count:
-            from .format import corrupt
-
             raise corrupt()
         return BtreeCursor(self, root, writable=writable, key_info=index_key_info)
 
     # --- header meta values -------------------------------------------------------------------
+    @guarded
     def get_meta(self, idx: int) -> int:
         """Meta value `idx` as ReadCookie numbers them: 1 schema cookie, 2 file format,
         3 default cache size, 4 largest root (autovacuum), 5 text encoding, 6 user

@@ -6,6 +6,7 @@ package is built from it. Multi-byte integers in the file are big-endian.
 
 from __future__ import annotations
 
+import functools
 import struct
 
 from vdbe.errors import CorruptError
@@ -93,6 +94,20 @@ u32_at = U32.unpack_from
 def corrupt() -> CorruptError:
     """The one error every malformed structure turns into."""
     return CorruptError()
+
+
+def guarded(method):
+    """Turn the low-level errors a malformed page can provoke (reading past the end of a
+    page, a bad struct unpack) into CorruptError, so users never see a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (IndexError, struct.error, RecursionError) as exc:
+            raise CorruptError() from exc
+
+    return wrapper
 
 
 def pending_byte_page(page_size: int) -> int:
