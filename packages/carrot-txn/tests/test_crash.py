@@ -1,0 +1,89 @@
+"""Kill a Carrot program in the middle of its transfers; nothing committed is lost.
+
+A child process runs ``programs/transfers.carrot`` on a database file and prints
+``done N`` after each transfer's transactional call has returned (and so committed).
+The test kills it with SIGKILL at a random moment, then checks the file: real SQLite's
+``integrity_check`` says ok, the balances still sum to 1000, and the committed count
+is at least the last one the child reported (a transfer may commit just before the
+kill and not yet be reported, so it may be one more).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import LONG
+
+PROGRAM = Path(__file__).resolve().parent / "programs" / "transfers.carrot"
+KILLS = 100 if LONG else 8
+
+
+def start(db: Path) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "carrot", "run", str(PROGRAM), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def last_reported(output: bytes) -> int:
+    numbers = [int(line.split()[1]) for line in output.decode().splitlines() if line.strip()]
+    return max(numbers, default=0)
+
+
+def check(db: Path, reported: int) -> int:
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_schema")}
+        if "meta" not in tables:  # killed before the first commit
+            assert reported == 0
+            return 0
+        count = conn.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0]
+        total = conn.execute("SELECT sum(value) FROM bank").fetchone()[0]
+    assert total == 1000
+    assert reported <= count <= reported + 1
+    return count
+
+
+def test_killed_transfers_keep_every_committed_one(tmp_path):
+    db = tmp_path / "bank.db"
+    rng = random.Random(20261122)
+    committed = 0
+    for _ in range(KILLS):
+        child = start(db)
+        time.sleep(rng.uniform(0.3, 1.2))
+        child.send_signal(signal.SIGKILL)
+        out, err = child.communicate(timeout=30)
+        assert b"Traceback" not in err
+        reported = last_reported(out)
+        count = check(db, reported)
+        assert count >= committed  # nothing committed earlier ever disappears
+        committed = count
+    assert committed > 0
+
+
+@pytest.mark.parametrize("limit", [40])
+def test_program_runs_to_its_limit(tmp_path, limit):
+    db = tmp_path / "bank.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE config(key PRIMARY KEY, value) WITHOUT ROWID")
+        conn.execute("INSERT INTO config VALUES ('limit', ?)", (limit,))
+    done = subprocess.run(
+        [sys.executable, "-m", "carrot", "run", str(PROGRAM), "--db", str(db)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert check(db, last_reported(done.stdout)) == last_reported(done.stdout)
