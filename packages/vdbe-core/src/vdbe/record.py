@@ -156,6 +156,18 @@ _INT48 = struct.Struct(">hI")  # high signed 16 bits, then 32 low bits
 _INT64 = struct.Struct(">q")
 _REAL = struct.Struct(">d")
 
+# The one-call readers of serial types 1..7 (None: int24 and int48 need two parts).
+_UNPACKERS = (
+    None,
+    _INT8.unpack_from,
+    _INT16.unpack_from,
+    None,
+    _INT32.unpack_from,
+    None,
+    _INT64.unpack_from,
+    _REAL.unpack_from,
+)
+
 
 def serial_type_size(serial_type: int) -> int:
     """How many body bytes a field of this serial type takes."""
@@ -358,23 +370,32 @@ def decode_record(buf: bytes) -> list:
     types, offset = record_header(buf)
     values = []
     append = values.append
-    for t in types:
-        if t >= 12:
-            end = offset + ((t - 12) >> 1)
-            if t & 1:
-                append(str(buf[offset:end], "utf-8", "replace"))
+    unpackers = _UNPACKERS
+    sizes = _FIXED_SIZES
+    try:
+        for t in types:
+            if t >= 12:
+                end = offset + ((t - 12) >> 1)
+                if t & 1:
+                    append(str(buf[offset:end], "utf-8", "replace"))
+                else:
+                    append(bytes(buf[offset:end]))
+                offset = end
+            elif t >= 8:
+                if t > 9:
+                    raise CorruptError()
+                append(t - 8)  # 8 -> 0, 9 -> 1
+            elif t:
+                unpack = unpackers[t]
+                if unpack is None:  # int24 and int48 come in two parts
+                    append(decode_value(buf, offset, t))
+                else:
+                    append(unpack(buf, offset)[0])
+                offset += sizes[t]
             else:
-                append(bytes(buf[offset:end]))
-            offset = end
-        elif t == 0:
-            append(None)
-        elif t == 8:
-            append(0)
-        elif t == 9:
-            append(1)
-        else:
-            append(decode_value(buf, offset, t))
-            offset += _FIXED_SIZES[t]
+                append(None)
+    except struct.error:  # a number cut short by the end of the record
+        raise CorruptError() from None
     if offset > len(buf):
         raise CorruptError()
     return values
