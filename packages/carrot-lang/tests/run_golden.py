@@ -227,8 +227,9 @@ def display(path: Path) -> str:
         return str(path)
 
 
-def report(results: list[Result], out=sys.stdout) -> int:
+def report(results: list[Result], out=None) -> int:
     """Print each failure with its reasons, then ``N passed, N failed``."""
+    out = out or sys.stdout
     for result in results:
         if result.failures:
             print(f"FAIL {display(result.path)}", file=out)

@@ -1,0 +1,297 @@
+"""The ``carrot`` command, run as a real process: arguments, outputs, exit statuses."""
+
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CARROT = [sys.executable, "-m", "carrot"]
+TXN_INSTALLED = importlib.util.find_spec("carrot_txn") is not None
+
+
+def carrot(*args, stdin="", timeout=60):
+    proc = subprocess.run(
+        [*CARROT, *args], input=stdin, capture_output=True, text=True, timeout=timeout
+    )
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+@pytest.fixture
+def program(tmp_path):
+    def write(text, name="prog.carrot"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def test_inline_code():
+    proc = carrot("-c", "print(1 + 2);")
+    assert (proc.stdout, proc.stderr, proc.returncode) == ("3\n", "", 0)
+
+
+def test_run_a_file_both_ways(program):
+    path = program('print("Hello world");\n')
+    for args in ([path], ["run", path]):
+        proc = carrot(*args)
+        assert (proc.stdout, proc.returncode) == ("Hello world\n", 0)
+
+
+def test_the_console_script_is_installed():
+    exe = shutil.which("carrot")
+    if exe is None:
+        pytest.skip("the carrot script is not on PATH")
+    proc = subprocess.run([exe, "-c", 'print("hi");'], capture_output=True, text=True)
+    assert proc.stdout == "hi\n"
+
+
+def test_compile_error_format_and_status(program):
+    path = program("let x = 1;\nlet y = x +;\n")
+    proc = carrot(path)
+    assert proc.returncode == 65
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        f"{path}:2:12: error: expected an expression, found ';'\nlet y = x +;\n           ^\n"
+    )
+
+
+def test_compile_error_caret_follows_tabs(program):
+    path = program('\tlet s = "\\q";\n')
+    lines = carrot(path).stderr.splitlines()
+    assert lines[1:] == ['\tlet s = "\\q";', "\t" + " " * 9 + "^"]
+
+
+def test_runtime_error_format_and_status(program):
+    path = program(
+        "fn half(x) {\n    return x / 0;\n}\nfn outer() {\n    return half(1);\n}\n"
+        'print("before");\nouter();\n'
+    )
+    proc = carrot(path)
+    assert proc.returncode == 70
+    assert proc.stdout == "before\n"
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"{path}:2:14: runtime error: division by zero"
+    assert lines[1].startswith("  at half (") and ":2:" in lines[1]
+    assert lines[2].startswith("  at outer (") and ":5:" in lines[2]
+    assert lines[3].startswith("  at <main> (") and ":8:" in lines[3]
+    assert len(lines) == 4
+
+
+def test_inline_code_is_named_string_in_errors():
+    proc = carrot("-c", "print(nope);")
+    assert proc.stderr.startswith("<string>:1:7: runtime error: name 'nope' is not defined")
+
+
+def test_missing_file_is_status_66(tmp_path):
+    proc = carrot(str(tmp_path / "absent.carrot"))
+    assert proc.returncode == 66
+    assert "no such file" in proc.stderr
+
+
+def test_directory_is_status_66(tmp_path):
+    proc = carrot(str(tmp_path))
+    assert proc.returncode == 66
+    assert "directory" in proc.stderr
+
+
+def test_non_utf8_file_is_status_66(tmp_path):
+    path = tmp_path / "latin1.carrot"
+    path.write_bytes(b'print("caf\xe9");\n')
+    proc = carrot(str(path))
+    assert proc.returncode == 66
+    assert "UTF-8" in proc.stderr
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "bom.carrot"
+    path.write_bytes(b'\xef\xbb\xbfprint("ok");\n')
+    assert carrot(str(path)).stdout == "ok\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--no-such-option"],
+        ["run"],
+        ["explain"],
+        ["-c"],
+        ["-c", "print(1);", "file.carrot"],
+        ["--max-steps", "zero", "-c", "1;"],
+        ["--max-depth", "-5", "-c", "1;"],
+        ["run", "a.carrot", "b.carrot"],
+    ],
+)
+def test_bad_command_lines_are_status_64(args):
+    proc = carrot(*args)
+    assert proc.returncode == 64
+    assert proc.stderr.startswith("carrot")
+    assert proc.stdout == ""
+
+
+@pytest.mark.skipif(TXN_INSTALLED, reason="carrot-txn provides --db")
+def test_db_without_the_extension_names_the_package(program):
+    proc = carrot("run", program("print(1);"), "--db", "bank.db")
+    assert proc.returncode == 64
+    assert 'carrot-txn package: pip install "carrot-lang[txn]"' in proc.stderr
+
+
+def test_help_teaches():
+    proc = carrot("--help")
+    assert proc.returncode == 0
+    for words in ("carrot -c", "carrot explain", "REPL", "--max-steps", "--max-depth", "65"):
+        assert words in proc.stdout
+    assert carrot("run", "--help").returncode == 0
+
+
+def test_version():
+    proc = carrot("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("carrot ")
+
+
+def test_explain_lists_each_function_under_its_name(program):
+    path = program(
+        "fn fibo(x) {\n  if x < 2 { return x; }\n  return fibo(x - 1) + fibo(x - 2);\n}\n"
+        "print(fibo(5));\n"
+    )
+    proc = carrot("explain", path)
+    assert proc.returncode == 0
+    assert proc.stdout.count("addr") >= 2  # one listing per program
+    assert "fibo" in proc.stdout and "<main>" in proc.stdout
+    assert "5\n" not in proc.stdout.splitlines()  # explaining does not run the program
+
+
+def test_explain_inline_and_compile_error():
+    assert carrot("explain", "-c", "print(1);").returncode == 0
+    assert carrot("explain", "-c", "print(1;").returncode == 65
+
+
+def test_max_steps_and_max_depth(program):
+    loop = program("while true { }\n")
+    proc = carrot("run", loop, "--max-steps", "500")
+    assert proc.returncode == 70
+    assert "step limit exceeded (500)" in proc.stderr
+    deep = program("fn f(n) { return f(n + 1); }\nf(0);\n", "deep.carrot")
+    proc = carrot(deep, "--max-depth", "20")
+    assert "call depth exceeded (20)" in proc.stderr
+
+
+def test_trace_goes_to_stderr(program):
+    proc = carrot("run", program("print(2 * 21);"), "--trace")
+    assert proc.returncode == 0
+    assert proc.stdout == "42\n"
+    assert proc.stderr.strip()
+
+
+def test_ctrl_c_prints_interrupted_and_exits_130(program):
+    path = program("let i = 0;\nwhile true { i = i + 1; }\n")
+    proc = subprocess.Popen(
+        [*CARROT, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(1.5)  # let it start and enter the loop
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert stderr.strip() == "interrupted"
+    assert "Traceback" not in stderr
+
+
+def test_broken_pipe_is_quiet(program):
+    path = program("let i = 0;\nwhile i < 100000 { print(i); i = i + 1; }\n")
+    reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = subprocess.run([*CARROT, path], stdout=reader.stdin, stderr=subprocess.PIPE)
+    reader.stdin.close()
+    assert reader.stdout.read() == b"0\n"
+    reader.wait()
+    assert b"Traceback" not in writer.stderr
+
+
+def test_python_dash_m_and_main_module_agree():
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from carrot.cli import main; sys.exit(main())", "-c",
+         "print(7);"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stdout == "7\n"
+
+
+# ------------------------------------------------------------------ the REPL (piped stdin)
+
+
+def test_repl_prints_expression_values_and_keeps_globals():
+    proc = carrot(stdin='let x = 40;\nx + 2;\n"text";\nprint("p");\nnull;\n')
+    assert proc.returncode == 0
+    assert proc.stdout == '42\n"text"\np\n'
+
+
+def test_repl_block_stays_open_until_braces_close():
+    proc = carrot(stdin="fn twice(x) {\n  return x * 2;\n}\ntwice(21);\n")
+    assert proc.stdout == "42\n"
+
+
+def test_repl_errors_do_not_end_it():
+    proc = carrot(stdin="1 +;\nprint(nope);\nprint(1 / 0);\n3;\n")
+    assert proc.returncode == 0
+    assert proc.stdout == "3\n"
+    assert "<stdin>:1:4: error: expected an expression" in proc.stderr
+    assert "runtime error: name 'nope' is not defined" in proc.stderr
+    assert "runtime error: division by zero" in proc.stderr
+
+
+def test_repl_semicolon_may_be_left_off():
+    assert carrot(stdin="1 + 1\n").stdout == "2\n"
+
+
+def test_repl_assignment_to_earlier_global():
+    proc = carrot(stdin="let n = 1;\nn = n + 1;\nn;\n")
+    assert proc.stdout == "2\n"
+
+
+def test_repl_quit_command():
+    proc = carrot(stdin="1;\n:quit\n2;\n")
+    assert (proc.stdout, proc.returncode) == ("1\n", 0)
+
+
+def test_repl_prompts_with_a_fake_terminal(monkeypatch, capsys):
+    from carrot.cli import RunOptions
+    from carrot.extension import NO_EXTENSIONS
+    from carrot.repl import Repl
+
+    lines = iter(["fn f() {", "  return 5;", "}", "f();"])
+    prompts = []
+
+    def read(prompt):
+        prompts.append(prompt)
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    assert Repl(NO_EXTENSIONS, RunOptions(), read=read).loop() == 0
+    assert prompts == ["carrot> ", "...> ", "...> ", "carrot> ", "carrot> "]
+    assert "5\n" in capsys.readouterr().out
+
+
+def test_repl_is_complete():
+    from carrot.repl import is_complete
+
+    assert is_complete("print(1);")
+    assert not is_complete("fn f() {")
+    assert not is_complete("let t = [1,")
+    assert is_complete("fn f() {\n}")
+    assert is_complete('print("{");')  # braces inside strings do not count
+    assert is_complete("// {")
+    assert is_complete('print("unterminated')  # reported at once, not waited on
+
+
+def test_golden_files_exist_next_to_the_runner():
+    assert (Path(__file__).parent / "run_golden.py").exists()
