@@ -47,7 +47,9 @@ class VM:
         self.program = program
         self.db = db
         self.pc = 0
-        self.reg: list = [None] * register_count(program)
+        if program.n_registers is None:
+            program.n_registers = register_count(program)
+        self.reg: list = [None] * program.n_registers
         self.cursors: list = []
         self.row: list | None = None
         self.trace = trace
@@ -56,6 +58,7 @@ class VM:
         self.max_steps = max_steps
         self.frame = None  # the caller's saved state while a sub-program runs
         self.once: set = set()  # (program id, address) of Once instructions already passed
+        self.collation: str | None = None  # named by CollSeq for the next function call
         self.compare_result = 0  # what the last Compare found, for Jump
         self.changes = 0  # rows changed by the statement, as sqlite3_changes() counts
         # The step budget is an iterator the loop draws one item from per instruction;
@@ -71,20 +74,24 @@ class VM:
         if self.halted:
             return None
         handlers, code = self._load(self.program)
-        for _ in self._budget:
-            pc = self.pc
-            self.pc = pc + 1
-            signal = handlers[pc](self, code[pc])
-            if signal is None:
-                continue
-            if signal is ROW:
-                return self.row
-            if signal is HALT:
-                self.halted = True
-                return None
-            if signal is RELOAD:  # a handler switched programs: re-read what we cache
-                handlers, code = self._load(self.program)
-        raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
+        try:
+            for _ in self._budget:
+                pc = self.pc
+                self.pc = pc + 1
+                signal = handlers[pc](self, code[pc])
+                if signal is None:
+                    continue
+                if signal is ROW:
+                    return self.row
+                if signal is HALT:
+                    self._finish(ok=True)
+                    return None
+                if signal is RELOAD:  # a handler switched programs: re-read what we cache
+                    handlers, code = self._load(self.program)
+            raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
+        except BaseException:
+            self._finish(ok=False)
+            raise
 
     # --8<-- [end:loop]
 
@@ -103,6 +110,26 @@ class VM:
                 handlers[:] = [_raise_interrupted] * len(handlers)
             self._handler_lists[id(program)] = handlers
         return handlers, program.instructions
+
+    def _finish(self, ok: bool) -> None:
+        """End the statement: close cursors, commit or roll back (see opcodes.transaction)."""
+        self.halted = True
+        if self.db is None and not self.cursors:
+            return
+        end_statement = _statement_ender()
+        if end_statement is not None:
+            end_statement(self, ok)
+
+    def close(self) -> None:
+        """Abandon the program if it is still running (its statement is rolled back)."""
+        if not self.halted:
+            self._finish(ok=False)
+
+    def __enter__(self) -> VM:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def __iter__(self) -> Iterator[list]:
         while (row := self.step()) is not None:
@@ -137,6 +164,15 @@ class VM:
         if number >= len(self.cursors):
             self.cursors.extend([None] * (number + 1 - len(self.cursors)))
         self.cursors[number] = cursor
+
+
+def _statement_ender():
+    """`vdbe.opcodes.transaction.end_statement`, when the SQL opcodes are installed."""
+    try:
+        from vdbe.opcodes.transaction import end_statement
+    except ImportError:
+        return None
+    return end_statement
 
 
 def _raise_interrupted(vm: VM, op: Instruction) -> None:

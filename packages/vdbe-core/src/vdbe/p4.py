@@ -45,7 +45,9 @@ class FuncRef:
 
     SQLite prints the count its function definition declares, which is -1 for
     functions such as `printf` that take any number; `argc` is the count this call
-    passes (the loader works it out), and `impl` caches the implementation.
+    passes (the loader works it out), and `impl` caches the implementation. A
+    listing prints `argc`, so that a listing alone says how to make the call: it
+    shows `printf(3)` where SQLite's shows `printf(-1)`.
     """
 
     name: str
@@ -58,7 +60,7 @@ class FuncRef:
             self.argc = self.nargs
 
     def __str__(self) -> str:
-        return f"{self.name}({self.nargs})"
+        return f"{self.name}({self.argc})"
 
 
 def format_p4(p4: object) -> str:
@@ -98,8 +100,10 @@ def format_keyinfo(key_info: object) -> str:
     for i in range(key_info.n_key_fields):
         coll = key_info.collations[i] if i < len(key_info.collations) else None
         desc = i < len(key_info.descending) and key_info.descending[i]
-        name = "B" if coll in (None, "BINARY") else coll
-        parts.append(("-" if desc else "") + name)
+        nulls = getattr(key_info, "nulls_last", None) or []
+        name = "B" if coll == "BINARY" else (coll or "")
+        flag = "N." if i < len(nulls) and nulls[i] else ""
+        parts.append(("-" if desc else "") + flag + name)
     return ",".join(parts) + ")"
 
 
@@ -122,16 +126,22 @@ def parse_keyinfo(text: str):
     fields = match.group(2).split(",")[1:] if match.group(2) else []
     collations: list[str | None] = []
     descending: list[bool] = []
+    nulls_last: list[bool] = []
     for entry in fields:
         desc = entry.startswith("-")
         entry = entry.lstrip("-")
+        nulls_last.append(entry.startswith("N."))
         entry = entry.removeprefix("N.")
         collations.append("BINARY" if entry == "B" else (entry or None))
         descending.append(desc)
     while len(collations) < count:
         collations.append(None)
         descending.append(False)
-    return KeyInfo(count, collations, descending)
+        nulls_last.append(False)
+    key_info = KeyInfo(count, collations, descending)
+    if any(nulls_last):
+        key_info.nulls_last = nulls_last
+    return key_info
 
 
 def parse_p4(opcode: str, text: str | None) -> object:

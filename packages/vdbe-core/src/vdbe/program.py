@@ -54,6 +54,8 @@ class Program:
     name: str = "main"
     # Handler functions, one per instruction; filled in by the VM on first use.
     handlers: list | None = field(default=None, repr=False, compare=False)
+    # How many registers the program uses; worked out by the VM when left as None.
+    n_registers: int | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.instructions)
@@ -63,9 +65,12 @@ class Program:
 
     def listing(self) -> str:
         """The program in the sqlite3 shell's EXPLAIN layout, comments synthesised."""
-        lines = [_row([title for title, _ in COLUMNS]), _row(["-" * w for _, w in COLUMNS])]
+        lines = [
+            format_row([title for title, _ in COLUMNS]),
+            format_row(["-" * w for _, w in COLUMNS]),
+        ]
         for addr, ins in enumerate(self.instructions):
-            lines.append(_row(_cells(addr, ins)))
+            lines.append(format_row(_cells(addr, ins)))
         return "\n".join(lines) + "\n"
 
     @classmethod
@@ -112,7 +117,7 @@ def synopsis_comment(ins: Instruction, synopsis: str) -> str:
                 out.append(str(first) if count < 2 else f"{first}..{first + count - 1}")
             elif synopsis.startswith("@NP", i):
                 i += 3
-                argc = getattr(ins.p4, "nargs", 1)
+                argc = getattr(ins.p4, "argc", 1)
                 if argc == 1:
                     out.append(str(first))
                 elif argc > 1:
@@ -168,7 +173,7 @@ def _cells(addr: int, ins: Instruction) -> list[str]:
     ]
 
 
-def _row(cells: list[str]) -> str:
+def format_row(cells: list[str]) -> str:
     padded = [cell.ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)]
     return "  ".join(padded).rstrip()
 
@@ -245,11 +250,13 @@ def _split_aligned(rest: str, p5_offset: int) -> tuple[str | None, int, str]:
     if rest[p5_offset - 2 : p5_offset] in ("  ", " ") and match:
         p4_text = rest[: p5_offset - 2].rstrip()
         return (p4_text or None), int(match.group(1)), (match.group(2) or "").strip()
-    # A P4 wider than its column pushed p5 and the comment to the right.
-    for m in re.finditer(r"  +(-?\d+)(?=  |\s*$)", rest):
-        if m.start() >= p5_offset - 2:
-            comment = rest[m.end() :].strip()
-            return rest[: m.start()], int(m.group(1)), comment
+    # A P4 wider than its column pushed p5 and the comment to the right (or a hand-written
+    # line is not quite aligned): p5 is the first number that stands alone after P4.
+    matches = list(re.finditer(r"  +(-?\d+)(?=  |\s*$)", rest))
+    if matches:
+        wide = [m for m in matches if m.start() >= p5_offset - 2]
+        m = wide[0] if wide else matches[0]
+        return rest[: m.start()] or None, int(m.group(1)), rest[m.end() :].strip()
     return rest.strip(), 0, ""
 
 

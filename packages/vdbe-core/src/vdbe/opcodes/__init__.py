@@ -64,6 +64,7 @@ class OpcodeSpec:
 
 
 OPCODES: dict[str, OpcodeSpec] = {}
+_LOADED = False
 
 
 def parse_docstring(name: str, doc: str | None) -> tuple[str, str, str]:
@@ -106,6 +107,10 @@ def opcode(func: Callable | None = None, *, extension: str | None = None):
 
 def load_all() -> dict[str, OpcodeSpec]:
     """Import every opcode family module, so the registry is complete."""
+    global _LOADED
+    if _LOADED:
+        return OPCODES
+    _LOADED = True
     for module in FAMILY_MODULES:
         try:
             importlib.import_module(f"{__name__}.{module}")
@@ -115,19 +120,9 @@ def load_all() -> dict[str, OpcodeSpec]:
     return OPCODES
 
 
-_LOADED = False
-
-
-def _load_once() -> None:
-    global _LOADED
-    _LOADED = True
-    load_all()
-
-
 def synopsis_of(name: str) -> str:
     """The synopsis of an opcode: the registered one, else SQLite 3.40's, else ''."""
-    if not _LOADED:
-        _load_once()
+    load_all()
     spec = OPCODES.get(name)
     if spec is not None:
         return spec.synopsis

@@ -60,7 +60,12 @@ def Subtract(vm, op):
     with Add's rules for NULL, conversion and overflow.
     """
     reg = vm.reg
-    reg[op.p3] = _arith(reg[op.p2], reg[op.p1], _subtract)
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int and SMALLEST <= a - b <= LARGEST:
+        reg[op.p3] = a - b
+    else:
+        reg[op.p3] = _arith(a, b, _subtract)
 
 
 @opcode
@@ -73,7 +78,12 @@ def Multiply(vm, op):
     rules for NULL, conversion and overflow.
     """
     reg = vm.reg
-    reg[op.p3] = _arith(reg[op.p2], reg[op.p1], _multiply)
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int and SMALLEST <= a * b <= LARGEST:
+        reg[op.p3] = a * b
+    else:
+        reg[op.p3] = _arith(a, b, _multiply)
 
 
 @opcode
@@ -86,7 +96,12 @@ def Divide(vm, op):
     division truncates toward zero; dividing by zero gives NULL, as does NULL in.
     """
     reg = vm.reg
-    reg[op.p3] = _arith(reg[op.p2], reg[op.p1], _divide)
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int and a >= 0 and b > 0:
+        reg[op.p3] = a // b
+    else:
+        reg[op.p3] = _arith(a, b, _divide)
 
 
 @opcode
@@ -100,7 +115,12 @@ def Remainder(vm, op):
     zero divisor, and is REAL if either operand was REAL.
     """
     reg = vm.reg
-    reg[op.p3] = remainder(reg[op.p2], reg[op.p1])
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int and a >= 0 and b > 0:
+        reg[op.p3] = a % b
+    else:
+        reg[op.p3] = remainder(a, b)
 
 
 def remainder(dividend, divisor):
@@ -195,7 +215,10 @@ def BitAnd(vm, op):
     """
     reg = vm.reg
     a, b = reg[op.p1], reg[op.p2]
-    reg[op.p3] = None if a is None or b is None else to_int(a) & to_int(b)
+    if type(a) is int and type(b) is int:
+        reg[op.p3] = a & b
+    else:
+        reg[op.p3] = None if a is None or b is None else to_int(a) & to_int(b)
 
 
 @opcode
@@ -209,7 +232,10 @@ def BitOr(vm, op):
     """
     reg = vm.reg
     a, b = reg[op.p1], reg[op.p2]
-    reg[op.p3] = None if a is None or b is None else to_int(a) | to_int(b)
+    if type(a) is int and type(b) is int:
+        reg[op.p3] = a | b
+    else:
+        reg[op.p3] = None if a is None or b is None else to_int(a) | to_int(b)
 
 
 @opcode

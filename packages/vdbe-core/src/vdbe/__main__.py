@@ -1,0 +1,5 @@
+"""`python -m vdbe` runs the `vdbe` command."""
+
+from vdbe.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,215 @@
+"""The front door: real SQLite compiles SQL, and its EXPLAIN rows become a Program.
+
+    program = compile_sql("SELECT 1 + 1")
+    VM(program).run()          # [[2]]
+
+Python's `sqlite3` module runs `EXPLAIN <statement>` on a connection (in memory, or the
+user's database opened read-only so that the schema is known) and returns one row per
+instruction: addr, opcode, p1, p2, p3, p4, p5, comment. P4 arrives as text and is
+parsed by `vdbe.p4`. EXPLAIN's text loses three things, which are recovered here from
+the statement itself:
+
+- a BLOB literal's bytes (EXPLAIN prints them as a C string, cut at the first zero byte);
+- a REAL literal's last digits (EXPLAIN prints 16 significant digits, a double may need 17);
+- how many arguments a call passes to a function that takes any number (`printf(-1)`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+
+from vdbe.errors import SqlError
+from vdbe.p4 import FuncRef, parse_p4
+from vdbe.program import Instruction, Program
+
+
+def compile_sql(
+    sql: str, db_path: str | None = None, bindings: Sequence | Mapping | None = None
+) -> Program:
+    """Compile one SQL statement with real SQLite and return the VDBE program."""
+    rows = explain_rows(sql, db_path, bindings)
+    literals = scan_literals(sql)
+    instructions = [_instruction(row) for row in rows]
+    _recover_literals(instructions, literals)
+    return Program(instructions, "main")
+
+
+def explain_rows(
+    sql: str, db_path: str | None = None, bindings: Sequence | Mapping | None = None
+) -> list[tuple]:
+    """The rows of `EXPLAIN sql`, with text columns as bytes (they may hold any bytes)."""
+    connection = _connect(db_path)
+    connection.text_factory = bytes
+    try:
+        statement = "EXPLAIN " + sql.strip().rstrip(";")
+        return _execute(connection, statement, bindings)
+    except sqlite3.Error as exc:
+        raise SqlError(str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _connect(db_path: str | None) -> sqlite3.Connection:
+    if db_path is None or not os.path.exists(db_path):
+        return sqlite3.connect(":memory:")
+    try:
+        return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise SqlError(f"unable to open database {db_path}: {exc}") from None
+
+
+class _AnyName(dict):
+    """Bindings for EXPLAIN: every named parameter is NULL (only the program matters)."""
+
+    def __missing__(self, key):
+        return None
+
+
+def _execute(connection, statement: str, bindings) -> list[tuple]:
+    if bindings is not None:
+        return connection.execute(statement, bindings).fetchall()
+    try:
+        return connection.execute(statement).fetchall()
+    except sqlite3.ProgrammingError as exc:
+        match = re.search(r"uses (\d+)", str(exc))
+        if match:
+            return connection.execute(statement, [None] * int(match.group(1))).fetchall()
+        if "binding" in str(exc).lower():
+            return connection.execute(statement, _AnyName()).fetchall()
+        raise
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="surrogateescape")
+    return str(value)
+
+
+def _instruction(row: tuple) -> Instruction:
+    addr, opcode, p1, p2, p3, p4, p5, comment = row
+    opcode = _text(opcode)
+    if opcode == "Blob":
+        p4_value: object = bytes(p4) if p4 is not None else b""
+    elif opcode == "Real":
+        p4_value = _ShownReal(_text(p4))
+    else:
+        p4_value = parse_p4(opcode, _text(p4))
+    return Instruction(opcode, p1, p2, p3, p4_value, p5, _text(comment) or "")
+
+
+# ------------------------------------------------------------ what EXPLAIN's text lost
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+|--[^\n]*|/\*.*?(\*/|$))
+  | (?P<blob>[xX]'(?P<hex>[0-9A-Fa-f]*)')
+  | (?P<string>'(?:[^']|'')*')
+  | (?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\])
+  | (?P<hexint>0[xX][0-9A-Fa-f]+)
+  | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)
+  | (?P<name>[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class Literals:
+    """The literals and function calls of a statement, in order of appearance."""
+
+    def __init__(self) -> None:
+        self.blobs: list[bytes] = []
+        self.numbers: list[str] = []
+        self.calls: dict[str, list[int]] = {}
+
+
+def scan_literals(sql: str) -> Literals:
+    """Read the statement's tokens for BLOB literals, numbers and call argument counts."""
+    found = Literals()
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sql)]
+    tokens = [(kind, text) for kind, text in tokens if kind != "space"]
+    for i, (kind, text) in enumerate(tokens):
+        if kind == "blob":
+            found.blobs.append(bytes.fromhex(text[2:-1]))
+        elif kind == "number":
+            found.numbers.append(text)
+        elif kind == "name" and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
+            found.calls.setdefault(text.lower(), []).append(_count_arguments(tokens, i + 1))
+    return found
+
+
+def _count_arguments(tokens: list[tuple[str, str]], open_at: int) -> int:
+    """How many arguments the call whose '(' is at `open_at` passes (`f(*)` passes none)."""
+    depth, commas, inside = 0, 0, []
+    for _, text in tokens[open_at:]:
+        if text == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif text == "," and depth == 1:
+            commas += 1
+        inside.append(text)
+    return 0 if inside in ([], ["*"]) else commas + 1
+
+
+def _recover_literals(instructions: list[Instruction], literals: Literals) -> None:
+    calls_seen: dict[str, int] = {}
+    for ins in instructions:
+        if ins.opcode == "Blob":
+            ins.p4 = _recover_blob(ins, literals.blobs)
+        elif isinstance(ins.p4, _ShownReal):
+            ins.p4 = _recover_real(ins.p4, literals.numbers)
+        elif isinstance(ins.p4, FuncRef) and ins.p4.nargs < 0:
+            counts = literals.calls.get(ins.p4.name, [])
+            nth = calls_seen.get(ins.p4.name, 0)
+            calls_seen[ins.p4.name] = nth + 1
+            ins.p4 = FuncRef(ins.p4.name, ins.p4.nargs, _guess_argc(ins, counts, nth))
+
+
+def _recover_blob(ins: Instruction, blobs: list[bytes]) -> bytes:
+    shown = ins.p4 if isinstance(ins.p4, bytes) else b""
+    for blob in blobs:
+        cut_here = len(shown) == len(blob) or blob[len(shown)] == 0
+        if len(blob) == ins.p1 and blob.startswith(shown) and cut_here:
+            return blob
+    # Not a literal of the statement (CREATE TABLE writes a record header this way):
+    # what EXPLAIN cut off at the first zero byte was zeros.
+    return shown + bytes(max(0, ins.p1 - len(shown)))
+
+
+class _ShownReal(str):
+    """The text EXPLAIN printed for a Real's P4, until the literal is recovered."""
+
+
+def _recover_real(shown: str, numbers: list[str]) -> float:
+    """The double that printed as `shown` (16 digits), found among the literals."""
+    for text in numbers:
+        value = float(text)
+        for candidate in (value, -value):
+            if f"{candidate:.16g}" == shown:
+                return candidate
+    return float(shown)
+
+
+def _guess_argc(ins: Instruction, counts: list[int], nth: int) -> int:
+    """The argument count of a call to a function that takes any number of them."""
+    constant_mask = ins.p1 if ins.opcode in ("Function", "PureFunc") else 0
+    at_least = constant_mask.bit_length()
+    distinct = sorted(set(counts))
+    if len(distinct) == 1:
+        return distinct[0]
+    if nth < len(counts) and counts[nth] >= at_least:
+        return counts[nth]
+    fitting = [n for n in distinct if n >= at_least]
+    if fitting:
+        return fitting[0]
+    return at_least
