@@ -1,0 +1,125 @@
+"""Broken programs never crash Carrot: random mutations of the golden programs.
+
+Each mutation deletes, inserts, duplicates or swaps characters or tokens of a valid
+program. Whatever comes out, the front end (and the compiler after it) must either
+accept it or raise a CompileError - never any other exception - and the real command
+must answer with exit status 0, 65 or 70 and never print a Python traceback.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from carrot.diagnostics import CompileError
+from carrot.extension import NO_EXTENSIONS
+from carrot.lexer import tokenize
+from carrot.resolver import analyze
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PROGRAMS = sorted(
+    p.read_text(encoding="utf-8")
+    for p in GOLDEN.rglob("*.carrot")
+    if p.relative_to(GOLDEN).parts[0] != "txn"
+)
+VALID = []
+for _text in PROGRAMS:
+    with contextlib.suppress(CompileError):
+        VALID.append((_text, [t.text for t in tokenize(_text)[:-1]]))
+
+INTERESTING_CHARS = list('{}()[];,.:"\\=!&|<>+-*/%_ \n0123456789aez') + ["é", "\t", "\0"]
+INTERESTING_TOKENS = [
+    "fn", "txn", "let", "if", "else", "while", "for", "in", "return", "break", "continue",
+    "abort", "true", "false", "null", "{", "}", "(", ")", "[", "]", ";", ",", ".", "=",
+    "==", "&&", "||", "-", "!", "9223372036854775808", "1.5e3", '"\\q"', '"', "x",
+]  # fmt: skip
+LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
+
+
+@st.composite
+def mutated_program(draw):
+    text, tokens = draw(st.sampled_from(VALID))
+    if draw(st.booleans()):
+        return mutate_chars(draw, text)
+    return mutate_tokens(draw, tokens)
+
+
+def mutate_chars(draw, text):
+    chars = list(text)
+    for _ in range(draw(st.integers(1, 4))):
+        if not chars:
+            break
+        at = draw(st.integers(0, len(chars) - 1))
+        action = draw(st.sampled_from(["delete", "insert", "swap", "duplicate"]))
+        if action == "delete":
+            del chars[at]
+        elif action == "insert":
+            chars.insert(at, draw(st.sampled_from(INTERESTING_CHARS)))
+        elif action == "swap" and at + 1 < len(chars):
+            chars[at], chars[at + 1] = chars[at + 1], chars[at]
+        else:
+            chars.insert(at, chars[at])
+    return "".join(chars)
+
+
+def mutate_tokens(draw, tokens):
+    tokens = list(tokens)
+    for _ in range(draw(st.integers(1, 3))):
+        if not tokens:
+            break
+        at = draw(st.integers(0, len(tokens) - 1))
+        action = draw(st.sampled_from(["delete", "insert", "swap", "duplicate"]))
+        if action == "delete":
+            del tokens[at]
+        elif action == "insert":
+            tokens.insert(at, draw(st.sampled_from(INTERESTING_TOKENS)))
+        elif action == "swap":
+            other = draw(st.integers(0, len(tokens) - 1))
+            tokens[at], tokens[other] = tokens[other], tokens[at]
+        else:
+            tokens.insert(at, tokens[at])
+    return " ".join(tokens)
+
+
+def compile_or_reject(text):
+    """The front end and compiler in-process: a program, or a CompileError with a position."""
+    from carrot.compiler import compile_program
+
+    try:
+        program = analyze(text, "mutant.carrot", NO_EXTENSIONS)
+        return compile_program(program)
+    except CompileError as error:
+        assert error.message
+        assert error.line >= 1 and error.col >= 1
+        return None
+
+
+def test_there_are_programs_to_mutate():
+    assert len(VALID) >= 100
+
+
+@settings(
+    max_examples=2000 if LONG else 300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(mutated_program())
+def test_mutated_programs_compile_or_give_a_compile_error(text):
+    compile_or_reject(text)
+
+
+@settings(max_examples=150 if LONG else 25, deadline=None)
+@given(mutated_program())
+def test_mutated_programs_never_show_a_traceback(text):
+    proc = subprocess.run(
+        [sys.executable, "-m", "carrot", "run", "--max-steps", "20000", "-c", text],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode in (0, 65, 70), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "internal error" not in proc.stderr, proc.stderr
