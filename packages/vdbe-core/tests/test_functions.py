@@ -276,7 +276,6 @@ LIKE_PATTERNS = [
 ]
 
 
-@pytest.mark.exercise("vdbe-like")
 def test_like_matches_sqlite(db):
     like = lookup_scalar("like", 2)
     for text in LIKE_TEXTS:
@@ -284,7 +283,6 @@ def test_like_matches_sqlite(db):
             check(db, "SELECT ? LIKE ?", lambda t, p: like(p, t), (text, pattern))
 
 
-@pytest.mark.exercise("vdbe-like")
 def test_like_with_escape_matches_sqlite(db):
     like3 = lookup_scalar("like", 3)
     for text in LIKE_TEXTS:
@@ -298,7 +296,6 @@ def test_like_with_escape_matches_sqlite(db):
                 )
 
 
-@pytest.mark.exercise("vdbe-like")
 def test_like_examples():
     like = lookup_scalar("like", 2)
     assert like("a%", "ABC") == 1

@@ -166,10 +166,6 @@ def test_encode_decode_round_trip(values):
     decoded = decode_record(record)
     assert decoded == values
     assert [type(v) for v in decoded] == [type(v) for v in values]
-    for i, v in enumerate(values):
-        got = decode_column(record, i)
-        assert got == v and type(got) is type(v)
-    assert decode_column(record, len(values)) is None
     types, body = record_header(record)
     assert types == [serial_type_of(v) for v in values]
     for t, off, v in zip(types, field_offsets(types, body), values, strict=True):
@@ -177,12 +173,38 @@ def test_encode_decode_round_trip(values):
     assert decode_record(memoryview(record)) == values
 
 
+@pytest.mark.exercise("vdbe-column")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(sql_value, max_size=70))
+def test_decode_column_reads_one_field(values):
+    record = encode_record(values)
+    for i, v in enumerate(values):
+        got = decode_column(record, i)
+        assert got == v and type(got) is type(v)
+    assert decode_column(record, len(values)) is None
+    assert decode_column(record, len(values) + 5) is None
+
+
+@pytest.mark.exercise("vdbe-column")
+def test_decode_column_examples():
+    record = encode_record([None, 7, "long text " * 20, 2.5, b"\x01"])
+    assert decode_column(record, 0) is None
+    assert decode_column(record, 1) == 7
+    assert decode_column(record, 3) == 2.5
+    assert decode_column(record, 4) == b"\x01"
+    assert decode_column(record, 5) is None
+    wide = encode_record(list(range(300)))  # a two-byte header size
+    assert decode_column(wide, 299) == 299
+    with pytest.raises(CorruptError):
+        decode_column(b"\x03\x01", 1)
+
+
 def test_long_headers_size_themselves():
     # 127 fields of one-byte types make a 128-byte header, whose size varint needs 2 bytes.
     for n in (125, 126, 127, 128, 200, 8191, 8192):
         values = [None] * n
         record = encode_record(values)
-        size, pos = get_varint(record, 0)
+        size, pos = _read_varint(record, 0)
         assert size == len(record)
         assert size == n + pos
         assert decode_record(record) == values
@@ -219,8 +241,8 @@ def _leaf_records(path: str, page_size: int, root: int) -> list[tuple[int, bytes
     cells = []
     for k in range(n_cells):
         (ptr,) = struct.unpack_from(">H", page, header + 8 + 2 * k)
-        size, pos = get_varint(page, ptr)
-        rowid, pos = get_varint(page, pos)
+        size, pos = _read_varint(page, ptr)
+        rowid, pos = _read_varint(page, pos)
         cells.append((rowid, page[pos : pos + size]))
     return cells
 

@@ -404,28 +404,32 @@ def decode_record(buf: bytes) -> list:
 # --8<-- [end:decode_record]
 
 
+# --8<-- [start:decode_column]
 def decode_column(buf: bytes, i: int) -> Value:
-    """Column `i` of a record, decoding nothing else (None past the last column)."""
+    """Column `i` of a record, decoding nothing else (None past the last column).
+
+    This is what SQLite's Column instruction does: walk the header, adding up the
+    sizes of the fields before column i, and decode that one field only.
+    """
+    # exercise-start: vdbe-column
     try:
-        header_size = buf[0]
-        pos = 1
-        if header_size >= 0x80:
-            header_size, pos = _read_varint(buf, 0)
+        header_size, pos = _read_varint(buf, 0)
         offset = header_size
-        column = 0
-        while pos < header_size:
-            t = buf[pos]
-            if t < 0x80:
-                pos += 1
-            else:
-                t, pos = _read_varint(buf, pos)
-            if column == i:
-                return decode_value(buf, offset, t)
-            offset += ((t - 12) >> 1) if t >= 12 else serial_type_size(t)
-            column += 1
+        for _ in range(i):
+            if pos >= header_size:
+                return None
+            t, pos = _read_varint(buf, pos)
+            offset += serial_type_size(t)
+        if pos >= header_size:
+            return None
+        t, _ = _read_varint(buf, pos)
     except IndexError:
         raise CorruptError() from None
-    return None
+    return decode_value(buf, offset, t)
+    # exercise-end: vdbe-column
+
+
+# --8<-- [end:decode_column]
 
 
 def field_offsets(types: Sequence[int], body_offset: int) -> list[int]:

@@ -33,7 +33,6 @@ def _until_nul(s: str) -> str:
 def like_regex(pattern: str, escape: str | None) -> re.Pattern | None:
     """The regular expression for a LIKE pattern, or None if the pattern can match
     nothing (it ends with a lone escape character)."""
-    # exercise-start: vdbe-like
     parts = []
     chars = iter(pattern)
     for ch in chars:
@@ -49,7 +48,6 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern | None:
         else:
             parts.append(re.escape(ch))
     return re.compile("".join(parts), re.DOTALL | re.IGNORECASE | re.ASCII)
-    # exercise-end: vdbe-like
 
 
 # --8<-- [end:like]
