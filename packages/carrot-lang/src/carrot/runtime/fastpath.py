@@ -205,6 +205,7 @@ class Writer:
         self.code = code
         self.lines: list[str] = []
         self.bools: set[int] = set()  # registers known to hold a bool right now
+        self.ints: dict[int, int] = {}  # registers known to hold this int constant
         # loop headers: target -> address of the last backward Goto that closes the loop
         self.closers: dict[int, int] = {}
         for address, ins in enumerate(code):
@@ -221,9 +222,9 @@ class Writer:
             closer = self.closers.get(i)
             if closer is not None and i != skip_loop and closer < hi:
                 self.out(depth, "while True:")
-                self.bools = set()  # the loop is also entered from its end
+                self.forget()  # the loop is also entered from its end
                 self.range(i, closer, Loop(i, closer + 1), depth + 1, skip_loop=i)
-                self.bools = set()
+                self.forget()
                 i = closer + 1
                 continue
             ins = self.code[i]
@@ -271,19 +272,42 @@ class Writer:
             raise NotTranslatable(f"jump {target} at {i}")
         last = self.code[target - 1]
         self.out(depth, f"if not ({taken}):")
-        before = set(self.bools)  # what is known where the jump lands
+        before = self.facts()  # what is known where the jump lands
         if target - 1 > i and last.opcode == "Goto" and target <= last.p2 <= hi:
             # if/else: the then-part ends by jumping over the else-part
             self.range(i + 1, target - 1, loop, depth + 1)
-            after_then = self.bools
+            after_then = self.facts()
             self.out(depth, "else:")
-            self.bools = before
+            self.bools, self.ints = before
             self.range(target, last.p2, loop, depth + 1)
-            self.bools = after_then & self.bools
+            self.merge(after_then)
             return last.p2
         self.range(i + 1, target, loop, depth + 1)
-        self.bools = before & self.bools
+        self.merge(before)
         return target
+
+    def facts(self) -> tuple[set[int], dict[int, int]]:
+        return set(self.bools), dict(self.ints)
+
+    def merge(self, other: tuple[set[int], dict[int, int]]) -> None:
+        """Where two paths join, keep only what holds on both."""
+        bools, ints = other
+        self.bools &= bools
+        self.ints = {r: v for r, v in self.ints.items() if ints.get(r) == v}
+
+    def forget(self) -> None:
+        self.bools = set()
+        self.ints = {}
+
+    def operand(self, register: int) -> str:
+        """A register as an expression: its constant when it is known to hold one."""
+        value = self.ints.get(register)
+        return f"r{register}" if value is None else repr(value)
+
+    def int_test(self, *registers: int) -> str:
+        """The Python test that every one of ``registers`` holds an int."""
+        tests = [f"r{r}.__class__ is int" for r in registers if r not in self.ints]
+        return " and ".join(tests) or "True"
 
     # --8<-- [end:structure]
 
@@ -296,6 +320,7 @@ class Writer:
         self.out(depth + 1, "break")
         self.out(depth, f"r{ins.p3} = _k")
         self.bools.discard(ins.p3)
+        self.ints.pop(ins.p3, None)
 
     def straight(self, ins: Instruction, i: int, depth: int) -> None:
         if ins.opcode not in CANNOT_FAIL:
@@ -309,6 +334,10 @@ class Writer:
                 self.bools.add(register)
             else:
                 self.bools.discard(register)
+            if ins.opcode == "Integer":
+                self.ints[register] = ins.p1
+            else:
+                self.ints.pop(register, None)
 
 
 # Which operand names the register an opcode writes.
@@ -353,12 +382,15 @@ def _constant(ins: Instruction, i: int) -> str:
     return repr(value)
 
 
+# --8<-- [start:arith]
 def _arith(symbol: str, fallback: str, swapped: bool):
+    """Two ints inline, with SQLite's overflow check; every other case calls ``fallback``."""
+
     def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
         a, b = (ins.p2, ins.p1) if swapped else (ins.p1, ins.p2)
-        ra, rb, rc = f"r{a}", f"r{b}", f"r{ins.p3}"
+        ra, rb, rc = w.operand(a), w.operand(b), f"r{ins.p3}"
         return [
-            f"if type({ra}) is int and type({rb}) is int and "
+            f"if {w.int_test(a, b)} and "
             f"{INT_BOUNDS.replace('_t', f'(_t := {ra} {symbol} {rb})', 1)}:",
             f"    {rc} = _t",
             "else:",
@@ -368,12 +400,16 @@ def _arith(symbol: str, fallback: str, swapped: bool):
     return emit
 
 
-def _compare(symbol: str, fallback: str):
+# --8<-- [end:arith]
+
+
+def _compare(symbol: str, fallback: str, negate: bool = False):
     def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
-        ra, rb, rc = f"r{ins.p1}", f"r{ins.p2}", f"r{ins.p3}"
+        ra, rb, rc = w.operand(ins.p1), w.operand(ins.p2), f"r{ins.p3}"
+        slow = f"{fallback}({ra}, {rb})"
         return [
-            f"{rc} = {ra} {symbol} {rb} if type({ra}) is int and type({rb}) is int "
-            f"else {fallback}({ra}, {rb})"
+            f"{rc} = {ra} {symbol} {rb} if {w.int_test(ins.p1, ins.p2)} "
+            f"else {'not ' if negate else ''}{slow}"
         ]
 
     return emit
@@ -405,7 +441,7 @@ def _call(ins: Instruction, i: int, w: Writer) -> list[str]:
     args = [f"r{ins.p1 + 1 + k}" for k in range(ins.p2)]
     fn = f"r{ins.p1}"
     return [
-        f"if type({fn}) is Function and {fn}.arity == {ins.p2} and {fn}.fast is not None:",
+        f"if {fn}.__class__ is Function and {fn}.arity == {ins.p2} and {fn}.fast is not None:",
         "    if depth >= MAX_DEPTH:",
         "        raise depth_error(MAX_DEPTH)",
         f"    r{ins.p3} = {fn}.fast({', '.join(['depth + 1', *args])})",
@@ -458,10 +494,7 @@ TRANSLATORS = {
     "CarrotNot": _not,
     "Truth": _truth,
     "CarrotEq": _compare("==", "equal"),
-    "CarrotNe": lambda ins, i, w: [
-        f"r{ins.p3} = r{ins.p1} != r{ins.p2} if type(r{ins.p1}) is int and "
-        f"type(r{ins.p2}) is int else not equal(r{ins.p1}, r{ins.p2})"
-    ],
+    "CarrotNe": _compare("!=", "equal", negate=True),
     "CarrotLt": _compare("<", "less"),
     "CarrotLe": _compare("<=", "less_equal"),
     "CarrotGt": _compare(">", "greater"),

@@ -1,0 +1,204 @@
+"""Carrot against CPython on the same algorithms, measured in one run.
+
+    python packages/carrot-lang/benchmarks/bench.py            # fast path and engine
+    python packages/carrot-lang/benchmarks/bench.py --quick    # smaller sizes
+    python packages/carrot-lang/benchmarks/bench.py --no-engine
+
+Each benchmark is a Carrot program and a Python function doing the same work. The
+Carrot program is compiled once, then run on the fast path (bytecode translated to
+Python) and on the engine (the vdbe VM's instruction loop); the table shows wall-clock
+seconds (the best of ``--repeat`` runs for CPython and the fast path, which includes
+translating the functions) and each Carrot time divided by CPython's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from carrot.compiler import compile_program
+from carrot.resolver import analyze
+from carrot.runtime import Interpreter
+
+
+@dataclass
+class Benchmark:
+    name: str
+    carrot: str  # the program; {n} is the size
+    python: Callable[[int], object]
+    size: int
+    quick_size: int
+
+
+FIB = """
+fn fib(n) {
+    if n < 2 { return n; }
+    return fib(n - 1) + fib(n - 2);
+}
+print(fib({n}));
+"""
+
+
+def py_fib(n: int) -> int:
+    def fib(n: int) -> int:
+        if n < 2:
+            return n
+        return fib(n - 1) + fib(n - 2)
+
+    return fib(n)
+
+
+LOOP = """
+fn sum_to(n) {
+    let total = 0;
+    let i = 1;
+    while i <= n {
+        total = total + i;
+        i = i + 1;
+    }
+    return total;
+}
+print(sum_to({n}));
+"""
+
+
+def py_loop(n: int) -> int:
+    total = 0
+    i = 1
+    while i <= n:
+        total = total + i
+        i = i + 1
+    return total
+
+
+TABLE = """
+fn fill_and_sum(n) {
+    let t = {};
+    let i = 0;
+    while i < n {
+        t[i * 7 % n] = i;
+        i = i + 1;
+    }
+    let total = 0;
+    i = 0;
+    while i < n {
+        total = total + t[i];
+        i = i + 1;
+    }
+    return total;
+}
+print(fill_and_sum({n}));
+"""
+
+
+def py_table(n: int) -> int:
+    t = {}
+    i = 0
+    while i < n:
+        t[i * 7 % n] = i
+        i = i + 1
+    total = 0
+    i = 0
+    while i < n:
+        total = total + t[i]
+        i = i + 1
+    return total
+
+
+STRING = """
+fn build(n) {
+    let s = "";
+    let i = 0;
+    while i < n {
+        s = s + "ab";
+        i = i + 1;
+    }
+    return len(s);
+}
+print(build({n}));
+"""
+
+
+def py_string(n: int) -> int:
+    s = ""
+    i = 0
+    while i < n:
+        s = s + "ab"
+        i = i + 1
+    return len(s)
+
+
+BENCHMARKS = [
+    Benchmark("fib(25), recursive", FIB, py_fib, 25, 20),
+    Benchmark("loop summing 1..1,000,000", LOOP, py_loop, 1_000_000, 100_000),
+    Benchmark("table: insert + look up 100,000 keys", TABLE, py_table, 100_000, 10_000),
+    Benchmark("string of 200,000 chars by +", STRING, py_string, 100_000, 10_000),
+]
+
+
+def time_carrot(source: str, fast: bool, repeat: int) -> tuple[float, str]:
+    best, printed = float("inf"), ""
+    for _ in range(repeat):
+        compiled = compile_program(analyze(source, "bench.carrot"))
+        out = io.StringIO()
+        interpreter = Interpreter(out, fast=fast)
+        started = time.perf_counter()
+        interpreter.run(compiled)
+        best = min(best, time.perf_counter() - started)
+        printed = out.getvalue().strip()
+    return best, printed
+
+
+def time_python(fn: Callable[[int], object], n: int, repeat: int) -> tuple[float, str]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(n)
+        best = min(best, time.perf_counter() - started)
+    return best, str(result)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    parser.add_argument("--no-engine", action="store_true", help="skip the engine runs")
+    parser.add_argument("--repeat", type=int, default=3, help="runs to take the best of")
+    parser.add_argument("--only", help="run only benchmarks whose name contains this")
+    args = parser.parse_args(argv)
+    print(f"Python {sys.version.split()[0]}")
+    header = f"{'benchmark':40} {'CPython':>9} {'fast':>9} {'ratio':>7}"
+    if not args.no_engine:
+        header += f" {'engine':>9} {'ratio':>7}"
+    print(header)
+    for bench in BENCHMARKS:
+        if args.only and args.only not in bench.name:
+            continue
+        # the slow table benchmark runs once: its cost is the B-tree, not the noise
+        repeat = 1 if "table" in bench.name else args.repeat
+        n = bench.quick_size if args.quick else bench.size
+        source = bench.carrot.replace("{n}", str(n))
+        py_seconds, py_result = time_python(bench.python, n, args.repeat)
+        fast_seconds, fast_result = time_carrot(source, True, repeat)
+        if fast_result != py_result:
+            print(f"{bench.name}: Carrot printed {fast_result}, Python {py_result}")
+            return 1
+        line = (
+            f"{bench.name:40} {py_seconds:9.3f} {fast_seconds:9.3f} "
+            f"{fast_seconds / py_seconds:6.1f}x"
+        )
+        if not args.no_engine:
+            engine_seconds, engine_result = time_carrot(source, False, 1)
+            if engine_result != py_result:
+                print(f"{bench.name}: the engine printed {engine_result}, Python {py_result}")
+                return 1
+            line += f" {engine_seconds:9.3f} {engine_seconds / py_seconds:6.1f}x"
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
