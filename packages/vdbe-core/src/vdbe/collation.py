@@ -28,11 +28,15 @@ def binary(a: str, b: str) -> int:
     return (a > b) - (a < b)
 
 
+# --8<-- [start:nocase]
 def nocase(a: str, b: str) -> int:
     """BINARY after folding A-Z to a-z (ASCII only, as SQLite's NOCASE)."""
     a = a.translate(_ASCII_LOWER)
     b = b.translate(_ASCII_LOWER)
     return (a > b) - (a < b)
+
+
+# --8<-- [end:nocase]
 
 
 def rtrim(a: str, b: str) -> int:
