@@ -63,6 +63,7 @@ def test_compile_error_format_and_status(program):
     )
 
 
+@pytest.mark.exercise("carrot-string-escapes")
 def test_compile_error_caret_follows_tabs(program):
     path = program('\tlet s = "\\q";\n')
     lines = carrot(path).stderr.splitlines()
@@ -174,6 +175,7 @@ def test_explain_inline_and_compile_error():
     assert carrot("explain", "-c", "print(1;").returncode == 65
 
 
+@pytest.mark.exercise("carrot-while")
 def test_max_steps_and_max_depth(program):
     loop = program("while true { }\n")
     proc = carrot("run", loop, "--max-steps", "500")
@@ -191,6 +193,7 @@ def test_trace_goes_to_stderr(program):
     assert proc.stderr.strip()
 
 
+@pytest.mark.exercise("carrot-while")
 def test_ctrl_c_prints_interrupted_and_exits_130(program):
     path = program("let i = 0;\nwhile true { i = i + 1; }\n")
     proc = subprocess.Popen(
@@ -204,6 +207,7 @@ def test_ctrl_c_prints_interrupted_and_exits_130(program):
     assert "Traceback" not in stderr
 
 
+@pytest.mark.exercise("carrot-while")
 def test_broken_pipe_is_quiet(program):
     path = program("let i = 0;\nwhile i < 100000 { print(i); i = i + 1; }\n")
     reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)

@@ -2,12 +2,12 @@
 and the runner's own checks (it must catch a wrong implementation)."""
 
 import importlib.util
-import io
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from carrot.resolver import exercises_needed
 
 HERE = Path(__file__).resolve().parent
 CARROT = [sys.executable, "-m", "carrot"]
@@ -31,25 +31,36 @@ ALWAYS = ("errors", "limits", "original")  # the parts about exit statuses and s
 
 
 def sample(programs):
-    """All programs in long mode; by default the error parts and every fourth other one
+    """All programs in long mode; by default the error parts and every eighth other one
     (each program also runs in-process in test_runtime_golden.py)."""
     if LONG:
         return programs
     return [
         p
         for index, p in enumerate(programs)
-        if p.relative_to(RUNNER.DEFAULT_SUITE).parts[0] in ALWAYS or index % 4 == 0
+        if p.relative_to(RUNNER.DEFAULT_SUITE).parts[0] in ALWAYS or index % 8 == 0
     ]
 
 
-def test_the_suite_passes_on_the_real_command():
-    programs = RUNNER.find_programs([])
-    assert len(programs) >= 150
-    results = RUNNER.run_all(CARROT, sample(programs), jobs=4)
-    out = io.StringIO()
-    status = RUNNER.report(results, out)
-    assert status == 0, out.getvalue()
-    assert out.getvalue().splitlines()[-1].endswith(" 0 failed")
+def sampled_programs():
+    """One pytest parameter per program, marked with the exercises it needs."""
+    params = []
+    for path in sample(RUNNER.find_programs([])):
+        needed = exercises_needed(path.read_text(encoding="utf-8"), str(path))
+        marks = [pytest.mark.exercise(e) for e in sorted(needed)]
+        relative = path.relative_to(RUNNER.DEFAULT_SUITE)
+        params.append(pytest.param(path, marks=marks, id=str(relative)))
+    return params
+
+
+@pytest.mark.parametrize("path", sampled_programs())
+def test_golden_program_on_the_real_command(path):
+    result = RUNNER.run_program(CARROT, path)
+    assert result.passed or result.skipped, "\n".join(result.failures)
+
+
+def test_the_suite_is_large_enough():
+    assert len(RUNNER.find_programs([])) >= 150
 
 
 def test_every_section_of_the_language_has_programs():

@@ -81,11 +81,13 @@ def test_exponent_needs_digits():
     assert "exponent" in error_of("1.5e+").message
 
 
+@pytest.mark.exercise("carrot-string-escapes")
 def test_string_escapes_are_decoded():
     token = tokenize(r'"a\nb\tc\rd\\e\"f\0g"')[0]
     assert token.value == 'a\nb\tc\rd\\e"f\0g'
 
 
+@pytest.mark.exercise("carrot-string-escapes")
 def test_unknown_escape_points_at_the_backslash():
     error = error_of(r'let s = "ab\qc";')
     assert error.message == "invalid escape sequence '\\q' in string"

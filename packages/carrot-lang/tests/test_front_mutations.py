@@ -27,7 +27,7 @@ PROGRAMS = sorted(
 )
 VALID = []
 for _text in PROGRAMS:
-    with contextlib.suppress(CompileError):
+    with contextlib.suppress(CompileError, NotImplementedError):
         VALID.append((_text, [t.text for t in tokenize(_text)[:-1]]))
 
 INTERESTING_CHARS = list('{}()[];,.:"\\=!&|<>+-*/%_ \n0123456789aez') + ["é", "\t", "\0"]
@@ -95,6 +95,8 @@ def compile_or_reject(text):
         assert error.message
         assert error.line >= 1 and error.col >= 1
         return None
+    except NotImplementedError:  # an exercise stub in a learner's starter copy
+        return None
 
 
 def test_there_are_programs_to_mutate():
@@ -122,4 +124,4 @@ def test_mutated_programs_never_show_a_traceback(text):
     )
     assert proc.returncode in (0, 65, 70), proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "internal error" not in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr, proc.stderr  # (a stub says "not implemented")

@@ -78,6 +78,7 @@ class RunOptions:
     """How to run a program: the limits, tracing, and extension options such as ``db``."""
 
     trace: bool = False
+    fast: bool | None = None  # None: the fast path unless something needs the engine
     max_steps: int | None = None
     max_depth: int = 1000
     extension_options: dict[str, Any] = field(default_factory=dict)
@@ -113,6 +114,11 @@ def add_run_options(parser: argparse.ArgumentParser, extensions: Extensions) -> 
         "--trace",
         action="store_true",
         help="write each executed instruction and the registers it changed to stderr",
+    )
+    group.add_argument(
+        "--no-jit",
+        action="store_true",
+        help="run every function on the reference engine, never the fast path",
     )
     group.add_argument(
         "--max-steps",
@@ -207,6 +213,7 @@ def run_options(ns: argparse.Namespace, extensions: Extensions) -> RunOptions:
             raise UsageError(f"{flag} needs the {package} package: {INSTALL_HINT[package]}")
     return RunOptions(
         trace=ns.trace,
+        fast=False if ns.no_jit else None,
         max_steps=ns.max_steps,
         max_depth=ns.max_depth,
         extension_options={opt.dest: getattr(ns, opt.dest) for opt in extensions.options},
@@ -241,15 +248,48 @@ def compile_source(source: Source, extensions: Extensions, *, echo: bool = False
     return program, compile_program(program, echo=echo)
 
 
-def make_interpreter(options: RunOptions, out: TextIO):
+def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):
+    """The interpreter for a run (or a whole REPL session)."""
     from carrot.runtime import Interpreter
 
-    return Interpreter(
-        out,
-        max_depth=options.max_depth,
-        max_steps=options.max_steps,
-        trace=sys.stderr if options.trace else None,
-    )
+    settings: dict[str, Any] = {
+        "max_depth": options.max_depth,
+        "max_steps": options.max_steps,
+        "trace": sys.stderr if options.trace else None,
+        "fast": options.fast,
+    }
+    if interpreter_takes_extensions():
+        settings["extensions"] = extensions
+    return Interpreter(out, **settings)
+
+
+def interpreter_takes_extensions() -> bool:
+    """Whether Interpreter.run calls the extensions' error hooks itself."""
+    import inspect
+
+    from carrot.runtime import Interpreter
+
+    return "extensions" in inspect.signature(Interpreter).parameters
+
+
+def run_reporting_errors(interpreter, compiled, extensions: Extensions) -> int:
+    """Run ``compiled``; print a runtime error or an interrupt; return the exit status."""
+    try:
+        interpreter.run(compiled)
+    except (CarrotRuntimeError, KeyboardInterrupt) as error:
+        if not interpreter_takes_extensions():
+            extensions.error(interpreter)
+        flush_quietly(sys.stdout)
+        if isinstance(error, KeyboardInterrupt):
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        print(error.render(), file=sys.stderr)
+        return error.exit_status
+    except NotImplementedError as missing:  # a learner's exercise stub was reached
+        flush_quietly(sys.stdout)
+        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
+        return EXIT_RUNTIME
+    return EXIT_OK
 
 
 def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
@@ -259,19 +299,18 @@ def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
     except CompileError as error:
         print(format_compile_error(error, source), file=sys.stderr)
         return EXIT_COMPILE
+    except NotImplementedError as missing:  # a learner's exercise stub was reached
+        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
+        return EXIT_RUNTIME
     extensions.import_opcodes()
-    interpreter = make_interpreter(options, sys.stdout)
+    interpreter = make_interpreter(options, sys.stdout, extensions)
     try:
         extensions.setup(interpreter, options.extension_options)
-        interpreter.run(compiled)
-    except CarrotRuntimeError as error:
-        flush_quietly(sys.stdout)
-        print(error.render(), file=sys.stderr)
-        return error.exit_status
+        status = run_reporting_errors(interpreter, compiled, extensions)
     finally:
         extensions.teardown(interpreter)
     sys.stdout.flush()
-    return EXIT_OK
+    return status
 
 
 # --8<-- [end:pipeline]
@@ -284,6 +323,9 @@ def explain(source: Source, extensions: Extensions) -> int:
     except CompileError as error:
         print(format_compile_error(error, source), file=sys.stderr)
         return EXIT_COMPILE
+    except NotImplementedError as missing:
+        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
+        return EXIT_RUNTIME
     sys.stdout.write(compiled.explain().rstrip("\n") + "\n")
     return EXIT_OK
 

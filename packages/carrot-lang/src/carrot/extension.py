@@ -23,7 +23,10 @@ moments:
 3. **running** - ``opcode_modules`` are imported before a program runs, so the opcodes
    they declare with ``@opcode(extension=...)`` are registered; ``setup(runtime, options)``
    runs before the program (define globals such as ``db``, open files) and
-   ``teardown(runtime)`` after it, even when it failed.
+   ``teardown(runtime)`` after it, even when it failed. ``statement_end(compiler, stmt)``
+   is called by the compiler after each top-level statement (to emit, say, a commit of
+   what the statement changed), and ``on_error(interpreter)`` when a run ends in a runtime
+   error or an interrupt, before the error is reported (to roll back what it left open).
 4. **the command line** - ``options`` are extra ``carrot run`` options (``--db PATH``);
    their values reach ``setup`` in ``options`` under their ``dest`` names.
 
@@ -80,6 +83,8 @@ class Extension:
     options: Sequence[CliOption] = ()
     setup: Callable[[Any, dict[str, Any]], None] | None = None
     teardown: Callable[[Any], None] | None = None
+    statement_end: Callable[[Any, Any], None] | None = None  # (compiler, top-level stmt)
+    on_error: Callable[[Any], None] | None = None  # (interpreter)
 
 
 # --8<-- [end:extension]
@@ -98,6 +103,8 @@ class Extensions:
     node_compilers: dict[type, NodeCompiler] = field(default_factory=dict)
     fn_compilers: dict[str, FnCompiler] = field(default_factory=dict)
     options: list[CliOption] = field(default_factory=list)
+    statement_end_hooks: list[Callable[[Any, Any], None]] = field(default_factory=list)
+    error_hooks: list[Callable[[Any], None]] = field(default_factory=list)
 
     @classmethod
     def of(cls, extensions: Sequence[Extension]) -> Extensions:
@@ -117,6 +124,10 @@ class Extensions:
                     raise ExtensionError(f"extension '{extension.name}' redefines {key!r}")
                 table[key] = value
         self.options.extend(extension.options)
+        if extension.statement_end is not None:
+            self.statement_end_hooks.append(extension.statement_end)
+        if extension.on_error is not None:
+            self.error_hooks.append(extension.on_error)
         self.loaded.append(extension)
 
     def import_opcodes(self) -> None:
@@ -129,6 +140,11 @@ class Extensions:
         for extension in self.loaded:
             if extension.setup is not None:
                 extension.setup(runtime, options)
+
+    def error(self, interpreter: Any) -> None:
+        """Tell every extension that a run ended in an error or an interrupt."""
+        for hook in self.error_hooks:
+            hook(interpreter)
 
     def teardown(self, runtime: Any) -> None:
         for extension in reversed(self.loaded):

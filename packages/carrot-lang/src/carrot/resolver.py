@@ -207,3 +207,20 @@ def analyze(
     with deep_recursion():
         resolve(program, known_globals)
     return program
+
+
+def exercises_needed(text: str, file: str = "<string>") -> set[str]:
+    """The course exercises whose code running ``text`` needs (for marking tests).
+
+    A backslash means a string escape, which the lexer's ``carrot-string-escapes`` decodes;
+    the compiler's exercises are found in the tree. A program that does not compile needs
+    only what its lexing needed.
+    """
+    needed = {"carrot-string-escapes"} if "\\" in text else set()
+    try:
+        from carrot.compiler import exercises_in
+
+        program = analyze(text, file)
+    except (CompileError, NotImplementedError):
+        return needed
+    return needed | exercises_in(program)
