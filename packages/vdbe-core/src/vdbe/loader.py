@@ -124,7 +124,7 @@ class Literals:
 
     def __init__(self) -> None:
         self.blobs: list[bytes] = []
-        self.numbers: list[str] = []
+        self.numbers: list[tuple[str, bool]] = []  # (literal, written after a '-')
         self.calls: dict[str, list[int]] = {}
 
 
@@ -137,7 +137,7 @@ def scan_literals(sql: str) -> Literals:
         if kind == "blob":
             found.blobs.append(bytes.fromhex(text[2:-1]))
         elif kind == "number":
-            found.numbers.append(text)
+            found.numbers.append((text, i > 0 and tokens[i - 1][1] == "-"))
         elif kind == "name" and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
             found.calls.setdefault(text.lower(), []).append(_count_arguments(tokens, i + 1))
     return found
@@ -190,12 +190,16 @@ class _ShownReal(str):
     """The text EXPLAIN printed for a Real's P4, until the literal is recovered."""
 
 
-def _recover_real(shown: str, numbers: list[str]) -> float:
-    """The double that printed as `shown` (16 digits), found among the literals."""
-    for text in numbers:
-        value = float(text)
+def _recover_real(shown: str, numbers: list[tuple[str, bool]]) -> float:
+    """The double that printed as `shown` (16 digits), found among the literals.
+
+    SQLite prints a negative zero as `0`, so the literal's sign in the text decides it.
+    """
+    for text, negated in numbers:
+        value = -float(text) if negated else float(text)
         for candidate in (value, -value):
-            if f"{candidate:.16g}" == shown:
+            printed = f"{candidate:.16g}"
+            if printed == shown or (candidate == 0 and printed.lstrip("-") == shown):
                 return candidate
     return float(shown)
 

@@ -146,6 +146,8 @@ def parse_keyinfo(text: str):
 
 def parse_p4(opcode: str, text: str | None) -> object:
     """Turn P4's printed form back into a value, guided by the opcode that owns it."""
+    if opcode in ("String8", "String"):
+        return text or ""
     if text is None or text == "":
         return "" if opcode in AFFINITY_OPCODES and text == "" else None
     if opcode in STRING_OPCODES or opcode in AFFINITY_OPCODES:
