@@ -66,10 +66,13 @@ def compile_statement_end(compiler, node: ast.Stmt) -> None:
 
 def commit_before_returns(block: ast.Block) -> ast.Block:
     """The same block with every ``return`` (at any depth) turned into a TxnReturn."""
+    # exercise-start: txn-commit-returns
     return ast.Block([_rewrite(s) for s in block.body], line=block.line, col=block.col)
+    # exercise-end: txn-commit-returns
 
 
 def _rewrite(node: ast.Stmt) -> ast.Stmt:
+    # exercise-start: txn-commit-returns
     if isinstance(node, ast.Return):
         return TxnReturn(value=node.value, line=node.line, col=node.col)
     if isinstance(node, ast.Block):
@@ -81,3 +84,4 @@ def _rewrite(node: ast.Stmt) -> ast.Stmt:
     elif isinstance(node, ast.While | ast.ForIn):
         node.body = commit_before_returns(node.body)
     return node
+    # exercise-end: txn-commit-returns

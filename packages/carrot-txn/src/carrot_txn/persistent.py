@@ -48,6 +48,7 @@ class PersistentTable(Table):
 # --8<-- [start:scalar]
 def stored_value(value: object) -> int | float | str:
     """What a persistent table stores for a Carrot value: scalars only, bools as 1/0."""
+    # exercise-start: txn-persistent-scalars
     t = type(value)
     if t is bool:
         return int(value)  # type: ignore[arg-type]
@@ -56,6 +57,7 @@ def stored_value(value: object) -> int | float | str:
     raise CarrotRuntimeError(
         "persistent tables hold only ints, floats, strings and bools, not " + type_name(value)
     )
+    # exercise-end: txn-persistent-scalars
 
 
 # --8<-- [end:scalar]

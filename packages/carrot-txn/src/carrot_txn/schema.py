@@ -77,12 +77,14 @@ def find_table(db: Database, name: str) -> Layout | None:
 
 def create_table(db: Database, name: str) -> Layout:
     """Create ``name(key PRIMARY KEY, value) WITHOUT ROWID``; the caller holds a write txn."""
+    # exercise-start: txn-create-table
     sql = f"CREATE TABLE {quote_name(name)}(key PRIMARY KEY, value) WITHOUT ROWID"
     root = db.create_btree("index")
     schema = db.cursor(SCHEMA_ROOT, writable=True)
     schema.insert(None, encode_record(["table", name, name, root, sql]))
     db.set_cookie(SCHEMA_COOKIE, db.get_meta(SCHEMA_COOKIE) + 1)
     return Layout(name, "without_rowid", root)
+    # exercise-end: txn-create-table
 
 
 def quote_name(name: str) -> str:

@@ -66,12 +66,14 @@ class Transactions:
     @database_errors
     def abort_call(self) -> None:
         """``abort``: undo every change since the call began, in tables and globals."""
+        # exercise-start: txn-abort
         call = self.calls.pop()
         for db in self.databases():
             db.rollback_to(call.savepoint)
             db.release(call.savepoint)
         self.runtime.restore_globals(call.globals)
         self.forget_cursors()
+        # exercise-end: txn-abort
 
     # --8<-- [end:calls]
 
