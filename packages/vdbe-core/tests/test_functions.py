@@ -141,7 +141,71 @@ DETERMINISTIC = [
     ("min", 3, [None, 1, 1.0, "a", "A", b"a", -1]),
     ("max", 3, [None, 1, 1.0, "a", "A", b"a", -1]),
     ("coalesce", 3, [None, 1, "x"]),
+    ("soundex", 1, POOL + ["Robert", "Tymczak", "Ashcraft", "  lee", "Pfister", "héllo", "1a"]),
 ]
+
+MATH_POOL = [
+    None,
+    0,
+    1,
+    -1,
+    2,
+    10,
+    100,
+    0.5,
+    -0.5,
+    2.5,
+    -2.5,
+    1e308,
+    -1e308,
+    1e-310,
+    1000,
+    -1000,
+    math.inf,
+    -math.inf,
+    2**63 - 1,
+    -(2**63),
+    "4",
+    "2.5",
+    "x",
+    "1e2",
+    " 3 ",
+    "3x",
+    b"4",
+    "",
+    9.5,
+    -9.5,
+]
+MATH_ONE = [
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atanh",
+    "ceil",
+    "ceiling",
+    "cos",
+    "cosh",
+    "degrees",
+    "exp",
+    "floor",
+    "ln",
+    "log",
+    "log10",
+    "log2",
+    "radians",
+    "sin",
+    "sinh",
+    "sqrt",
+    "tan",
+    "tanh",
+    "trunc",
+]
+MATH_TWO = ["atan2", "log", "mod", "pow", "power"]
+DETERMINISTIC += [(name, 1, MATH_POOL) for name in MATH_ONE]
+DETERMINISTIC += [(name, 2, MATH_POOL[:20]) for name in MATH_TWO]
+DETERMINISTIC += [("pi", 0, [])]
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ compares text can declare a keyword argument `coll`: the VM then passes the coll
 named by the CollSeq instruction before the call.
 
 Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/max,
-numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format) and
-`aggregates` (count, sum, total, avg, group_concat, min, max).
+numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `math`
+(sqrt, pow, log, ..., soundex) and `aggregates` (count, sum, total, avg, group_concat,
+min, max).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 
 from vdbe.errors import SqlError
 from vdbe.functions import aggregates, core, pattern, printf, text
+from vdbe.functions.math import MATH_FUNCTIONS, soundex
 
 SCALARS: dict[tuple[str, int], Callable] = {
     ("abs", 1): core.abs_,
@@ -50,6 +52,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("rtrim", 1): text.rtrim,
     ("rtrim", 2): text.rtrim,
     ("sign", 1): core.sign,
+    ("soundex", 1): soundex,
     ("sqlite_version", 0): core.sqlite_version,
     ("substr", 2): text.substr,
     ("substr", 3): text.substr,
@@ -62,6 +65,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("unlikely", 1): core.likely,
     ("upper", 1): text.upper,
     ("zeroblob", 1): core.zeroblob,
+    **MATH_FUNCTIONS,
 }
 
 AGGREGATES: dict[tuple[str, int], type] = {
