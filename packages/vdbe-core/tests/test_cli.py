@@ -1,0 +1,97 @@
+"""The `vdbe` command line, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROGRAMS = Path(__file__).parent / "programs"
+
+
+def vdbe(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "vdbe", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_explain_one_plus_one():
+    done = vdbe("explain", "SELECT 1 + 1")
+    assert done.returncode == 0
+    assert "r[1]=r[2]+r[2]" in done.stdout
+    assert "Start at 4" in done.stdout
+    assert done.stdout.startswith("addr  opcode         p1    p2    p3    p4             p5")
+
+
+def test_sql_prints_rows_like_the_shell():
+    done = vdbe("sql", "SELECT 1, 'a', 2.5, NULL, 0.1 + 0.2, 1e100")
+    assert done.returncode == 0
+    assert done.stdout == "1|a|2.5||0.3|1.0e+100\n"
+
+
+def test_sql_json_output():
+    done = vdbe("sql", "--json", "SELECT 1, 1.0, 'x', NULL, x'00ff', 1e308 * 10, -1e308 * 10")
+    assert done.returncode == 0
+    line = done.stdout.strip()
+    assert line == '[1, 1.0, "x", null, {"blob": "00FF"}, Infinity, -Infinity]'
+    assert json.loads(line)[1] == 1.0
+
+
+def test_run_a_hand_written_loop():
+    done = vdbe("run", str(PROGRAMS / "loop.vdbe"))
+    assert done.returncode == 0
+    assert done.stdout == "1\n2\n3\n4\n5\n"
+
+
+def test_run_with_trace_writes_to_stderr():
+    done = vdbe("run", str(PROGRAMS / "loop.vdbe"), "--trace")
+    assert done.stdout == "1\n2\n3\n4\n5\n"
+    assert "AddImm" in done.stderr and "r[1]=2" in done.stderr
+
+
+def test_sql_error_exits_1_with_sqlites_message():
+    done = vdbe("sql", "SELEC 1")
+    assert done.returncode == 1
+    assert done.stderr == 'Error: near "SELEC": syntax error\n'
+    assert "Traceback" not in done.stderr
+
+
+def test_constraint_error_exits_1():
+    done = vdbe("run", str(PROGRAMS / "unique_error.vdbe"))
+    assert done.returncode == 1
+    assert done.stderr == "Error: UNIQUE constraint failed: t.a\n"
+
+
+def test_unsupported_opcode_exits_3_naming_it(tmp_path):
+    program = tmp_path / "odd.vdbe"
+    program.write_text("0 Init 0 1\n1 VBegin 0 0 0\n2 Halt\n")
+    done = vdbe("run", str(program))
+    assert done.returncode == 3
+    assert "VBegin" in done.stderr and done.stderr.startswith("Error: ")
+
+
+def test_bad_command_line_exits_2():
+    assert vdbe("frobnicate").returncode == 2
+    assert vdbe("sql").returncode == 2
+    missing = vdbe("run", "no/such/file.vdbe")
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines()[-1].startswith("Error: cannot read")
+
+
+def test_malformed_listing_is_an_error_not_a_traceback(tmp_path):
+    program = tmp_path / "bad.vdbe"
+    program.write_text("0 Init 0 1\n7 Halt\n")
+    done = vdbe("run", str(program))
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: line 2")
+
+
+def test_help_and_version():
+    help_text = vdbe("--help")
+    assert help_text.returncode == 0
+    for word in ("explain", "sql", "run", "dump", "check", "--json", "--trace", "exit status"):
+        assert word in help_text.stdout
+    version = vdbe("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("vdbe ")
