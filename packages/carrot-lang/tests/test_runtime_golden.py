@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from carrot.compiler import compile_program, exercises_in
+from carrot.compiler import compile_program
 from carrot.diagnostics import CompileError
-from carrot.resolver import analyze
+from carrot.resolver import analyze, exercises_needed
 from carrot.runtime import CarrotRuntimeError, Interpreter
 
 HERE = Path(__file__).resolve().parent
@@ -40,10 +40,7 @@ def golden_programs():
         relative = path.relative_to(GOLDEN)
         if relative.parts[0] in RUNNER.EXCLUDED_BY_DEFAULT:
             continue
-        try:
-            needed = exercises_in(analyze(path.read_text(encoding="utf-8"), str(path)))
-        except CompileError:
-            needed = set()
+        needed = exercises_needed(path.read_text(encoding="utf-8"), str(path))
         marks = [pytest.mark.exercise(e) for e in sorted(needed)]
         params.append(pytest.param(path, marks=marks, id=str(relative)))
     return params

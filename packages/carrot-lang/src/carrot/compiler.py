@@ -115,7 +115,11 @@ def compile_program(
     compiled = CompiledProgram(main=Function(MAIN, [], Program([], MAIN)), file=program.file)
     main = FunctionCompiler(compiled, compiled.main, program.n_slots or 0, extensions, shadowed)
     main.echo = echo
-    main.block(program.body)
+    statement_end_hooks = getattr(extensions, "statement_end_hooks", ())
+    for statement in program.body:
+        main.stmt(statement)
+        for hook in statement_end_hooks:  # an extension's code after each top-level statement
+            hook(main, statement)
     main.emit("Halt", node=program)
     main.finish()
     return compiled

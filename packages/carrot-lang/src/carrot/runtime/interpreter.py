@@ -47,8 +47,10 @@ class Interpreter:
         trace: TextIO | None = None,
         fast: bool | None = None,
         db: Any = None,
+        extensions: Any = None,
     ) -> None:
         self.runtime = Runtime(out, max_depth=max_depth, db=db)
+        self.extensions = extensions  # their error hooks run when a program fails
         self.max_steps = max_steps
         self.trace = trace
         if fast is None:
@@ -71,6 +73,8 @@ class Interpreter:
                 self._run_engine(compiled)
         except CarrotRuntimeError as error:
             error.file = file
+            if self.extensions is not None:
+                self.extensions.error(self)  # e.g. undo a transactional call's changes
             raise
         finally:
             self.runtime.out.flush()
