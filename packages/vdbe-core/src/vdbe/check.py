@@ -162,8 +162,8 @@ class Walker:
                 self.problem(f"{where}: freeblock at {block} out of range")
                 return None
             nxt, size = u16_at(data, block)[0], u16_at(data, block + 2)[0]
-            if nxt and nxt <= block + size:
-                self.problem(f"{where}: freeblocks out of order or overlapping at {block}")
+            if nxt and nxt <= block + size + 3:
+                self.problem(f"{where}: freeblocks out of order or closer than 4 bytes at {block}")
                 return None
             spans.append((block, size))
             free += size

@@ -186,8 +186,9 @@ class Btree:
         return removed
 
     # --- inserting --------------------------------------------------------------------------
-    def insert(self, path: list[list[int]], cell: bytes, replace: bool) -> None:
-        """Put `cell` at path[-1]'s position in its leaf (or replace the cell there)."""
+    def insert(self, path: list[list[int]], cell: bytes, replace: bool) -> bool:
+        """Put `cell` at path[-1]'s position in its leaf (or replace the cell there).
+        Returns True if it fitted in place (no page of the tree was split)."""
         pgno, idx = path[-1]
         data = self.pager.get(pgno)
         h = bp.header_offset(pgno)
@@ -201,7 +202,7 @@ class Btree:
             bp.drop_cell(self.pager.write(pgno), h, ptype, idx, self.usable)
         data = self.pager.write(pgno)
         if bp.insert_cell(data, h, ptype, idx, cell, self.usable):
-            return
+            return True
         n = bp.cell_count(data, h)
         if (
             ptype == TABLE_LEAF
@@ -211,11 +212,12 @@ class Btree:
             and self._is_rightmost_child(path[-2])
         ):
             self._append_leaf(path, cell)
-            return
+            return False
         ptype, cells, right = self.content(pgno)
         cells.insert(idx, cell)
         self.overlay[pgno] = (ptype, cells, right)
         self.balance(path, shrink=False)
+        return False
 
     def _is_rightmost_child(self, step: list[int]) -> bool:
         parent, idx = step
@@ -233,11 +235,16 @@ class Btree:
         new = allocate_page(self.pager)
         bp.build_page(self.pager.write(new), 0, TABLE_LEAF, [cell], 0, self.usable)
         parent = path[-2][0]
+        divider = leaf.to_bytes(4, "big") + varint_bytes(max_rowid)
+        h = bp.header_offset(parent)
+        pdata = self.pager.write(parent)
+        if bp.insert_cell(pdata, h, TABLE_INTERIOR, bp.cell_count(pdata, h), divider, self.usable):
+            bp.set_right_child(pdata, h, new)
+            return
         ptype, cells, _right = self.content(parent)
-        cells.append(leaf.to_bytes(4, "big") + varint_bytes(max_rowid))
-        self.store(parent, ptype, cells, new)
-        if parent in self.overlay:
-            self.balance(path[:-1], shrink=False)
+        cells.append(divider)
+        self.overlay[parent] = (ptype, cells, new)
+        self.balance(path[:-1], shrink=False)
 
     # --- deleting ---------------------------------------------------------------------------
     def delete(self, path: list[list[int]]) -> None:
@@ -344,6 +351,7 @@ class Btree:
         first = max(0, min(child_idx - 1, n + 1 - count))
         sibs = [u32_at(pcells[i], 0)[0] if i < n else pright for i in range(first, first + count)]
         dividers = pcells[first : first + count - 1]
+        overfull = any(s in self.overlay for s in sibs)
         contents = [self.content(s) for s in sibs]
         ptype = contents[0][0]
         if any(c[0] != ptype for c in contents):
@@ -358,7 +366,9 @@ class Btree:
                 body = dividers[i][4:]
                 combined.append(right.to_bytes(4, "big") + body if interior else body)
         final_right = contents[-1][2]
-        runs = distribute(combined, self.usable - bp.header_size(ptype), not leaf_table)
+        runs = distribute(
+            combined, self.usable - bp.header_size(ptype), not leaf_table, spare=overfull
+        )
         # page numbers: reuse the siblings', allocate or free the difference
         pages = sibs[: len(runs)]
         while len(pages) < len(runs):
@@ -397,20 +407,37 @@ class Btree:
 
 
 # --8<-- [start:distribute]
-def distribute(cells: list[bytes], capacity: int, consume: bool) -> list[tuple[int, int]]:
+def distribute(
+    cells: list[bytes], capacity: int, consume: bool, spare: bool = False
+) -> list[tuple[int, int]]:
     """Split `cells` into runs [start, end), one per page, each fitting `capacity` bytes.
 
     With `consume`, the cell right after each run (except the last) is a divider that goes
     up to the parent instead of into a page. Runs are filled greedily left to right, then
-    evened out from the right so the last page is not left nearly empty.
+    evened out from the right so the last page is not left nearly empty. With `spare`
+    (a page overflowed), pages that would all be nearly full get one more page, so the
+    next inserts do not overflow them again at once.
     """
     costs = [(len(c) if len(c) > MIN_CELL_SIZE else MIN_CELL_SIZE) + 2 for c in cells]
-    n = len(cells)
+    runs = _fill(costs, capacity, capacity, consume)
+    total = sum(costs)
+    if spare and total > 0.9 * capacity * len(runs):
+        runs = _fill(costs, capacity, total // (len(runs) + 1) + 1, consume)
+    return _even_out(runs, costs, capacity, consume)
+
+
+def _fill(costs: list[int], capacity: int, target: int, consume: bool) -> list[list[int]]:
+    """Greedy runs: each takes cells while it stays within `target` (and `capacity`)."""
+    n = len(costs)
     runs: list[list[int]] = []
     start = 0
     while start < n or not runs:
         total, end = 0, start
-        while end < n and total + costs[end] <= capacity:
+        while (
+            end < n
+            and total + costs[end] <= capacity
+            and (total + costs[end] <= target or end == start)
+        ):
             total += costs[end]
             end += 1
         if end == start and n:
@@ -421,6 +448,11 @@ def distribute(cells: list[bytes], capacity: int, consume: bool) -> list[tuple[i
         start = end + 1 if consume and end < n else end
         if start == n and consume and end < n:
             runs.append([n, n])  # only for absurdly large cells: keep a page after the divider
+    return runs
+
+
+def _even_out(runs, costs, capacity, consume) -> list[tuple[int, int]]:
+    """Move cells from each run to the next (right to left) while that evens them out."""
     sizes = [sum(costs[s:e]) for s, e in runs]
     for j in range(len(runs) - 1, 0, -1):
         left, right = runs[j - 1], runs[j]

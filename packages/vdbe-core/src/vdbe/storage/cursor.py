@@ -45,6 +45,7 @@ class BtreeCursor:
         ptype = bp.page_type(data, bp.header_offset(root))
         self.intkey = ptype in (TABLE_LEAF, TABLE_INTERIOR)
         self.key_info = key_info if key_info is not None else KeyInfo(0)
+        self._small = min(0x7F, (self.pager.usable - 12) * 64 // 255 - 23)
         self._path: list[list] = []  # [pgno, page, h, child index, cell count] per ancestor
         self._pg = 0
         self._data = None
@@ -62,6 +63,7 @@ class BtreeCursor:
         self._types = None
         self._offs = None
         self._vals = None
+        self._append_hint = None  # (epoch, tree version, rowid, path) after an append
         db._register_cursor(self)
 
     # --- page loading -----------------------------------------------------------------------
@@ -225,8 +227,9 @@ class BtreeCursor:
                     while data[off] & 0x80:
                         off += 1
                     key = data[off + 1]
-                    if key & 0x80:
-                        key = read_varint(data, off + 1)[0]
+                    if key & 0x80:  # a multi-byte varint: two bytes inline, more the slow way
+                        b = data[off + 2]
+                        key = (key & 127) << 7 | b if b < 128 else read_varint(data, off + 1)[0]
                     if key < rowid:
                         lo = mid + 1
                     else:
@@ -242,7 +245,8 @@ class BtreeCursor:
                 off = (data[p] << 8) | data[p + 1]
                 key = data[off + 4]
                 if key & 0x80:
-                    key = read_varint(data, off + 4)[0]
+                    b = data[off + 5]
+                    key = (key & 127) << 7 | b if b < 128 else read_varint(data, off + 4)[0]
                 if key < rowid:
                     lo = mid + 1
                 else:
@@ -260,8 +264,15 @@ class BtreeCursor:
         return self._climb_next()
 
     def _cell_key(self, i: int) -> list:
-        off = bp.cell_offset(self._data, self._h, 8 if self._leaf else 12, i)
-        return decode_record(self.tree.read_payload(self._data, off, self._t))
+        """The decoded key of index cell `i` of the current page."""
+        data = self._data
+        p = self._h + (8 if self._leaf else 12) + 2 * i
+        off = (data[p] << 8) | data[p + 1]
+        start = off if self._leaf else off + 4
+        size = data[start]
+        if size <= self._small:  # the usual case: a short key held whole in the cell
+            return decode_record(data[start + 1 : start + 1 + size])
+        return decode_record(self.tree.read_payload(data, off, self._t))
 
     def _descend_key(self, key: list, strict: bool, stop_on_equal: bool = False) -> int:
         """Go down to the first entry > key (`strict`) or >= key; return the comparison of
@@ -458,11 +469,27 @@ class BtreeCursor:
     def insert(self, rowid: int | None, payload: bytes) -> int:
         """Insert (or replace) the row `rowid` of a table tree; returns the rowid used."""
         self._begin_change()
+        hint = self._append_hint
+        db = self.db
+        if hint is not None and (hint[0], hint[1] + 1) != (db._epoch, db._versions[self.root]):
+            hint = None  # someone else changed the tree since our last append
         if rowid is None:
-            rowid = self.max_rowid() + 1
-        exact = self._descend_rowid(rowid)
+            rowid = hint[2] + 1 if hint is not None else self.max_rowid() + 1
+        if hint is not None and rowid > hint[2]:
+            # appending again: the path to the rightmost leaf is still the one we used
+            path = hint[3]
+            leaf = path[-1][0]
+            path[-1][1] = bp.cell_count(self.pager.get(leaf), bp.header_offset(leaf))
+            exact, rightmost = False, True
+        else:
+            exact = self._descend_rowid(rowid)
+            path = self._path_to_here()
+            rightmost = self._i == self._n and all(s[3] == s[4] for s in self._path)
         cell = self.tree.make_cell(TABLE_LEAF, bytes(payload), rowid)
-        self.tree.insert(self._path_to_here(), cell, exact)
+        in_place = self.tree.insert(path, cell, exact)
+        self._append_hint = None
+        if in_place and rightmost:
+            self._append_hint = (db._epoch, db._versions[self.root], rowid, path)
         self._saved = rowid
         self._valid = False
         return rowid

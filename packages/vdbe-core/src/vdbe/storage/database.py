@@ -34,6 +34,10 @@ class Database:
         self.btree = Btree(self.pager)
         self.autocommit = True
         self._cursors: dict[int, weakref.WeakSet] = {}
+        # every change to a tree bumps its version; commit and rollback bump the epoch.
+        # A cursor that appended rows checks both to know its remembered path still holds.
+        self._versions: dict[int, int] = {}
+        self._epoch = 0
         self._savepoint_started_txn = False
 
     @classmethod
@@ -171,13 +175,15 @@ class Database:
     def _before_change(self, root: int, writer) -> None:
         """Every other cursor on `root` saves its key before the tree changes."""
         self._require_write()
+        self._versions[root] = self._versions.get(root, 0) + 1
         group = self._cursors.get(root)
-        if group:
+        if group and len(group) > 1:
             for c in group:
                 if c is not writer and c._valid:
                     c._save()
 
     def _save_all_cursors(self) -> None:
+        self._epoch += 1
         for group in self._cursors.values():
             for c in group:
                 if c._valid:

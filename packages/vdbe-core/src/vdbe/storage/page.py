@@ -91,14 +91,32 @@ def all_cells(data, h: int, ptype: int, usable: int) -> list[bytes]:
     """Copies of every cell, in order: used by balancing, not by readers."""
     hsize = header_size(ptype)
     out = []
-    for i in range(cell_count(data, h)):
-        off = cell_offset(data, h, hsize, i)
-        if off < h + hsize or off >= usable:
+    append = out.append
+    low = h + hsize
+    # small payloads are the common case: one varint byte of size, no overflow
+    small = 0x7F if ptype == TABLE_LEAF else min(0x7F, (usable - 12) * 64 // 255 - 23)
+    skip = 4 if ptype == INDEX_INTERIOR else 0
+    ptr = low
+    for _ in range(cell_count(data, h)):
+        off = (data[ptr] << 8) | data[ptr + 1]
+        ptr += 2
+        if off < low or off >= usable:
             raise corrupt()
-        size = cell_size(data, off, ptype, usable)
+        first = data[off + skip] if ptype != TABLE_INTERIOR else 0x80
+        if first <= small:
+            size = skip + 1 + first
+            if ptype == TABLE_LEAF:
+                p = off + 1
+                while data[p] & 0x80 and p < off + 9:
+                    p += 1
+                size += p - off
+            if size < MIN_CELL_SIZE:
+                size = MIN_CELL_SIZE
+        else:
+            size = cell_size(data, off, ptype, usable)
         if off + size > usable:
             raise corrupt()
-        out.append(bytes(data[off : off + size]))
+        append(bytes(data[off : off + size]))
     return out
 
 
@@ -291,13 +309,23 @@ def free_space(data: bytearray, h: int, off: int, size: int, usable: int) -> Non
         if guard > usable // 4:
             raise corrupt()
         prev, block = block, u16_at(data, block)[0]
-    # merge with the following block when they touch
-    if block and off + size == block:
-        size += u16_at(data, block + 2)[0]
+    # merge with the following block when at most 3 bytes (fragments) lie between:
+    # freeblocks must be at least 4 bytes apart, or readers call the page corrupt
+    if block and block <= off + size + 3:
+        gap = block - (off + size)
+        if gap < 0 or gap > data[h + 7]:
+            raise corrupt()
+        data[h + 7] -= gap
+        size = block + u16_at(data, block + 2)[0] - off
         block = u16_at(data, block)[0]
-    # merge with the previous block when they touch
-    if prev != h + 1 and prev + u16_at(data, prev + 2)[0] == off:
-        size += u16_at(data, prev + 2)[0]
+    # and the same with the previous block
+    prev_end = prev + u16_at(data, prev + 2)[0] if prev != h + 1 else -10
+    if prev_end + 3 >= off:
+        gap = off - prev_end
+        if gap < 0 or gap > data[h + 7]:
+            raise corrupt()
+        data[h + 7] -= gap
+        size = off + size - prev
         off = prev
         data[off : off + 2] = block.to_bytes(2, "big")
         data[off + 2 : off + 4] = size.to_bytes(2, "big")
