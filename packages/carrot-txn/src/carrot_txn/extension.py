@@ -20,6 +20,7 @@ from carrot_txn.compile import (
     TxnReturn,
     compile_abort,
     compile_return,
+    compile_statement_end,
     compile_txn_function,
 )
 from carrot_txn.persistent import DatabaseStore, PersistentStore
@@ -89,4 +90,6 @@ EXTENSION = Extension(
     ],
     setup=setup,
     teardown=teardown,
+    statement_end=compile_statement_end,
+    on_error=on_error,
 )
