@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROGRAMS = Path(__file__).parent / "programs"
 
 
@@ -44,6 +46,7 @@ def test_run_a_hand_written_loop():
     assert done.stdout == "1\n2\n3\n4\n5\n"
 
 
+@pytest.mark.exercise("vdbe-trace")
 def test_run_with_trace_writes_to_stderr():
     done = vdbe("run", str(PROGRAMS / "loop.vdbe"), "--trace")
     assert done.stdout == "1\n2\n3\n4\n5\n"

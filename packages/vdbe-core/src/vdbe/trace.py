@@ -38,13 +38,20 @@ def show_value(value: object) -> str:
 
 
 def changed_registers(before: list, after: list) -> list[tuple[int, object]]:
-    """The registers whose value differs (or is another object) after an instruction."""
+    """The registers whose value differs after an instruction: (register, new value) pairs.
+
+    A register counts as changed when its new value is not the same object and differs
+    in type or value, so 1 becoming 1.0 is a change; registers past the end of `before`
+    count as NULL before.
+    """
+    # exercise-start: vdbe-trace
     changes = []
     for i, new in enumerate(after):
         old = before[i] if i < len(before) else None
         if new is not old and (type(new) is not type(old) or new != old):
             changes.append((i, new))
     return changes
+    # exercise-end: vdbe-trace
 
 
 def trace_line(addr: int, op, changes: list[tuple[int, object]]) -> str:

@@ -125,7 +125,6 @@ def Remainder(vm, op):
 
 def remainder(dividend, divisor):
     """SQLite's `%`: integer remainder, sign of the dividend, NULL for a zero divisor."""
-    # exercise-start: vdbe-remainder
     if dividend is None or divisor is None:
         return None
     as_real = isinstance(to_numeric(dividend), float) or isinstance(to_numeric(divisor), float)
@@ -138,7 +137,6 @@ def remainder(dividend, divisor):
     if a < 0:
         result = -result
     return float(result) if as_real else result
-    # exercise-end: vdbe-remainder
 
 
 @opcode
@@ -157,11 +155,9 @@ def Concat(vm, op):
 
 def concat(left, right):
     """SQL's `left || right`: TEXT, or NULL when either side is NULL."""
-    # exercise-start: vdbe-concat
     if left is None or right is None:
         return None
     return to_text(left) + to_text(right)
-    # exercise-end: vdbe-concat
 
 
 def _add(a, b):
@@ -267,7 +263,12 @@ def ShiftRight(vm, op):
 
 
 def shift(value, count, *, left: bool):
-    """SQLite's `<<` and `>>` on 64-bit integers (NULL in gives NULL)."""
+    """SQLite's `<<` and `>>` on 64-bit integers (NULL in gives NULL).
+
+    A count of 64 or more shifts every bit out: 0, or -1 for a negative value shifted
+    right. A negative count shifts the other way. A left shift keeps the low 64 bits.
+    """
+    # exercise-start: vdbe-shift
     if value is None or count is None:
         return None
     a = to_int(value)
@@ -277,6 +278,7 @@ def shift(value, count, *, left: bool):
     if n >= 64:
         return -1 if (not left and a < 0) else 0
     return _wrap64(a << n) if left else a >> n
+    # exercise-end: vdbe-shift
 
 
 @opcode
