@@ -31,6 +31,7 @@ def resolve(program: ast.Program, known_globals: set[str] | frozenset[str] = fro
     Resolver(program, known_globals).run()
 
 
+# --8<-- [start:frame]
 @dataclass
 class Frame:
     """The locals of one function (or of the top-level code) while it is being resolved."""
@@ -53,6 +54,9 @@ class Frame:
             if name in scope:
                 return scope[name]
         return None
+
+
+# --8<-- [end:frame]
 
 
 def declared_globals(program: ast.Program) -> set[str]:
@@ -116,6 +120,7 @@ class Resolver:
 
     # --8<-- [end:scopes]
 
+    # --8<-- [start:function]
     def stmt_FnDecl(self, node: ast.FnDecl) -> None:
         outer, self.frame = self.frame, Frame(scopes=[{}], is_function=True)
         for param in node.params:
@@ -123,6 +128,8 @@ class Resolver:
         self.stmt_Block(node.body)
         node.n_slots = self.frame.max_slots
         self.frame = outer
+
+    # --8<-- [end:function]
 
     # --8<-- [start:assign]
     def stmt_Assign(self, node: ast.Assign) -> None:

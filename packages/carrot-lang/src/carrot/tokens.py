@@ -55,6 +55,7 @@ PUNCTUATION = (
 )
 
 
+# --8<-- [start:token]
 @dataclass(frozen=True, slots=True)
 class Token:
     """One token: its kind, its exact source text, its value (for literals) and position."""
@@ -64,6 +65,8 @@ class Token:
     line: int
     col: int
     value: object = None  # int for INT, float for FLOAT, the decoded str for STRING
+
+    # --8<-- [end:token]
 
     def describe(self) -> str:
         """How error messages name this token: ``'while'``, ``end of input``, ``number 42``."""
