@@ -271,7 +271,8 @@ class Writer:
         if not i < target <= hi:
             raise NotTranslatable(f"jump {target} at {i}")
         last = self.code[target - 1]
-        self.out(depth, f"if not ({taken}):")
+        not_taken = taken[4:] if taken.startswith("not ") else f"not {taken}"
+        self.out(depth, f"if {not_taken}:")
         before = self.facts()  # what is known where the jump lands
         if target - 1 > i and last.opcode == "Goto" and target <= last.p2 <= hi:
             # if/else: the then-part ends by jumping over the else-part
