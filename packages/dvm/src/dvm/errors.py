@@ -21,6 +21,7 @@ class DvmError(Exception):
         self.message = message
         self.span = span
 
+    # --8<-- [start:render]
     def render(self, source: str | None = None) -> str:
         """The error as the command line prints it, pointing into `source`."""
         if self.span is None:
@@ -34,6 +35,8 @@ class DvmError(Exception):
             line = lines[self.span.line - 1]
             text += "\n" + line + "\n" + caret_line(line, self.span)
         return text
+
+    # --8<-- [end:render]
 
 
 class DvmSyntaxError(DvmError):

@@ -86,7 +86,10 @@ class VM:
 
     # --8<-- [end:fetch]
 
+    # --8<-- [start:check-divisor]
     def check_divisor(self, divisor: int) -> None:
         """Division and remainder by zero stop the machine, pointing at the operator."""
         if divisor == 0:
             raise DvmRuntimeError("division by zero", self.program.span_at(self.pc - 1))
+
+    # --8<-- [end:check-divisor]
