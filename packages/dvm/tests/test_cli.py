@@ -61,6 +61,7 @@ def test_division_by_zero_exits_70(run_dvm):
 @pytest.mark.parametrize(
     "expression",
     ["", "(", ")", "\x01", "é", "9" * 5000, "(" * 1000 + "1" + ")" * 1000, "1+" * 3000 + "1", "--"],
+    ids=["empty", "open", "close", "control", "letter", "long-number", "deep", "long-sum", "minus"],
 )
 def test_no_traceback_for_any_input(run_dvm, expression):
     done = run_dvm("-c", expression)

@@ -56,7 +56,7 @@ def shell_commands(body: str) -> list[tuple[list[str], str]]:
     return [(arguments, "\n".join(output) + "\n") for arguments, output in commands]
 
 
-@pytest.mark.parametrize("kind, body", blocks("console"))
+@pytest.mark.parametrize("kind, body", list(blocks("console")))
 def test_console_transcript(kind, body, run_dvm):
     if kind == "repl":
         inputs = [line[2:] for line in body.splitlines() if line.startswith("> ")]
@@ -72,7 +72,7 @@ def test_console_transcript(kind, body, run_dvm):
         assert done.stdout + done.stderr == expected, arguments
 
 
-@pytest.mark.parametrize("kind, body", blocks("python"))
+@pytest.mark.parametrize("kind, body", list(blocks("python")))
 def test_python_example(kind, body):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):

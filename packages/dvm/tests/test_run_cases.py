@@ -44,7 +44,7 @@ def test_every_cases_file_is_listed():
     assert {path.name for path in (TESTS_DIR / "cases").glob("*.txt")} == set(CASE_FILES)
 
 
-@pytest.mark.parametrize("case", parametrized_cases())
+@pytest.mark.parametrize("case", list(parametrized_cases()))
 def test_case(case, dvm_command, dvm_env):
     outcome = run_cases.check(dvm_command, case, env=dvm_env)
     assert outcome.passed, outcome.problems
