@@ -113,7 +113,7 @@ def test_mutated_programs_compile_or_give_a_compile_error(text):
     compile_or_reject(text)
 
 
-@settings(max_examples=150 if LONG else 25, deadline=None)
+@settings(max_examples=150 if LONG else 12, deadline=None)
 @given(mutated_program())
 def test_mutated_programs_never_show_a_traceback(text):
     proc = subprocess.run(
