@@ -110,8 +110,9 @@ def command_check(course: Course, args: argparse.Namespace) -> int:
         course,
         only=args.ids or None,
         jobs=jobs,
-        untracked=args.untracked,
+        untracked=not args.tracked_only,
         timeout=args.timeout,
+        full=args.full,
     )
     return 0 if ok else 1
 
@@ -176,7 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=1200.0, help="seconds allowed for one test run"
     )
     check.add_argument(
-        "--untracked", action="store_true", help="include files git does not track yet"
+        "--tracked-only",
+        action="store_true",
+        help="use only the files git tracks (default: also new files git does not ignore)",
+    )
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="run every test of the stage in each starter, not only those that reach the region",
     )
     check.set_defaults(run=command_check)
 

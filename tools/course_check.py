@@ -11,6 +11,8 @@ Each run happens in its own fresh copy of the repository, several at a time.
 
 from __future__ import annotations
 
+import ast
+import json
 import shutil
 import tempfile
 import time
@@ -18,8 +20,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_catalog import Course, CourseError, Exercise, Stage, load_course, repository_files
-from course_runner import TestRun, run_stage_tests, verify_imports
+from course_catalog import (
+    Course,
+    CourseError,
+    Exercise,
+    Stage,
+    find_regions,
+    load_course,
+    package_sources,
+    repository_files,
+)
+from course_probe import OUTSIDE
+from course_runner import TestRun, run_stage_tests, stage_environment, verify_imports
 from course_starter import write_starter
 
 GOOD_FOR_OTHERS = {"passed", "skipped", "xfailed"}
@@ -48,17 +60,104 @@ def copy_reference(course: Course, destination: Path, *, untracked: bool) -> Non
         shutil.copy2(course.repo / relative, target)
 
 
+@dataclass
+class Reach:
+    """Which tests ran an exercise's region in the reference run."""
+
+    everywhere: bool = False  # ran outside any test (imports, collection): run all
+    tests: set[str] = field(default_factory=set)  # tests whose call ran it
+    modules: set[str] = field(default_factory=set)  # test files whose fixtures ran it
+    marked: set[str] = field(default_factory=set)  # the exercise's own tests
+
+    def selection(self) -> list[str] | None:
+        """The tests (node ids and whole files) to run in the starter, or None for all."""
+        if self.everywhere or not self.marked:
+            return None
+        tests = {n for n in self.tests | self.marked if n.split("::")[0] not in self.modules}
+        return sorted(self.modules) + sorted(tests)
+
+
+def instrument_regions(stage: Stage) -> int:
+    """Insert a probe as the first statement of every region of the stage's package
+    (after a docstring that starts it). Returns how many were inserted."""
+    count = 0
+    for path in package_sources(stage):
+        regions, _ = find_regions(path)
+        if not regions:
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        docstrings = _docstring_ends(text)
+        for region in sorted(regions, key=lambda r: r.start, reverse=True):
+            first = region.start + 1
+            while first < region.end and (
+                not lines[first].strip() or lines[first].lstrip().startswith("#")
+            ):
+                first += 1
+            at = docstrings.get(first + 1, region.start + 1)
+            probe = f"{region.indent}__import__('course_probe').hit({region.exercise_id!r})\n"
+            lines.insert(at, probe)
+            count += 1
+        path.write_text("".join(lines), encoding="utf-8")
+    return count
+
+
+def _docstring_ends(text: str) -> dict[int, int]:
+    """{line where a function's docstring starts: line after it ends} (1-based start,
+    0-based insertion index)."""
+    ends = {}
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return ends
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                ends[first.lineno] = first.end_lineno
+    return ends
+
+
+def read_reach(probe_file: Path) -> dict[str, Reach]:
+    """Turn the probes' records into a Reach per exercise."""
+    reach: dict[str, Reach] = {}
+    if not probe_file.exists():
+        return reach
+    for line in probe_file.read_text(encoding="utf-8").splitlines():
+        current, exercise_id = json.loads(line)
+        entry = reach.setdefault(exercise_id, Reach())
+        phase, _, nodeid = current.partition(" ")
+        if current == OUTSIDE or not nodeid:
+            entry.everywhere = True
+        elif phase == "call":
+            entry.tests.add(nodeid)
+        else:
+            # In a fixture's setup or teardown: the fixture may be shared by the other
+            # tests of its module (or class), so all of them run. (A session fixture
+            # shared across modules is the one case this does not cover: --full does.)
+            entry.modules.add(nodeid.split("::")[0])
+    return reach
+
+
 def check_reference(
     course: Course, stage: Stage, scratch: Path, *, untracked: bool, timeout: float
-) -> tuple[Verdict, TestRun | None]:
-    """The unchanged repository passes every test of the stage."""
+) -> tuple[Verdict, dict[str, Reach] | None]:
+    """The unchanged repository passes every test of the stage.
+
+    Also returns, per exercise, which tests ran its region (None if unknown)."""
     verdict = Verdict(f"reference: {stage.name}")
     started = time.monotonic()
     copy = scratch / "repo"
     copy_reference(course, copy, untracked=untracked)
     copied = load_course(copy)
     copied_stage = copied.stage(stage.name)
-    run = _run(copied, copied_stage, scratch / "run", None, verdict, timeout)
+    instrument_regions(copied_stage)
+    probe_file = scratch / "probes.jsonl"
+    run = _run(copied, copied_stage, scratch / "run", verdict, timeout, probe_file=probe_file)
     verdict.seconds = time.monotonic() - started
     if run is None:
         return verdict, None
@@ -88,13 +187,29 @@ def check_reference(
                 verdict.problems.append(
                     f"{nodeid} is marked with exercise {exercise_id!r} of another stage"
                 )
-    return verdict, run
+    if not verdict.ok:
+        return verdict, None
+    reach = read_reach(probe_file)
+    for exercise in course.stage_exercises(stage):
+        entry = reach.setdefault(exercise.id, Reach())
+        entry.marked = {n for n, t in run.tests.items() if exercise.id in t["exercises"]}
+    return verdict, reach
 
 
 def check_exercise(
-    course: Course, exercise: Exercise, scratch: Path, *, untracked: bool, timeout: float
+    course: Course,
+    exercise: Exercise,
+    scratch: Path,
+    *,
+    untracked: bool,
+    timeout: float,
+    reach: Reach | None = None,
 ) -> Verdict:
-    """The starter of one exercise fails exactly that exercise's tests."""
+    """The starter of one exercise fails exactly that exercise's tests.
+
+    With `reach` (from the reference run), only the test modules holding the exercise's
+    tests and the tests that ran its region are run: no other test ran the region, so
+    no other test can notice it is gone. Without it, every test of the stage runs."""
     verdict = Verdict(exercise.id)
     started = time.monotonic()
     copy = scratch / "starter"
@@ -105,7 +220,8 @@ def check_exercise(
         return verdict
     starter = load_course(copy)
     stage = starter.stage(exercise.stage.name)
-    run = _run(starter, stage, scratch / "run", exercise, verdict, timeout)
+    selection = reach.selection() if reach is not None else None
+    run = _run(starter, stage, scratch / "run", verdict, timeout, paths=selection)
     verdict.seconds = time.monotonic() - started
     if run is None:
         return verdict
@@ -128,8 +244,10 @@ def check_exercise(
             _add_message(verdict, run, nodeid)
     failing_own = sum(1 for t in own.values() if t["outcome"] in FAILING)
     passing_others = sum(1 for t in others.values() if t["outcome"] == "passed")
+    scope = "all tests" if selection is None else "only the tests that reach its code"
     verdict.detail = (
-        f"starter fails {failing_own}/{len(own)} of its tests, {passing_others} others pass"
+        f"starter fails {failing_own}/{len(own)} of its tests, "
+        f"{passing_others} others pass ({scope})"
     )
     return verdict
 
@@ -138,20 +256,22 @@ def _run(
     course: Course,
     stage: Stage,
     scratch: Path,
-    exercise: Exercise | None,
     verdict: Verdict,
     timeout: float,
+    *,
+    paths: list[str] | None = None,
+    probe_file: Path | None = None,
 ) -> TestRun | None:
     """Run the stage's tests, turning what stops them from running into problems."""
-    from course_runner import stage_environment
-
     scratch.mkdir(parents=True, exist_ok=True)
     problem = verify_imports(course, stage, stage_environment(course, stage, scratch / "env"))
     if problem:
         verdict.problems.append(problem)
         return None
     try:
-        run = run_stage_tests(course, stage, scratch, timeout=timeout)
+        run = run_stage_tests(
+            course, stage, scratch, timeout=timeout, paths=paths, probe_file=probe_file
+        )
     except CourseError as error:
         verdict.problems.append(str(error))
         return None
@@ -182,12 +302,14 @@ def check_course(
     jobs: int = 2,
     untracked: bool = False,
     timeout: float = 1200.0,
+    full: bool = False,
     report=print,
 ) -> bool:
     """Check the reference of every stage with exercises, then every exercise.
 
     Prints one line per verdict (with the problems under it) and returns True if all
-    are fine."""
+    are fine. `full` runs every test of the stage in each starter."""
+    started = time.monotonic()
     if course.problems:
         report("problems in the exercises' declarations and markers:")
         for problem in course.problems:
@@ -203,8 +325,10 @@ def check_course(
     with tempfile.TemporaryDirectory(prefix="course-check-") as scratch_name:
         scratch = Path(scratch_name)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            reference_jobs = [
-                pool.submit(
+            # References first: an exercise's job waits for its stage's reference (FIFO
+            # order means that reference is already running or done, so no deadlock).
+            references = {
+                stage: pool.submit(
                     check_reference,
                     course,
                     stage,
@@ -213,19 +337,21 @@ def check_course(
                     timeout=timeout,
                 )
                 for stage in stages
-            ]
-            exercise_jobs = [
-                pool.submit(
-                    check_exercise,
+            }
+
+            def after_reference(exercise: Exercise) -> Verdict:
+                _, reach = references[exercise.stage].result()
+                return check_exercise(
                     course,
                     exercise,
                     scratch / f"exercise-{exercise.id}",
                     untracked=untracked,
                     timeout=timeout,
+                    reach=None if full or reach is None else reach.get(exercise.id),
                 )
-                for exercise in exercises
-            ]
-            for job in reference_jobs:
+
+            exercise_jobs = [pool.submit(after_reference, exercise) for exercise in exercises]
+            for job in references.values():
                 verdict, _ = job.result()
                 _print_verdict(verdict, report)
                 verdicts.append(verdict)
@@ -241,6 +367,7 @@ def check_course(
         report(f"{len(course.problems)} problem(s) in declarations and markers (listed above)")
     if failed:
         report("failed: " + ", ".join(v.name for v in failed))
+    report(f"checked in {time.monotonic() - started:.0f} s with {jobs} test run(s) at once")
     report(f"exercises: {passed} passed, {len(exercise_verdicts) - passed} failed")
     return not failed and not course.problems
 

@@ -7,6 +7,7 @@ tests of a stage failed in a starter, and which exercise each test belongs to.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,27 @@ class OutcomeRecorder:
         self.path = path
         self.tests: dict[str, dict] = {}
         self.collection_errors: list[dict] = []
+
+    # While a test runs, COURSE_CURRENT_TEST says which, and in which phase, for the
+    # probes of course_probe (also in the commands the test starts).
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_setup(self, item: pytest.Item):
+        return (yield from self._in_phase("setup", item))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        return (yield from self._in_phase("call", item))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item):
+        return (yield from self._in_phase("teardown", item))
+
+    def _in_phase(self, phase: str, item: pytest.Item):
+        os.environ["COURSE_CURRENT_TEST"] = f"{phase} {item.nodeid}"
+        try:
+            return (yield)
+        finally:
+            os.environ["COURSE_CURRENT_TEST"] = "outside"
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

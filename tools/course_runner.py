@@ -151,18 +151,24 @@ def run_stage_tests(
     extra_args: tuple[str, ...] = (),
     capture: bool = True,
     timeout: float | None = None,
+    paths: list[str] | None = None,
+    probe_file: Path | None = None,
 ) -> TestRun:
-    """Run pytest on the stage's tests dir of this checkout, recording every outcome."""
+    """Run pytest on the stage's tests dir of this checkout (or on some of its test
+    files: `paths`, relative to the checkout), recording every outcome. With
+    `probe_file`, the region probes (see course_probe) write there."""
     if not stage.tests.is_dir():
         raise CourseError(f"{stage.tests} does not exist")
     scratch.mkdir(parents=True, exist_ok=True)
     env = stage_environment(course, stage, scratch)
+    if probe_file is not None:
+        env["COURSE_PROBE_FILE"] = str(probe_file)
     report = scratch / "report.json"
     command = [
         sys.executable,
         "-m",
         "pytest",
-        str(stage.tests),
+        *(paths or [str(stage.tests)]),
         "-p",
         "course_report",
         f"--course-report={report}",

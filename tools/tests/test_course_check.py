@@ -33,8 +33,40 @@ def test_check_passes_on_a_sound_course(fake_course):
     assert any(line.startswith("ok   reference: dvm") for line in lines)
     assert any(line.startswith("ok   reference: vdbe") for line in lines)
     add_line = next(line for line in lines if line.startswith("ok   dvm-add"))
-    assert "starter fails 2/2 of its tests, 2 others pass" in add_line
+    # Only the tests that ran the region in the reference run the starter: here the
+    # exercise's own (one of them through the `dvm` command, in another process).
+    assert "starter fails 2/2 of its tests, 0 others pass (only the tests that reach" in add_line
     assert "exercises: 3 passed, 0 failed" in lines
+
+
+def test_full_check_runs_every_test_of_the_stage(fake_course):
+    result = run_course("--repo", str(fake_course), "check", "dvm-add", "--full")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "starter fails 2/2 of its tests, 2 others pass (all tests)" in result.stdout
+
+
+def test_region_run_at_import_time_makes_the_starter_run_everything(tmp_path):
+    at_import = {
+        "packages/vdbe-core/src/vdbe/more.py": """\
+            from dvm.ops import add
+
+
+            class Doubler:
+                # exercise-start: vdbe-twice
+                def twice(self, x):
+                    return add(x, x)
+                # exercise-end: vdbe-twice
+            """,
+    }
+    repo = write_fake_course(tmp_path / "c", at_import)
+    result = run_course("--repo", str(repo), "check", "vdbe-twice")
+    # The region ran while the module was imported, outside any test: the starter
+    # runs every test. And the stub, a raise in the class body, breaks the import: the
+    # region is not a function body, which the check reports.
+    assert result.returncode == 1
+    assert "(all tests)" in result.stdout
+    assert "cannot collect packages/vdbe-core/tests/test_more.py" in result.stdout
+    assert "NotImplementedError: exercise vdbe-twice" in result.stdout
 
 
 def test_check_one_exercise(fake_course):
@@ -156,3 +188,38 @@ def test_marker_problems_are_listed(tmp_path):
     assert result.returncode == 0
     assert "exercise-start: vdbe-twice is never closed" in result.stderr
     assert "exercise 'vdbe-stray' is not in vdbe-core/exercises.toml" in result.stderr
+
+
+def test_probe_goes_after_a_docstring_that_starts_the_region(tmp_path):
+    from course_catalog import load_course
+    from course_check import instrument_regions
+
+    documented = {
+        "packages/dvm/src/dvm/ops.py": '''\
+            def add(a, b):
+                # exercise-start: dvm-add
+                """The sum of a and b."""
+                return a + b
+                # exercise-end: dvm-add
+
+
+            def mul(a, b):
+                # exercise-start: dvm-mul
+
+                return a * b
+                # exercise-end: dvm-mul
+
+
+            def neg(a):
+                return -a
+            ''',
+    }
+    repo = write_fake_course(tmp_path / "c", documented)
+    course = load_course(repo)
+    assert instrument_regions(course.stage("dvm")) == 2
+    namespace: dict = {}
+    exec((repo / "packages/dvm/src/dvm/ops.py").read_text(), namespace)
+    assert namespace["add"].__doc__ == "The sum of a and b."
+    lines = (repo / "packages/dvm/src/dvm/ops.py").read_text().splitlines()
+    assert lines[3] == "    __import__('course_probe').hit('dvm-add')"
+    assert lines[10] == "    __import__('course_probe').hit('dvm-mul')"

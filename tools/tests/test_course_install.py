@@ -71,7 +71,7 @@ def test_real_starter_packages_import_from_the_starter(exercise_id, tmp_path):
     if exercise_id == "(none yet)":
         pytest.skip("the project declares no exercises yet")
     starter = tmp_path / "starter"
-    result = run_course("starter", exercise_id, str(starter))
+    result = run_course("starter", exercise_id, str(starter), "--untracked")
     assert result.returncode == 0, result.stderr
     course = load_course(starter)
     stage = course.exercise(exercise_id).stage
@@ -85,7 +85,7 @@ def test_real_dvm_starter_installs_with_pip(tmp_path):
     if not dvm:
         pytest.skip("stage dvm declares no exercises yet")
     starter = tmp_path / "starter"
-    assert run_course("starter", dvm[0].id, str(starter)).returncode == 0
+    assert run_course("starter", dvm[0].id, str(starter), "--untracked").returncode == 0
     installed = pip_install(tmp_path / "venv", starter / "packages" / "dvm")
     assert installed.returncode == 0, installed.stderr
     version = subprocess.run(

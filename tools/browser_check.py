@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""Open the built tutorial site in a real browser (headless Chromium) and check it.
+
+    python tools/browser_check.py site [--screenshots screenshots/site]
+
+Serves the site on a loopback port, then opens the home page, a chapter of each stage
+and the opcode reference. For each page it saves a screenshot and fails on:
+
+- a page that does not load (HTTP status other than 200),
+- an asset that does not load (any failed request or HTTP error),
+- a JavaScript error or a console error message,
+- a mermaid diagram that was not drawn.
+
+Chromium is driven through the DevTools protocol over a pipe (``--remote-debugging-pipe``),
+with the standard library only. If Chromium is missing and we are root on Debian, it is
+installed with apt-get; otherwise the check is skipped with a message saying so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from base64 import b64decode
+from pathlib import Path
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--remote-debugging-pipe",
+)
+PAGE_TIMEOUT = 30.0
+SETTLE_SECONDS = 1.5  # quiet time after load, for scripts that draw after it (mermaid)
+
+PAGE_PROBE = """(() => {
+  const mermaids = [...document.querySelectorAll('.mermaid')];
+  const drawn = mermaids.filter(m =>
+      m.querySelector('svg') || (m.shadowRoot && m.shadowRoot.querySelector('svg')));
+  const brokenImages = [...document.images]
+      .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src);
+  return JSON.stringify({
+    title: document.title,
+    mermaid: mermaids.length,
+    mermaidDrawn: drawn.length,
+    brokenImages: brokenImages,
+    articleText: (document.querySelector('article') || document.body).innerText.length,
+  });
+})()"""
+
+
+class BrowserError(Exception):
+    """Chromium could not be started or stopped answering."""
+
+
+class Chromium:
+    """A headless Chromium driven over the DevTools protocol's pipe transport."""
+
+    def __init__(self, executable: str, profile: Path) -> None:
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+
+        def child_fds() -> None:
+            # Chromium reads commands from fd 3 and writes replies to fd 4. Move the
+            # pipe ends out of the way first, so neither is overwritten by the other.
+            import fcntl
+
+            commands = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
+            replies = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
+            os.dup2(commands, 3)
+            os.dup2(replies, 4)
+
+        self.process = subprocess.Popen(
+            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            close_fds=False,
+            preexec_fn=child_fds,
+        )
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict] = []
+        self._stderr_lines: list[str] = []
+        threading.Thread(target=self._drain_stderr, daemon=True).start()
+
+    def _drain_stderr(self) -> None:
+        assert self.process.stderr is not None
+        for raw in self.process.stderr:
+            self._stderr_lines.append(raw.decode(errors="replace").rstrip())
+
+    def send(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = PAGE_TIMEOUT,
+    ) -> dict:
+        """Send one command and wait for its answer, keeping the events that come first."""
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise BrowserError(f"{method}: {reply['error'].get('message')}")
+                return reply.get("result", {})
+            if "method" in reply:
+                self.events.append(reply)
+
+    def wait_for(self, method: str, timeout: float) -> bool:
+        """Wait until an event arrives (or was already kept); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if any(e["method"] == method for e in self.events):
+                return True
+            try:
+                reply = self._read(deadline)
+            except TimeoutError:
+                return False
+            if "method" in reply:
+                self.events.append(reply)
+
+    def pump(self, seconds: float) -> None:
+        """Collect events for a while."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                reply = self._read(deadline)
+            except TimeoutError:
+                return
+            if "method" in reply:
+                self.events.append(reply)
+
+    def _read(self, deadline: float) -> dict:
+        import select
+
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self._from_browser], [], [], remaining)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                log = "\n".join(self._stderr_lines[-15:])
+                raise BrowserError(f"Chromium exited (status {self.process.poll()}):\n{log}")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def close(self) -> None:
+        with contextlib.suppress(BrowserError, TimeoutError, OSError):
+            self.send("Browser.close", timeout=5)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for fd in (self._to_browser, self._from_browser):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def find_chromium(install: bool) -> str | None:
+    """The Chromium executable, installing Debian's package when root and allowed."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if not install or os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    print("browser_check: installing Debian's chromium package (apt-get)...", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            print(result.stdout[-2000:] + result.stderr[-2000:], file=sys.stderr)
+            return None
+    return shutil.which("chromium")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def default_pages(site: Path) -> list[str]:
+    """The home page, the first chapter of each stage, and the opcode reference."""
+    pages = [""]
+    for stage in sorted(p.name for p in site.glob("stage*") if p.is_dir()):
+        pages.append(first_chapter(site, stage))
+    pages.append("reference/opcodes/")
+    return pages
+
+
+def first_chapter(site: Path, stage: str) -> str:
+    """The page the stage's section page leads to ("Next" in the footer), if it is
+    still inside the stage; else the section page itself."""
+    index = site / stage / "index.html"
+    if index.is_file():
+        text = index.read_text(encoding="utf-8", errors="replace")
+        match = re.search(
+            r'<a href="([^"]+)"[^>]*class="md-footer__link md-footer__link--next"', text
+        )
+        if match:
+            target = match.group(1)
+            if not target.startswith(("http:", "https:", "/", "..")) and target not in ("./", "."):
+                return f"{stage}/{target.lstrip('./')}"
+    return f"{stage}/"
+
+
+def check_page(browser: Chromium, session: str, base: str, path: str, shots: Path) -> list[str]:
+    """Load one page and return its problems."""
+    url = base + path
+    browser.events.clear()
+    browser.send("Page.navigate", {"url": url}, session)
+    if not browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT):
+        return [f"{url}: did not finish loading in {PAGE_TIMEOUT:.0f} s"]
+    browser.pump(SETTLE_SECONDS)
+    problems = []
+    for event in browser.events:
+        method, params = event["method"], event.get("params", {})
+        if method == "Network.responseReceived":
+            response = params["response"]
+            if response.get("status", 200) >= 400:
+                kind = "page" if params.get("type") == "Document" else "asset"
+                problems.append(f"missing {kind} ({response['status']}): {response['url']}")
+        elif method == "Network.loadingFailed" and not params.get("canceled"):
+            problems.append(
+                f"failed to load ({params.get('errorText')}): request "
+                f"{params.get('requestId')} of type {params.get('type')}"
+            )
+        elif method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            text = details.get("exception", {}).get("description") or details.get("text")
+            problems.append(f"JavaScript error: {text}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            text = " ".join(str(a.get("value", a.get("description", ""))) for a in params["args"])
+            problems.append(f"console error: {text}")
+        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+            entry = params["entry"]
+            problems.append(f"console error: {entry.get('text')} {entry.get('url', '')}".strip())
+    probe = browser.send(
+        "Runtime.evaluate", {"expression": PAGE_PROBE, "returnByValue": True}, session
+    )
+    facts = json.loads(probe["result"]["value"])
+    if facts["mermaid"] != facts["mermaidDrawn"]:
+        problems.append(f"{facts['mermaid'] - facts['mermaidDrawn']} mermaid diagram(s) not drawn")
+    for image in facts["brokenImages"]:
+        problems.append(f"image did not load: {image}")
+    if facts["articleText"] < 20:
+        problems.append("the page shows (almost) no text")
+    shot = browser.send("Page.captureScreenshot", {"format": "png"}, session)
+    name = (path.strip("/").replace("/", "-") or "home") + ".png"
+    (shots / name).write_bytes(b64decode(shot["data"]))
+    diagrams = f", {facts['mermaidDrawn']} diagram(s) drawn" if facts["mermaid"] else ""
+    status = "ok  " if not problems else "FAIL"
+    print(f'{status} /{path}  "{facts["title"]}"{diagrams}  -> {shots / name}')
+    return [f"/{path}: {p}" for p in problems]
+
+
+def run(site: Path, pages: list[str], shots: Path, chromium: str) -> list[str]:
+    shots.mkdir(parents=True, exist_ok=True)
+    server, base = serve(site)
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="browser-check-") as profile:
+        browser = Chromium(chromium, Path(profile))
+        try:
+            target = browser.send("Target.createTarget", {"url": "about:blank"})
+            attached = browser.send(
+                "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+            )
+            session = attached["sessionId"]
+            for domain in ("Page", "Runtime", "Log", "Network"):
+                browser.send(f"{domain}.enable", {}, session)
+            browser.send(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                session,
+            )
+            for path in pages:
+                problems += check_page(browser, session, base, path, shots)
+        finally:
+            browser.close()
+            server.shutdown()
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
+    parser.add_argument("--screenshots", default="screenshots/site", help="where to save PNGs")
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=None,
+        help="a page to check, relative to the site root (repeatable)",
+    )
+    parser.add_argument(
+        "--no-install", action="store_true", help="do not install Chromium when it is missing"
+    )
+    args = parser.parse_args(argv)
+    site = Path(args.site).resolve()
+    if not (site / "index.html").is_file():
+        print(
+            f"browser_check: {site} has no index.html; build it with mkdocs first", file=sys.stderr
+        )
+        return 2
+    chromium = find_chromium(install=not args.no_install)
+    if chromium is None:
+        print(
+            "browser_check: SKIPPED: no Chromium here and it cannot be installed "
+            "(needs root and apt-get; install Debian's chromium package to run this check)"
+        )
+        return 0
+    pages = args.page or default_pages(site)
+    missing = [path for path in pages if not (site / path).exists()]
+    missing += [p for p in pages if p.endswith("/") and not (site / p / "index.html").exists()]
+    if missing:
+        print(f"browser_check: missing page(s) in {site}: " + ", ".join(f"/{p}" for p in missing))
+        return 1
+    try:
+        problems = run(site, pages, Path(args.screenshots), chromium)
+    except BrowserError as error:
+        print(f"browser_check: {error}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"  - {problem}")
+    print(f"browser_check: {len(pages)} pages, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

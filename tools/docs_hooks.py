@@ -1,0 +1,116 @@
+"""Build-time hooks for the tutorial site (mkdocs.yml: ``hooks: [tools/docs_hooks.py]``).
+
+- The opcode reference, ``reference/opcodes.md``, is generated on every build from the
+  handlers' docstrings, as SQLite generates its opcode page from the comments in its
+  vdbe.c: SQLite's opcodes from vdbe-core, Carrot's extension opcodes from carrot-lang
+  and from every installed Carrot extension (carrot-txn).
+- The build stops with a clear message when those packages, or the Pygments lexer that
+  colours ```` ```carrot ```` blocks, are not installed: the site would be silently
+  incomplete without them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.carrot")
+
+OPCODES_PAGE = "reference/opcodes.md"
+INSTALL_HINT = (
+    "install the project's packages first: "
+    "python -m pip install ./packages/dvm ./packages/vdbe-core ./packages/carrot-lang "
+    "./packages/carrot-txn  (tox -e docs does this)"
+)
+
+
+def _require(module: str, what: str):
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise PluginError(
+            f"the docs need {what} ({module} does not import: {error}); {INSTALL_HINT}"
+        ) from None
+
+
+def on_config(config):
+    """Fail early, with a clear message, when the site cannot be built completely."""
+    _require("vdbe.reference", "vdbe-core's opcode reference generator")
+    try:
+        from pygments.lexers import get_lexer_by_name
+        from pygments.util import ClassNotFound
+
+        get_lexer_by_name("carrot")
+    except ClassNotFound:
+        raise PluginError(
+            "Pygments has no 'carrot' lexer, so Carrot code would not be highlighted; "
+            + INSTALL_HINT
+        ) from None
+    return config
+
+
+def load_all_opcodes() -> None:
+    """Fill the opcode registry: SQLite's families, then Carrot's and its extensions'."""
+    opcodes = _require("vdbe.opcodes", "vdbe-core's opcode registry")
+    opcodes.load_all()
+    _require("carrot.runtime.opcodes", "carrot-lang's extension opcodes")
+    for module in ("carrot.runtime.calls",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+    extension = _require("carrot.extension", "carrot-lang's extension interface")
+    extension.load_extensions().import_opcodes()
+
+
+def opcode_reference_markdown() -> str:
+    """The whole page: introduction, an index of every opcode, the entries, the status."""
+    reference = _require("vdbe.reference", "vdbe-core's opcode reference generator")
+    load_all_opcodes()
+    from vdbe.opcodes import OPCODES
+
+    specs = sorted(OPCODES.values(), key=lambda s: s.name)
+    sqlite_count = sum(1 for s in specs if not s.extension)
+    extension_count = len(specs) - sqlite_count
+    lines = [
+        "# Opcode reference",
+        "",
+        "Every instruction the VM implements, generated when the site is built from the",
+        "docstrings of the handlers, the way SQLite generates its own opcode page from the",
+        "comments in its `vdbe.c`. An entry gives the opcode's **header** (its name and which",
+        "of the operands P1 to P5 it uses; `*` marks an unused one), its **synopsis** (what",
+        "`vdbe explain` shows in the comment column), what it does, and whether it is one of",
+        "SQLite's opcodes or an **extension** that Carrot adds to the instruction set.",
+        "",
+        f"{len(specs)} opcodes: {sqlite_count} of SQLite's and {extension_count} extensions.",
+        "",
+        "| opcode | origin | synopsis |",
+        "| --- | --- | --- |",
+    ]
+    for spec in specs:
+        synopsis = f"`{_table_cell(spec.synopsis)}`" if spec.synopsis else ""
+        lines.append(
+            f"| [`{spec.name}`](#{spec.name.lower()}) | {reference.origin_of(spec)} | {synopsis} |"
+        )
+    lines += ["", reference.render_reference().rstrip(), ""]
+    lines += ["## SQLite's opcodes in this VM", "", reference.render_status().rstrip(), ""]
+    return "\n".join(lines)
+
+
+def _table_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def on_files(files: Files, config) -> Files:
+    """Add the generated opcode reference to the site's pages."""
+    text = opcode_reference_markdown()
+    existing = files.get_file_from_path(OPCODES_PAGE)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, OPCODES_PAGE, content=text))
+    log.info("generated %s (%d lines)", OPCODES_PAGE, text.count("\n"))
+    return files
