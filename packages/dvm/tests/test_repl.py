@@ -1,6 +1,7 @@
 """The REPL, through a subprocess with a pipe for standard input, and in-process."""
 
 import io
+import subprocess
 
 from dvm.repl import PROMPT, repl
 
@@ -74,3 +75,28 @@ def test_odd_bytes_on_standard_input(run_dvm):
     assert done.stdout.endswith("4\n> ")
     assert "Traceback" not in done.stderr
     assert done.stderr.count("unexpected character") == 3
+
+
+def test_bytes_that_are_not_text(dvm_command, dvm_env):
+    environment = {**dvm_env, "PYTHONIOENCODING": "utf-8"}  # strict decoding
+    done = subprocess.run(
+        dvm_command, input=b"\xff\xfe\n2\n", capture_output=True, env=environment, timeout=60
+    )
+    assert done.returncode == 0
+    assert done.stdout.endswith(b"2\n> ")
+    assert b"unexpected character" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_reader_going_away_is_quiet(dvm_command, dvm_env):
+    reader = subprocess.Popen(
+        [*dvm_command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dvm_env,
+    )
+    reader.stdout.close()  # nobody reads the answers
+    _, stderr = reader.communicate(b"1 + 1\n" * 20000, timeout=60)
+    assert reader.returncode == 141
+    assert b"Traceback" not in stderr

@@ -1,6 +1,7 @@
 """The `dvm` command: `dvm -c EXPRESSION`, `dvm --explain ...`, or `dvm` for the REPL."""
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -8,6 +9,8 @@ from dvm import __version__
 from dvm.repl import execute, repl
 
 EXIT_USAGE = 64
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 DESCRIPTION = """\
 The Dumb Virtual Machine: compiles an arithmetic expression into instructions for
@@ -75,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return repl(explain=arguments.explain)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read our output has gone (`dvm | head -1`): stop without a word.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def attach_expression(argv: Sequence[str] | None) -> list[str]:

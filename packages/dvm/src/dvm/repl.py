@@ -7,6 +7,7 @@ An error is printed and the loop goes on; end of input leaves it.
 """
 
 import contextlib
+import io
 import sys
 from typing import TextIO
 
@@ -101,6 +102,9 @@ class line_reader:  # noqa: N801 - used like a function
 
     def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
         self.stdin, self.stdout = stdin, stdout
+        if isinstance(stdin, io.TextIOWrapper):
+            # Bytes that are not valid text become U+FFFD, which the lexer then reports.
+            stdin.reconfigure(errors="replace")
         self.interactive = stdin is sys.__stdin__ and stdout is sys.__stdout__ and stdin.isatty()
         if self.interactive:
             with contextlib.suppress(ImportError):
