@@ -208,3 +208,9 @@ print("Hello world");
 """
     program = parse_plain(text)
     assert [type(s).__name__ for s in program.body] == ["FnDecl", "ExprStmt"]
+
+
+def test_very_long_chains_are_an_error_not_a_crash():
+    error = error_of("x = " + " + ".join(["1"] * 5000) + ";")
+    assert "expression too complex" in error.message
+    parse_plain("x = " + " + ".join(["1"] * 500) + ";")  # long, but fine

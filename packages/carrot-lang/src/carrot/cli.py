@@ -242,10 +242,12 @@ def read_source(path: str) -> Source:
 def compile_source(source: Source, extensions: Extensions, *, echo: bool = False, known=()):
     """Front end then compiler: the compiled program, or CompileError."""
     from carrot.compiler import compile_program
+    from carrot.parser import deep_recursion
     from carrot.resolver import analyze
 
     program = analyze(source.text, source.file, extensions, frozenset(known))
-    return program, compile_program(program, echo=echo)
+    with deep_recursion():
+        return program, compile_program(program, echo=echo)
 
 
 def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):

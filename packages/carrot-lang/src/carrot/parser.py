@@ -29,6 +29,7 @@ from carrot.tokens import EOF, FLOAT, INT, KEYWORDS, NAME, STRING, Token
 
 COMPARISONS = ("<", "<=", ">", ">=")
 MAX_NESTING = 100  # blocks, parentheses and operands inside one another
+MAX_TREE_DEPTH = 600  # nodes inside one another in one top-level statement (a + b + ... too)
 
 
 def parse(text: str, file: str = "<string>", extensions: Extensions | None = None) -> ast.Program:
@@ -49,6 +50,22 @@ def deep_recursion(limit: int = 20000):
         yield
     finally:
         sys.setrecursionlimit(old)
+
+
+def check_tree_depth(root: ast.Node) -> None:
+    """Reject a tree deeper than MAX_TREE_DEPTH, so that the passes after the parser,
+    which walk the tree recursively, can never run out of stack. Deep trees come from
+    nesting (limited while parsing) and from long chains such as ``1 + 1 + ... + 1``."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise CompileError(
+                f"expression too complex (nested more than {MAX_TREE_DEPTH} levels deep)",
+                node.line,
+                node.col,
+            )
+        stack.extend((child, depth + 1) for child in ast.children(node))
 
 
 class Parser:
@@ -117,7 +134,9 @@ class Parser:
     def parse_program(self) -> ast.Program:
         body = []
         while not self.check(EOF):
-            body.append(self.parse_statement())
+            stmt = self.parse_statement()
+            check_tree_depth(stmt)
+            body.append(stmt)
         return ast.Program(body, file=self.file, line=1, col=1)
 
     # --8<-- [start:statement]
