@@ -120,9 +120,13 @@ def expand_snippets(text: str) -> str:
 
 
 def read_snippet(spec: str) -> str:
+    """A file, a ``:section`` of it between its markers, or its lines ``:START:END``."""
     path, _, section = spec.partition(":")
     lines = (REPO / path).read_text(encoding="utf-8").split("\n")
-    if section:
+    if re.fullmatch(r"\d+(:\d+)?", section):
+        start, _, end = section.partition(":")
+        lines = lines[int(start) - 1 : int(end) if end else len(lines)]
+    elif section:
         start = next(i for i, ln in enumerate(lines) if f"[start:{section}]" in ln)
         end = next(i for i, ln in enumerate(lines) if f"[end:{section}]" in ln)
         lines = lines[start + 1 : end]
@@ -203,6 +207,8 @@ def test_blocks_pair_with_the_next_text_block(tmp_path):
 def test_snippets_are_expanded(tmp_path):
     text = expand_snippets('--8<-- "packages/carrot-lang/src/carrot/tokens.py:keywords"')
     assert "KEYWORDS" in text and "--8<--" not in text
+    lines = expand_snippets('--8<-- "packages/carrot-lang/README.md:1:2"').split("\n")
+    assert lines[0].startswith("# carrot-lang") and len(lines) == 2
 
 
 def test_check_block_catches_a_wrong_output(tmp_path):
