@@ -207,8 +207,8 @@ def test_blocks_pair_with_the_next_text_block(tmp_path):
 def test_snippets_are_expanded(tmp_path):
     text = expand_snippets('--8<-- "packages/carrot-lang/src/carrot/tokens.py:keywords"')
     assert "KEYWORDS" in text and "--8<--" not in text
-    lines = expand_snippets('--8<-- "packages/carrot-lang/README.md:1:2"').split("\n")
-    assert lines[0].startswith("# carrot-lang") and len(lines) == 2
+    lines = expand_snippets('--8<-- "packages/carrot-lang/README.md:1:3"').split("\n")
+    assert lines[0].startswith("# carrot-lang") and len(lines) == 3
 
 
 def test_check_block_catches_a_wrong_output(tmp_path):
