@@ -257,3 +257,14 @@ def test_method_call_passes_the_table_as_first_argument(fast):
     output, error = run(text, fast)
     assert output == "15\n"
     assert error.message == "cannot call null" and (error.line, error.col) == (5, 6)
+
+
+@BOTH
+def test_printing_a_deeply_nested_table_needs_no_recursion(fast):
+    text = (
+        "let t = null;\n"
+        "fn build(t, n) { if n == 0 { return t; } return build({next: t}, n - 1); }\n"
+        "t = build(null, 900);\n"
+        "print(len(str(t)));"
+    )
+    assert run(text, fast, max_depth=2000) == ("8992\n", None)

@@ -8,6 +8,8 @@ printed (a cycle) shows as ``{...}``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from vdbe.values import real_to_text
 
 from carrot.runtime.values import Builtin, Function, Table
@@ -59,23 +61,47 @@ def display_scalar(v: object) -> str:
 def display(v: object, store: object) -> str:
     """``v`` as ``print`` and ``str()`` show it; ``store`` reads tables' entries."""
     if type(v) is Table:
-        return _table_text(v, store, set())
+        return _table_text(v, store)  # type: ignore[arg-type]
     return display_scalar(v)
 
 
-def _table_text(table: Table, store: object, open_tables: set[int]) -> str:
-    if table.root in open_tables:
-        return "{...}"
-    open_tables.add(table.root)
-    parts = []
-    for key, value in store.items(table):  # type: ignore[attr-defined]
+def _table_text(table: Table, store: object) -> str:
+    """A table and everything inside it, without recursion: nesting may be deep.
+
+    ``stack`` holds one entry per table being printed, outermost first: the table and
+    the iterator over its entries. A table met again while it is on the stack is a
+    cycle and prints as ``{...}``.
+    """
+    parts: list[str] = []
+    on_stack: set[int] = set()
+    stack: list[tuple[Table, Iterator[tuple[object, object]]]] = []
+
+    def enter(t: Table) -> None:
+        if t.root in on_stack:
+            parts.append("{...}")
+            return
+        on_stack.add(t.root)
+        parts.append("{")
+        stack.append((t, iter(store.items(t))))  # type: ignore[attr-defined]
+
+    enter(table)
+    while stack:
+        current, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            parts.append("}")
+            on_stack.discard(current.root)
+            stack.pop()
+            continue
+        if parts[-1] != "{":
+            parts.append(", ")
+        key, value = entry
+        parts.append(f"{repr_scalar(key)}: ")
         if type(value) is Table:
-            shown = _table_text(value, store, open_tables)
+            enter(value)  # type: ignore[arg-type]
         else:
-            shown = repr_scalar(value)
-        parts.append(f"{repr_scalar(key)}: {shown}")
-    open_tables.discard(table.root)
-    return "{" + ", ".join(parts) + "}"
+            parts.append(repr_scalar(value))
+    return "".join(parts)
 
 
 # --8<-- [end:display]
