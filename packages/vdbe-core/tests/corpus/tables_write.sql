@@ -40,7 +40,6 @@ INSERT INTO cnt(name) VALUES ('x') ON CONFLICT(name) DO UPDATE SET hits = hits +
 INSERT INTO cnt(name) VALUES ('z') ON CONFLICT DO NOTHING;
 INSERT INTO cnt(name) VALUES ('z') ON CONFLICT DO NOTHING;
 INSERT INTO cnt VALUES (9223372036854775807, 'max', 0);
-INSERT INTO cnt(name) VALUES ('after max');
 SELECT count(*) FROM cnt WHERE id > 0;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)
 INSERT INTO loose SELECT i, i * 2, printf('row %d %.*c', i, i % 90, '-') FROM n;

@@ -15,13 +15,12 @@ Cursor kinds, as in SQLite's vdbe.c:
   output goes through one);
 - a **sorter cursor** (see `sorter.py`) collects records and plays them back in order.
 
-Two pieces of SQLite's machinery are reproduced here because the storage layer does
-not know about each other's cursors:
+Two pieces of SQLite's machinery matter at this level:
 
-- **saved positions**: when one cursor writes to a tree, every other cursor on that tree
-  remembers its key and re-seeks before its next move, as SQLite's `saveAllCursors()`
-  does. The writing cursor itself re-seeks too, so `Delete` inside a `Next` loop lands
-  on the right row.
+- **row caches**: when one cursor writes to a tree, the decoded rows cached by every
+  cursor on that tree are dropped (the storage cursors themselves save and restore
+  their positions around the change, as SQLite's `saveAllCursors()` does, so `Delete`
+  inside a `Next` loop lands on the right row).
 - **deferred seeks**: `DeferredSeek` only records which rowid the table cursor must
   visit; the seek happens when a column that the index cannot supply is read.
 """
@@ -85,8 +84,6 @@ class VdbeCursor:
         "alt_map",
         "alt_cursor",
         "tree",
-        "saved_key",
-        "stale",
         "ephemeral",
         "no_reuse",
         "sorter",
@@ -112,8 +109,6 @@ class VdbeCursor:
         self.alt_map = None
         self.alt_cursor = None
         self.tree: TreeState | None = None
-        self.saved_key = None  # where to re-seek when `stale`
-        self.stale = False  # the tree changed since this cursor was last positioned
         self.ephemeral = False
         self.no_reuse = False
         self.sorter = None
@@ -126,55 +121,19 @@ class VdbeCursor:
         """Note that the storage cursor was just positioned (on an entry if `valid`)."""
         self.row = None
         self.null_row = not valid
-        self.stale = False
         self.deferred_rowid = None
 
-    def current_key(self):
-        """The key of the current entry: its rowid, or its record's values for an index."""
-        if self.is_table:
-            return self.bt.rowid()
-        return list(self.bt.key_values())
-
-    def save_others(self) -> None:
-        """Before this cursor writes: make every other cursor on the tree remember its key."""
+    def forget_rows(self) -> None:
+        """This cursor is about to write: every cursor on the tree drops its cached row."""
         tree = self.tree
-        if tree is None or len(tree.cursors) == 1:
+        if tree is None:
+            self.row = None
             return
-        for other in tree.cursors:
-            if other is self or other.stale or other.null_row:
-                continue
-            if other.deferred_rowid is not None:
-                continue
-            if other.bt.eof:
-                continue
-            other.saved_key = other.current_key()
-            other.stale = True
-
-    def mark_written(self, key) -> None:
-        """After this cursor wrote `key`: re-seek to it before the next move or read."""
-        self.saved_key = key
-        self.stale = True
-        self.row = None
-
-    def restore(self) -> bool:
-        """Re-seek a stale cursor to its saved key; True if that exact entry still exists."""
-        self.stale = False
-        self.row = None
-        key = self.saved_key
-        if isinstance(key, bytes):
-            key = self.saved_key = decode_record(key)
-        bt = self.bt
-        if self.is_table:
-            found = bt.seek(key, "ge")
-            exact = found and bt.rowid() == key
-        else:
-            found = bt.seek(key, "ge")
-            exact = found and list(bt.key_values()) == key
-        self.null_row = not found
-        return exact
+        for cur in tree.cursors:
+            cur.row = None
 
     def ensure_position(self) -> None:
-        """Make the storage cursor sit where the VM believes it is (restore, deferred seek)."""
+        """Carry out a pending deferred seek, if there is one."""
         if self.deferred_rowid is not None:
             rowid = self.deferred_rowid
             self.deferred_rowid = None
@@ -182,14 +141,12 @@ class VdbeCursor:
                 raise CorruptError()
             self.null_row = False
             self.row = None
-        elif self.stale:
-            self.restore()
 
     def load_row(self) -> list:
         """Decode the current entry's record (or give an empty row for a NULL row)."""
         if self.kind != BTREE:
             return []
-        if self.deferred_rowid is not None or self.stale:
+        if self.deferred_rowid is not None:
             self.ensure_position()
         if self.null_row:
             return []
@@ -479,13 +436,7 @@ def SeekEnd(vm, op):
 
 def _step(cur: VdbeCursor, forward: bool) -> bool:
     """Move one entry forward or back; False when the cursor runs off the end."""
-    if cur.stale:
-        exact = _restore_for(cur, forward)
-        if not exact:
-            # The saved entry is gone: the cursor already sits on its successor (or
-            # predecessor), which is where Next (or Prev) must land.
-            return not cur.null_row
-    elif cur.deferred_rowid is not None:
+    if cur.deferred_rowid is not None:
         cur.ensure_position()
     elif cur.null_row:
         return False
@@ -493,30 +444,6 @@ def _step(cur: VdbeCursor, forward: bool) -> bool:
     cur.row = None
     cur.null_row = not ok
     return ok
-
-
-def _restore_for(cur: VdbeCursor, forward: bool) -> bool:
-    """Re-seek a stale cursor for a move in one direction; True if the entry still exists."""
-    cur.stale = False
-    cur.row = None
-    key = cur.saved_key
-    if isinstance(key, bytes):  # IdxInsert saves the record undecoded
-        key = cur.saved_key = decode_record(key)
-    bt = cur.bt
-    if forward:
-        found = bt.seek(key, "ge")
-        exact = found and _same_key(cur, key)
-    else:
-        found = bt.seek(key, "le")
-        exact = found and _same_key(cur, key)
-    cur.null_row = not found
-    return exact
-
-
-def _same_key(cur: VdbeCursor, key) -> bool:
-    if cur.is_table:
-        return cur.bt.rowid() == key
-    return list(cur.bt.key_values()) == key
 
 
 @opcode
@@ -562,7 +489,6 @@ def NullRow(vm, op):
     cur.row = None
     cur.row_src = None
     cur.deferred_rowid = None
-    cur.stale = False
 
 
 @opcode
@@ -812,7 +738,6 @@ def DeferredSeek(vm, op):
     tab.deferred_rowid = idx.bt.key_values()[-1]
     tab.null_row = False
     tab.row = None
-    tab.stale = False
     tab.alt_map = op.p4 if isinstance(op.p4, list | tuple) else None
     tab.alt_cursor = idx
 
@@ -900,8 +825,6 @@ def Rowid(vm, op):
     if cur.deferred_rowid is not None:
         vm.reg[op.p2] = cur.deferred_rowid
         return
-    if cur.stale:
-        cur.ensure_position()
     if cur.null_row or cur.kind != BTREE or cur.bt.eof:
         vm.reg[op.p2] = None
         return
@@ -1042,10 +965,10 @@ def Insert(vm, op):
         data = b""
     elif not isinstance(data, bytes | bytearray):
         raise SqlError("Insert needs a record blob")
-    cur.save_others()
+    cur.forget_rows()
     cur.bt.insert(rowid, bytes(data))
-    cur.mark_written(rowid)
     cur.deferred_rowid = None
+    cur.null_row = False
     if flags & OPFLAG_NCHANGE:
         vm.changes += 1
         if flags & OPFLAG_LASTROWID:
@@ -1064,13 +987,11 @@ def Delete(vm, op):
     """
     cur = get_cursor(vm, op.p1)
     if op.p2 & OPFLAG_ISNOOP:
-        return
+        return  # the Insert that follows overwrites the row (a hook-only delete)
     cur.ensure_position()
     if cur.null_row or cur.bt.eof:
         raise SqlError("Delete on a cursor that is not on a row")
-    key = cur.current_key()
-    cur.save_others()
+    cur.forget_rows()
     cur.bt.delete()
-    cur.mark_written(key)
     if op.p2 & OPFLAG_NCHANGE:
         vm.changes += 1

@@ -18,7 +18,7 @@ from __future__ import annotations
 from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
 from vdbe.opcodes.cursors import OPFLAG_NCHANGE, get_cursor
-from vdbe.record import decode_record
+from vdbe.record import decode_record, record_header
 from vdbe.values import compare
 
 
@@ -70,7 +70,6 @@ def _find(cur, key: list) -> bool:
     found = bool(ok) and compare_prefix(cur.bt.key_values(), key, cur.key_info) == 0
     cur.row = None
     cur.null_row = not found
-    cur.stale = False
     cur.deferred_rowid = None
     return found
 
@@ -173,7 +172,7 @@ def NoConflict(vm, op):
 
 def _index_compare(vm, op, default: int) -> int:
     cur = get_cursor(vm, op.p1)
-    if cur.stale or cur.deferred_rowid is not None:
+    if cur.deferred_rowid is not None:
         cur.ensure_position()
     entry = cur.row
     if entry is None:
@@ -249,8 +248,6 @@ def IdxRowid(vm, op):
     reads them all from the index and never touches the table.
     """
     cur = get_cursor(vm, op.p1)
-    if cur.stale:
-        cur.ensure_position()
     if cur.null_row:
         vm.reg[op.p2] = None
         return
@@ -266,41 +263,47 @@ def IdxInsert(vm, op):
 
     Synopsis: key=r[P2]
 
-    Insert the record in register P2 as a key of index cursor P1 (an equal key is
-    replaced). P3 and P4 name the same key unpacked in registers, a speed hint this VM
-    does not need. P5 flag 0x01 counts a change (WITHOUT ROWID tables). Uniqueness was
-    checked before, by NoConflict.
+    Insert the record in register P2 as a key of index cursor P1. P4, when not zero,
+    is how many leading fields make two keys equal (they are also unpacked in registers
+    from P3); an entry equal on those is replaced. A WITHOUT ROWID table uses that: its
+    key is the PRIMARY KEY, so UPDATE rewrites a row by inserting it again. P5 flag 0x01
+    counts a change. Uniqueness was checked before, by NoConflict.
     """
     cur = get_cursor(vm, op.p1)
     record = vm.reg[op.p2]
     if not isinstance(record, bytes | bytearray):
         raise SqlError("IdxInsert needs a record blob")
+    record = bytes(record)
     if op.p5 & OPFLAG_NCHANGE:
         vm.changes += 1
-    cur.save_others()
-    record = bytes(record)
+    cur.forget_rows()
+    n = op.p4 if type(op.p4) is int else 0
+    if n and n < len(record_header(record)[0]) and _find(cur, vm.reg[op.p3 : op.p3 + n]):
+        cur.bt.delete()  # the same key with other trailing fields: replace it
     cur.bt.insert_key(record)
-    cur.mark_written(record)  # decoded only if the cursor must find its place again
+    cur.null_row = False
 
 
 @opcode
 def IdxDelete(vm, op):
-    """IdxDelete P1 P2 P3 P4 *
+    """IdxDelete P1 P2 P3 * P5
 
     Synopsis: key=r[P2@P3]
 
     Remove from index cursor P1 the entry whose key starts with the P3 registers from
     P2 (the indexed columns and the rowid). UPDATE and DELETE call it for every index of
-    the table before they change the row. A missing entry means the index is corrupt.
+    the table before they change the row; there P5 is 1, and a missing entry means the
+    index is corrupt. With P5 = 0 a missing entry is simply nothing to delete: EXCEPT
+    removes the right side's rows from an ephemeral index this way.
     """
     cur = get_cursor(vm, op.p1)
     key = vm.reg[op.p2 : op.p2 + op.p3]
     if not _find(cur, key):
-        raise CorruptError("database disk image is malformed")
-    saved = list(cur.bt.key_values())
-    cur.save_others()
+        if op.p5:
+            raise CorruptError()
+        return
+    cur.forget_rows()
     cur.bt.delete()
-    cur.mark_written(saved)
 
 
 @opcode

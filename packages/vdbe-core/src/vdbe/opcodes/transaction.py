@@ -221,3 +221,22 @@ def ResetCount(vm, op):
     own changes are not counted as the statement's.
     """
     vm.changes = 0
+
+
+_JOURNAL_MODES = ("delete", "persist", "off", "truncate", "memory", "wal")
+
+
+@opcode
+def JournalMode(vm, op):
+    """JournalMode P1 P2 P3 * *
+
+    Set the journal mode of database P1 to mode number P3 and store the resulting mode's
+    name in register P2; P3 = -1 only asks. This pager keeps SQLite's default rollback
+    journal, "delete" (the journal file is deleted at commit), and no other mode.
+    `CREATE ... IF NOT EXISTS` on an existing object compiles to a query of the mode.
+    """
+    mode = op.p3
+    if mode not in (-1, 0):
+        name = _JOURNAL_MODES[mode] if 0 <= mode < len(_JOURNAL_MODES) else str(mode)
+        raise SqlError(f"journal mode {name} is not supported")
+    vm.reg[op.p2] = "delete"
