@@ -1,0 +1,74 @@
+"""The compiler's extension hooks: node compilers, function wrappers, statement ends,
+and the engine taking over when a program holds an opcode the fast path lacks."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from carrot import ast
+from carrot.compiler import compile_program
+from carrot.extension import Extension, Extensions
+from carrot.resolver import analyze
+from carrot.runtime import Interpreter
+
+
+@dataclass
+class Shout(ast.Stmt):
+    text: str
+
+
+def compile_shout(compiler, node):
+    register = compiler.temp()
+    compiler.emit("String8", 0, register, 0, node.text.upper(), node=node)
+    compiler.emit("Noop", node=node)  # an opcode the fast path does not translate
+    compiler.emit("Print", register, 1, node=node)
+
+
+def announce(compiler, fn_decl, compile_body):
+    register = compiler.temp()
+    compiler.emit("String8", 0, register, 0, f"entering {fn_decl.name}", node=fn_decl)
+    compiler.emit("Print", register, 1, node=fn_decl)
+    compiler.free(register)
+    compile_body()
+
+
+def run(program, extensions, fast):
+    compiled = compile_program(program, extensions=extensions)
+    out = io.StringIO()
+    Interpreter(out, fast=fast).run(compiled)
+    return compiled, out.getvalue()
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["engine", "fast"])
+def test_a_node_compiler_from_an_extension(fast):
+    program = analyze('print("before");', "t.carrot")
+    program.body.append(Shout("hello", line=2, col=1))
+    extensions = Extensions.of([Extension(name="shout", node_compilers={Shout: compile_shout})])
+    compiled, output = run(program, extensions, fast)
+    assert output == "before\nHELLO\n"
+    assert compiled.main.fast is None  # Noop sent the whole program to the engine
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["engine", "fast"])
+def test_a_function_wrapper_from_an_extension(fast):
+    program = analyze("fn pay() { return 5; }\nprint(pay());", "t.carrot")
+    program.body[0].is_txn = True
+    extensions = Extensions.of([Extension(name="txn", fn_compilers={"txn": announce})])
+    compiled, output = run(program, extensions, fast)
+    assert output == "entering pay\n5\n"
+    assert compiled.functions[0].kind == "txn"
+
+
+def test_statement_end_hooks_run_after_each_top_level_statement():
+    seen = []
+
+    def statement_end(compiler, statement):
+        seen.append((type(statement).__name__, compiler.function.name))
+
+    program = analyze("let a = 1;\nfn f() { let b = 2; }\nprint(a);", "t.carrot")
+    extensions = Extensions.of([Extension(name="ends", statement_end=statement_end)])
+    _, output = run(program, extensions, True)
+    assert output == "1\n"
+    assert seen == [("Let", "<main>"), ("FnDecl", "<main>"), ("ExprStmt", "<main>")]
