@@ -246,13 +246,17 @@ def real_to_text(f: float) -> str:
         return "0.0"
     if math.isinf(f):
         return "Inf" if f > 0 else "-Inf"
-    exact = Decimal(f)
-    if _near_a_tie(exact):
-        return format_float(f, "g", 15, alt2=True)
-    sign, digits, exponent = _FIFTEEN_DIGITS.plus(exact).as_tuple()
-    exp10 = exponent + len(digits) - 1  # the power of ten of the first digit
-    text = "".join(map(str, digits)).ljust(15, "0")
-    minus = "-" if sign else ""
+    # 21 correctly rounded digits show whether the 15th digit is a close call ...
+    wide = "%.20e" % abs(f)  # noqa: UP031 - "d.dddd...e+XX"
+    if 4800 <= int(wide[16:20]) <= 5200:  # digits 16 to 19
+        return format_float(f, "g", 15, alt2=True)  # ... where long double rounding rules
+    # ... otherwise exact rounding to 15 digits gives SQLite's digits
+    narrow = "%.14e" % abs(f)  # noqa: UP031
+    minus = "-" if f < 0 else ""
+    digits = narrow[0] + narrow[2:16]
+    exponent = int(narrow[17:]) - 14
+    exp10 = exponent + 14  # the power of ten of the first digit
+    text = digits
     if exp10 < -4 or exp10 > 14:
         mantissa = text[1:].rstrip("0") or "0"
         esign = "-" if exp10 < 0 else "+"
