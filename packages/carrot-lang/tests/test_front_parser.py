@@ -214,3 +214,21 @@ def test_very_long_chains_are_an_error_not_a_crash():
     error = error_of("x = " + " + ".join(["1"] * 5000) + ";")
     assert "expression too complex" in error.message
     parse_plain("x = " + " + ".join(["1"] * 500) + ";")  # long, but fine
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("def f() {}", "unexpected name 'def': Carrot writes 'fn'"),
+        ("function f() {}", "unexpected name 'function': Carrot writes 'fn'"),
+        ("var x = 1;", "unexpected name 'var': Carrot writes 'let'"),
+        ("if x = 1 { }", "'=' assigns a value; use '==' to compare"),
+        ("while x = 1 { }", "'=' assigns a value; use '==' to compare"),
+    ],
+)
+def test_hints_for_habits_from_other_languages(text, message):
+    assert error_of(text).message == message
+
+
+def test_foreign_words_are_still_ordinary_names():
+    parse_plain("let def = 1; def = def + 1; print(def); let var = [def];")

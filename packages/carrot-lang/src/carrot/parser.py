@@ -29,6 +29,15 @@ from carrot.tokens import EOF, FLOAT, INT, KEYWORDS, NAME, STRING, Token
 
 COMPARISONS = ("<", "<=", ">", ">=")
 MAX_NESTING = 100  # blocks, parentheses and operands inside one another
+# Words other languages use where Carrot has a keyword: `def f()` gets a hint, not a riddle.
+FOREIGN_KEYWORDS = {
+    "function": "fn",
+    "def": "fn",
+    "func": "fn",
+    "var": "let",
+    "const": "let",
+    "local": "let",
+}
 MAX_TREE_DEPTH = 600  # nodes inside one another in one top-level statement (a + b + ... too)
 
 
@@ -208,7 +217,7 @@ class Parser:
         return ast.Let(name.text, value, line=token.line, col=token.col)
 
     def parse_if(self, token: Token) -> ast.If:
-        cond = self.parse_expression()
+        cond = self.parse_condition()
         then = self.parse_block("the body of 'if'")
         orelse: ast.Block | ast.If | None = None
         if self.match("else"):
@@ -217,9 +226,15 @@ class Parser:
         return ast.If(cond, then, orelse, line=token.line, col=token.col)
 
     def parse_while(self, token: Token) -> ast.While:
-        cond = self.parse_expression()
+        cond = self.parse_condition()
         body = self.parse_block("the body of 'while'")
         return ast.While(cond, body, line=token.line, col=token.col)
+
+    def parse_condition(self) -> ast.Expr:
+        cond = self.parse_expression()
+        if self.check("="):
+            raise self.error_here("'=' assigns a value; use '==' to compare")
+        return cond
 
     def parse_for(self, token: Token) -> ast.ForIn:
         key = self.expect(NAME, "a variable name after 'for'")
@@ -251,6 +266,10 @@ class Parser:
 
     def parse_expression_statement(self) -> ast.Stmt:
         start = self.current
+        if start.text in FOREIGN_KEYWORDS and self.tokens[self.pos + 1].kind == NAME:
+            raise self.error_here(
+                f"unexpected name '{start.text}': Carrot writes '{FOREIGN_KEYWORDS[start.text]}'"
+            )
         expr = self.parse_expression()
         if self.check("="):
             equals = self.advance()
