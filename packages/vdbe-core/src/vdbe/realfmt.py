@@ -15,6 +15,7 @@ x87 unit does.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------
 # A model of x87 long double: value = m * 2**e, m held to 64 significant bits
@@ -229,6 +230,7 @@ _LD_1E22 = _ld_from_float(1e22)
 
 
 # --8<-- [start:decimal_to_real]
+@lru_cache(maxsize=4096)  # the same numbers come back often; the model is slow
 def decimal_to_real(s: int, e: int) -> float:
     """The REAL SQLite's text reader makes of the significand s (>= 0) times 10**e."""
     if s == 0:
