@@ -31,20 +31,6 @@ from carrot_txn.schema import Layout, SchemaError, create_table, find_table
 KEY_INDEX_INFO = KEY_INFO
 
 
-class PersistentTable(Table):
-    """A persistent table's handle: its name and, once it exists, its layout."""
-
-    __slots__ = ("name", "layout")
-
-    def __init__(self, name: str, store: PersistentStore) -> None:
-        super().__init__(0, store)
-        self.name = name
-        self.layout: Layout | None = None
-
-    def __repr__(self) -> str:
-        return f"<persistent table {self.name}>"
-
-
 # --8<-- [start:scalar]
 def stored_value(value: object) -> int | float | str:
     """What a persistent table stores for a Carrot value: scalars only, bools as 1/0."""
@@ -69,33 +55,38 @@ class PersistentStore:
     def __init__(self, db: Database, on_write: Any = None) -> None:
         self.db = db
         self.on_write = on_write  # called before every change: starts a write transaction
-        self.tables: dict[str, PersistentTable] = {}
+        self.handles: dict[str, Table] = {}  # name -> the one Table value for it
+        self.names: list[str] = []  # a handle's `root` is its number here, not a page
+        self.layouts: dict[str, Layout] = {}  # cached; forgotten after a rollback
 
-    def table(self, name: str) -> PersistentTable:
+    def table(self, name: str) -> Table:
         """The one handle for table ``name`` (so ``db.t == db.t``)."""
-        handle = self.tables.get(name)
+        handle = self.handles.get(name)
         if handle is None:
-            handle = self.tables[name] = PersistentTable(name, self)
+            handle = self.handles[name] = Table(len(self.names), self)
+            self.names.append(name)
         return handle
 
     def reset_cursors(self) -> None:
         """Forget cached layouts: a rollback may have undone a CREATE TABLE."""
-        for handle in self.tables.values():
-            handle.layout = None
-            handle.cursor = None
+        self.layouts.clear()
 
     # --- layouts ----------------------------------------------------------------------------
-    def layout(self, table: PersistentTable, create: bool = False) -> Layout | None:
-        if table.layout is None:
+    def layout(self, table: Table, create: bool = False) -> Layout | None:
+        name = self.names[table.root]
+        layout = self.layouts.get(name)
+        if layout is None:
             try:
-                table.layout = find_table(self.db, table.name)
+                layout = find_table(self.db, name)
             except SchemaError as error:
                 raise CarrotRuntimeError(str(error)) from None
-            if table.layout is None and create:
-                table.layout = create_table(self.db, table.name)
-        return table.layout
+            if layout is None and create:
+                layout = create_table(self.db, name)
+            if layout is not None:
+                self.layouts[name] = layout
+        return layout
 
-    def _write_layout(self, table: PersistentTable) -> Layout:
+    def _write_layout(self, table: Table) -> Layout:
         if self.on_write is not None:
             self.on_write()
         layout = self.layout(table, create=True)
@@ -104,7 +95,7 @@ class PersistentStore:
 
     # --- the table operations Carrot's runtime calls ------------------------------------------
     @database_errors
-    def get(self, table: PersistentTable, key: object) -> object:
+    def get(self, table: Table, key: object) -> object:
         key = table_key(key)
         layout = self.layout(table)
         if layout is None:
@@ -116,7 +107,7 @@ class PersistentStore:
         return None if row is None else row[1][layout.value_column]
 
     @database_errors
-    def set(self, table: PersistentTable, key: object, value: object) -> None:
+    def set(self, table: Table, key: object, value: object) -> None:
         key = table_key(key)
         if value is not None:
             value = stored_value(value)
@@ -131,7 +122,7 @@ class PersistentStore:
         self._set_rowid(layout, key, value)
 
     @database_errors
-    def next_key(self, table: PersistentTable, after: object) -> object:
+    def next_key(self, table: Table, after: object) -> object:
         layout = self.layout(table)
         if layout is None:
             return None
@@ -143,11 +134,11 @@ class PersistentStore:
         return keys[0] if keys else None
 
     @database_errors
-    def length(self, table: PersistentTable) -> int:
+    def length(self, table: Table) -> int:
         layout = self.layout(table)
         return 0 if layout is None else self.db.cursor(layout.root).count()
 
-    def items(self, table: PersistentTable) -> Iterator[tuple[object, object]]:
+    def items(self, table: Table) -> Iterator[tuple[object, object]]:
         key = self.next_key(table, None)
         while key is not None:
             yield key, self.get(table, key)

@@ -56,6 +56,10 @@ class SchemaError(Exception):
 
 def schema_rows(db: Database) -> list[list]:
     """Every row of ``sqlite_schema``: ``[type, name, tbl_name, rootpage, sql]``."""
+    if not db.in_transaction:
+        db.begin()
+    if db.pager.page_count == 0:  # a new, empty file: not even page 1 yet
+        return []
     cursor = db.cursor(SCHEMA_ROOT)
     rows = []
     found = cursor.first()

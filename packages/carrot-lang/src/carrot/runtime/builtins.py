@@ -86,7 +86,7 @@ def _len(rt: Any, args: list[Any]) -> int:
     if type(v) is str:
         return len(v)
     if type(v) is Table:
-        return rt.store.length(v)
+        return v.store.length(v)
     raise _not_a("len", "a string or a table", v)
 
 
@@ -203,8 +203,7 @@ def _keys(rt: Any, args: list[Any]) -> Table:
     (t,) = args
     if type(t) is not Table:
         raise _not_a("keys", "a table", t)
-    store = rt.store
-    result = store.new_table()
-    for index, (key, _value) in enumerate(list(store.items(t))):
-        store.set(result, index, key)
+    result = rt.store.new_table()
+    for index, (key, _value) in enumerate(list(t.store.items(t))):
+        result.store.set(result, index, key)
     return result

@@ -90,17 +90,17 @@ def runtime_namespace(rt: Runtime, function: Function) -> dict[str, Any]:
     def table_get(table: Any, key: Any) -> Any:
         if type(table) is not Table:
             raise CarrotRuntimeError(f"cannot index {type_name(table)}")
-        return store.get(table, key)
+        return table.store.get(table, key)
 
     def table_set(table: Any, key: Any, value: Any) -> None:
         if type(table) is not Table:
             raise CarrotRuntimeError(f"cannot index {type_name(table)}")
-        store.set(table, key, value)
+        table.store.set(table, key, value)
 
     def next_key(table: Any, after: Any) -> Any:
         if type(table) is not Table:
             raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
-        return store.next_key(table, after)
+        return table.store.next_key(table, after)
 
     def print_values(*args: Any) -> None:
         out.write(" ".join([display(a, store) for a in args]) + "\n")

@@ -324,7 +324,8 @@ def TableGet(vm, op):
     any other key but an int or a string, or a P1 that is not a table, is an error.
     """
     reg = vm.reg
-    reg[op.p3] = vm.carrot.store.get(_table(reg[op.p1]), reg[op.p2])
+    table = _table(reg[op.p1])
+    reg[op.p3] = table.store.get(table, reg[op.p2])
 
 
 # --8<-- [end:TableGet]
@@ -340,7 +341,8 @@ def TableSet(vm, op):
     deleted from the B-tree and a new record inserted. Storing null only deletes.
     """
     reg = vm.reg
-    vm.carrot.store.set(_table(reg[op.p1]), reg[op.p2], reg[op.p3])
+    table = _table(reg[op.p1])
+    table.store.set(table, reg[op.p2], reg[op.p3])
 
 
 @opcode(extension=CARROT)
@@ -353,7 +355,8 @@ def GetField(vm, op):
     is ``t["name"]`` with the key known when the program is compiled.
     """
     reg = vm.reg
-    reg[op.p2] = vm.carrot.store.get(_table(reg[op.p1]), op.p4)
+    table = _table(reg[op.p1])
+    reg[op.p2] = table.store.get(table, op.p4)
 
 
 @opcode(extension=CARROT)
@@ -365,7 +368,8 @@ def SetField(vm, op):
     Store r[P3] under the string key P4 in the table r[P1] (``t.name = value``).
     """
     reg = vm.reg
-    vm.carrot.store.set(_table(reg[op.p1]), op.p4, reg[op.p3])
+    table = _table(reg[op.p1])
+    table.store.set(table, op.p4, reg[op.p3])
 
 
 # --8<-- [start:NextKey]
@@ -385,7 +389,7 @@ def NextKey(vm, op):
     table = reg[op.p1]
     if type(table) is not Table:
         raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
-    key = vm.carrot.store.next_key(table, reg[op.p3])
+    key = table.store.next_key(table, reg[op.p3])
     if key is None:
         vm.pc = op.p2
     else:

@@ -77,12 +77,12 @@ def _table_text(table: Table, store: object) -> str:
     stack: list[tuple[Table, Iterator[tuple[object, object]]]] = []
 
     def enter(t: Table) -> None:
-        if t.root in on_stack:
+        if id(t) in on_stack:
             parts.append("{...}")
             return
-        on_stack.add(t.root)
+        on_stack.add(id(t))
         parts.append("{")
-        stack.append((t, iter(store.items(t))))  # type: ignore[attr-defined]
+        stack.append((t, iter(t.store.items(t))))
 
     enter(table)
     while stack:
@@ -90,7 +90,7 @@ def _table_text(table: Table, store: object) -> str:
         entry = next(entries, None)
         if entry is None:
             parts.append("}")
-            on_stack.discard(current.root)
+            on_stack.discard(id(current))
             stack.pop()
             continue
         if parts[-1] != "{":

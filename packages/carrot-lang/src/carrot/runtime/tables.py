@@ -79,7 +79,7 @@ class TableStore:
         if not db.in_write_transaction:
             db.begin(write=True)  # B-trees change only inside a write transaction
         root = db.create_btree("index")
-        table = Table(root)
+        table = Table(root, self)
         self._by_root[root] = table
         return table
 
@@ -87,7 +87,7 @@ class TableStore:
         """The one ``Table`` for the B-tree rooted at ``root``."""
         table = self._by_root.get(root)
         if table is None:
-            table = self._by_root[root] = Table(root)
+            table = self._by_root[root] = Table(root, self)
         return table
 
     def reset_cursors(self) -> None:
@@ -165,6 +165,8 @@ class TableStore:
         if t is bool:
             return TAG_BOOL, int(value)  # type: ignore[arg-type]
         if t is Table:
+            if value.store is not self:  # type: ignore[union-attr]
+                raise CarrotRuntimeError("a persistent table cannot be stored in a table")
             return TAG_TABLE, value.root  # type: ignore[union-attr]
         if t is Function or t is Builtin:
             return TAG_FUNCTION, self.function_number(value)  # type: ignore[arg-type]

@@ -36,16 +36,20 @@ MAX_STRING_BYTES = 1_000_000_000
 
 
 class Table:
-    """A reference to a Carrot table: the root page of its index B-tree.
+    """A reference to a Carrot table: the root page of its index B-tree, and the store
+    that reads and writes it.
 
     Two references are equal only when they are the same object; the runtime hands
-    out exactly one ``Table`` per B-tree (see ``tables.TableStore``).
+    out exactly one ``Table`` per B-tree (see ``tables.TableStore``). Every table
+    operation goes through ``table.store``, so an extension can add tables kept
+    elsewhere (carrot-txn's persistent tables) with a store of its own.
     """
 
-    __slots__ = ("root", "cursor", "__weakref__")
+    __slots__ = ("root", "cursor", "store", "__weakref__")
 
-    def __init__(self, root: int) -> None:
+    def __init__(self, root: int, store: Any = None) -> None:
         self.root = root
+        self.store = store
         self.cursor: Any = None  # a cached B-tree cursor, opened on first use
 
     def __repr__(self) -> str:
