@@ -195,13 +195,17 @@ def test_trace_goes_to_stderr(program):
 
 @pytest.mark.exercise("carrot-while")
 def test_ctrl_c_prints_interrupted_and_exits_130(program):
-    path = program("let i = 0;\nwhile true { i = i + 1; }\n")
+    path = program('print("ready");\nlet i = 0;\nwhile true { i = i + 1; }\n')
     proc = subprocess.Popen(
-        [*CARROT, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-u", "-m", "carrot", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    time.sleep(1.5)  # let it start and enter the loop
+    assert proc.stdout.readline() == "ready\n"  # it is running the loop now
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
+    stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert stderr.strip() == "interrupted"
     assert "Traceback" not in stderr
