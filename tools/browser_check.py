@@ -51,18 +51,21 @@ CHROMIUM_FLAGS = (
     "--remote-debugging-pipe",
 )
 PAGE_TIMEOUT = 30.0
+MAX_SHOT_HEIGHT = 3000  # screenshots show the whole page, up to this many pixels
 SETTLE_SECONDS = 1.5  # quiet time after load, for scripts that draw after it (mermaid)
 
+# The theme draws each diagram into a closed shadow root of a <div class="mermaid">;
+# a diagram it could not draw stays a <pre class="mermaid"> of source text.
 PAGE_PROBE = """(() => {
-  const mermaids = [...document.querySelectorAll('.mermaid')];
-  const drawn = mermaids.filter(m =>
-      m.querySelector('svg') || (m.shadowRoot && m.shadowRoot.querySelector('svg')));
+  const waiting = document.querySelectorAll('pre.mermaid').length;
+  const drawn = [...document.querySelectorAll('div.mermaid')]
+      .filter(d => d.getBoundingClientRect().height > 10).length;
   const brokenImages = [...document.images]
       .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src);
   return JSON.stringify({
     title: document.title,
-    mermaid: mermaids.length,
-    mermaidDrawn: drawn.length,
+    mermaid: waiting + document.querySelectorAll('div.mermaid').length,
+    mermaidDrawn: drawn,
     brokenImages: brokenImages,
     articleText: (document.querySelector('article') || document.body).innerText.length,
   });
@@ -285,7 +288,20 @@ def check_page(browser: Chromium, session: str, base: str, path: str, shots: Pat
         problems.append(f"image did not load: {image}")
     if facts["articleText"] < 20:
         problems.append("the page shows (almost) no text")
-    shot = browser.send("Page.captureScreenshot", {"format": "png"}, session)
+    metrics = browser.send("Page.getLayoutMetrics", {}, session)
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    clip = {
+        "x": 0,
+        "y": 0,
+        "width": 1280,
+        "height": min(size["height"], MAX_SHOT_HEIGHT),
+        "scale": 1,
+    }
+    shot = browser.send(
+        "Page.captureScreenshot",
+        {"format": "png", "clip": clip, "captureBeyondViewport": True},
+        session,
+    )
     name = (path.strip("/").replace("/", "-") or "home") + ".png"
     (shots / name).write_bytes(b64decode(shot["data"]))
     diagrams = f", {facts['mermaidDrawn']} diagram(s) drawn" if facts["mermaid"] else ""

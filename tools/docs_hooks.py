@@ -4,6 +4,9 @@
   handlers' docstrings, as SQLite generates its opcode page from the comments in its
   vdbe.c: SQLite's opcodes from vdbe-core, Carrot's extension opcodes from carrot-lang
   and from every installed Carrot extension (carrot-txn).
+- The exercises page gets its table of every exercise, read from the packages'
+  ``exercises.toml`` files (the same ones ``tools/course.py`` reads), in place of the
+  ``<!-- exercises:table -->`` comment.
 - The build stops with a clear message when those packages, or the Pygments lexer that
   colours ```` ```carrot ```` blocks, are not installed: the site would be silently
   incomplete without them.
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -20,6 +25,9 @@ from mkdocs.structure.files import File, Files
 log = logging.getLogger("mkdocs.hooks.carrot")
 
 OPCODES_PAGE = "reference/opcodes.md"
+EXERCISES_PAGE = "exercises/index.md"
+EXERCISES_TABLE = "<!-- exercises:table -->"
+TOOLS_DIR = Path(__file__).resolve().parent
 INSTALL_HINT = (
     "install the project's packages first: "
     "python -m pip install ./packages/dvm ./packages/vdbe-core ./packages/carrot-lang "
@@ -114,3 +122,41 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, OPCODES_PAGE, content=text))
     log.info("generated %s (%d lines)", OPCODES_PAGE, text.count("\n"))
     return files
+
+
+def exercises_table(docs_dir: Path) -> str:
+    """Markdown: one table per stage, each exercise linked to its page when it has one."""
+    if str(TOOLS_DIR) not in sys.path:
+        sys.path.insert(0, str(TOOLS_DIR))
+    from course_catalog import load_course
+
+    course = load_course(TOOLS_DIR.parent)
+    if not course.exercises:
+        return "*No exercises yet.*"
+    parts = []
+    for stage in course.stages:
+        exercises = course.stage_exercises(stage)
+        if not exercises:
+            continue
+        parts += [
+            f"### Stage {stage.number}: {stage.name}",
+            "",
+            "| exercise | what you write | files |",
+            "| --- | --- | --- |",
+        ]
+        for exercise in exercises:
+            page = docs_dir / "exercises" / f"{exercise.id}.md"
+            name = f"[`{exercise.id}`]({exercise.id}.md)" if page.exists() else f"`{exercise.id}`"
+            if not page.exists():
+                log.info("exercise %s has no page docs/exercises/%s.md", exercise.id, exercise.id)
+            files = ", ".join(f"`{f}`" for f in exercise.files)
+            parts.append(f"| {name} | {exercise.title} | {files} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.src_uri == EXERCISES_PAGE and EXERCISES_TABLE in markdown:
+        table = exercises_table(Path(config["docs_dir"]))
+        return markdown.replace(EXERCISES_TABLE, table)
+    return markdown
