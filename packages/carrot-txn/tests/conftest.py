@@ -33,4 +33,5 @@ def run_carrot(*args: str, cwd: Path | None = None, timeout: float = 60, env=Non
 
 @pytest.fixture
 def carrot():
+    """``carrot(*args)`` runs the installed ``carrot`` and returns the finished process."""
     return run_carrot

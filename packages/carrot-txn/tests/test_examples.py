@@ -10,22 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_carrot
-
 REPO = Path(__file__).resolve().parents[3]
 EXAMPLE = REPO / "examples" / "bank.carrot"
 STAGE4 = REPO / "docs" / "stage4"
 
 
-def test_readme_example_prints_what_the_docs_show():
-    result = run_carrot(str(EXAMPLE))
+def test_readme_example_prints_what_the_docs_show(carrot):
+    result = carrot(str(EXAMPLE))
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (REPO / "examples" / "bank.expected").read_text()
 
 
-def test_bank_file_reads_back_in_sqlite_as_the_docs_show(tmp_path):
+def test_bank_file_reads_back_in_sqlite_as_the_docs_show(carrot, tmp_path):
     db = tmp_path / "bank.db"
-    assert run_carrot("run", str(EXAMPLE), "--db", str(db)).returncode == 0
+    assert carrot("run", str(EXAMPLE), "--db", str(db)).returncode == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = conn.execute("SELECT key, value FROM balances").fetchall()
@@ -33,15 +31,15 @@ def test_bank_file_reads_back_in_sqlite_as_the_docs_show(tmp_path):
     assert shown == "".join(f"{k}|{v}\n" for k, v in rows)
 
 
-def test_explain_listing_in_the_docs_is_current():
-    result = run_carrot("explain", str(STAGE4 / "sell.carrot"))
+def test_explain_listing_in_the_docs_is_current(carrot):
+    result = carrot("explain", str(STAGE4 / "sell.carrot"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == (STAGE4 / "sell.explain").read_text()
 
 
-def test_original_design_program_runs_verbatim():
+def test_original_design_program_runs_verbatim(carrot):
     program = REPO / "packages" / "carrot-txn" / "tests" / "golden" / "original_design.carrot"
-    result = run_carrot(str(program))
+    result = carrot(str(program))
     assert (result.returncode, result.stdout, result.stderr) == (0, "Hello world\n", "")
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from conftest import run_carrot
-
 
 def write(tmp_path: Path, name: str, source: str) -> str:
     path = tmp_path / name
@@ -24,16 +22,16 @@ def integrity(db: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def test_values_survive_across_runs(tmp_path):
+def test_values_survive_across_runs(carrot, tmp_path):
     db = tmp_path / "bank.db"
     first = write(tmp_path, "a.carrot", 'db.accounts.alice = 100;\ndb.accounts["bob"] = 7.5;\n')
     second = write(tmp_path, "b.carrot", "print(db.accounts.alice, db.accounts.bob);\n")
-    assert run_carrot("run", first, "--db", str(db)).returncode == 0
-    result = run_carrot("run", second, "--db", str(db))
+    assert carrot("run", first, "--db", str(db)).returncode == 0
+    result = carrot("run", second, "--db", str(db))
     assert (result.returncode, result.stdout, result.stderr) == (0, "100 7.5\n", "")
 
 
-def test_sqlite_reads_what_carrot_wrote(tmp_path):
+def test_sqlite_reads_what_carrot_wrote(carrot, tmp_path):
     db = tmp_path / "bank.db"
     program = write(
         tmp_path,
@@ -41,12 +39,12 @@ def test_sqlite_reads_what_carrot_wrote(tmp_path):
         "db.accounts.alice = 100;\ndb.accounts.bob = 50;\ndb.accounts[3] = true;\n"
         'db.accounts.note = "hi";\ndb.accounts.bob = null;\n',
     )
-    assert run_carrot("run", program, "--db", str(db)).returncode == 0
+    assert carrot("run", program, "--db", str(db)).returncode == 0
     assert integrity(db) == "ok"
     assert rows(db, "SELECT key, value FROM accounts") == [(3, 1), ("alice", 100), ("note", "hi")]
 
 
-def test_carrot_uses_a_table_sqlite_created(tmp_path):
+def test_carrot_uses_a_table_sqlite_created(carrot, tmp_path):
     db = tmp_path / "shop.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE stock(key TEXT PRIMARY KEY, value INTEGER)")
@@ -60,36 +58,36 @@ def test_carrot_uses_a_table_sqlite_created(tmp_path):
         "db.stock.pear = null;\n"
         "for k, v in db.stock { print(k, v); }\n",
     )
-    result = run_carrot("run", program, "--db", str(db))
+    result = carrot("run", program, "--db", str(db))
     assert result.stderr == ""
     assert result.stdout == "3 2\napple 2\nkiwi 9\n"
     assert integrity(db) == "ok"
     assert rows(db, "SELECT key, value FROM stock ORDER BY key") == [("apple", 2), ("kiwi", 9)]
 
 
-def test_carrot_uses_a_without_rowid_table_sqlite_created(tmp_path):
+def test_carrot_uses_a_without_rowid_table_sqlite_created(carrot, tmp_path):
     db = tmp_path / "w.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE kv(key PRIMARY KEY, value) WITHOUT ROWID")
         conn.executemany("INSERT INTO kv VALUES (?, ?)", [(2, "b"), ("x", 1.5), (1, "a")])
     program = write(tmp_path, "p.carrot", "print(db.kv);\ndb.kv[0] = 0;\n")
-    result = run_carrot("run", program, "--db", str(db))
+    result = carrot("run", program, "--db", str(db))
     assert result.stdout == '{1: "a", 2: "b", "x": 1.5}\n'
     assert rows(db, "SELECT key, value FROM kv") == [(0, 0), (1, "a"), (2, "b"), ("x", 1.5)]
 
 
-def test_a_table_with_other_columns_is_a_clear_error(tmp_path):
+def test_a_table_with_other_columns_is_a_clear_error(carrot, tmp_path):
     db = tmp_path / "o.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE people(name, age)")
     program = write(tmp_path, "p.carrot", "print(db.people.x);\n")
-    result = run_carrot("run", program, "--db", str(db))
+    result = carrot("run", program, "--db", str(db))
     assert result.returncode == 70
     assert "runtime error: table 'people' has columns name, age" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_committed_txn_persists_aborted_does_not(tmp_path):
+def test_committed_txn_persists_aborted_does_not(carrot, tmp_path):
     db = tmp_path / "t.db"
     program = write(
         tmp_path,
@@ -98,40 +96,40 @@ def test_committed_txn_persists_aborted_does_not(tmp_path):
         "txn fn fail(k, v) { db.t[k] = v; abort; }\n"
         'set("kept", 1);\nfail("lost", 2);\n',
     )
-    assert run_carrot("run", program, "--db", str(db)).returncode == 0
+    assert carrot("run", program, "--db", str(db)).returncode == 0
     assert rows(db, "SELECT key, value FROM t") == [("kept", 1)]
 
 
-def test_failed_statement_is_not_committed(tmp_path):
+def test_failed_statement_is_not_committed(carrot, tmp_path):
     db = tmp_path / "f.db"
     program = write(
         tmp_path,
         "p.carrot",
         "db.t.a = 1;\nfn bad() { db.t.b = 2; return 1 / 0; }\nlet x = bad();\n",
     )
-    result = run_carrot("run", program, "--db", str(db))
+    result = carrot("run", program, "--db", str(db))
     assert result.returncode == 70
     assert rows(db, "SELECT key, value FROM t") == [("a", 1)]
     assert integrity(db) == "ok"
 
 
-def test_without_db_nothing_is_written(tmp_path):
+def test_without_db_nothing_is_written(carrot, tmp_path):
     program = write(tmp_path, "p.carrot", "db.t.a = 1;\nprint(db.t.a);\n")
-    result = run_carrot("run", program, cwd=tmp_path)
+    result = carrot("run", program, cwd=tmp_path)
     assert result.stdout == "1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.carrot"]
 
 
-def test_db_lists_its_tables(tmp_path):
+def test_db_lists_its_tables(carrot, tmp_path):
     db = tmp_path / "l.db"
     program = write(tmp_path, "p.carrot", "db.b.x = 1;\ndb.a.y = 2;\nprint(keys(db), len(db));\n")
-    result = run_carrot("run", program, "--db", str(db))
+    result = carrot("run", program, "--db", str(db))
     assert result.stdout == '{0: "a", 1: "b"} 2\n'
 
 
-def test_unopenable_database_is_a_clear_error(tmp_path):
+def test_unopenable_database_is_a_clear_error(carrot, tmp_path):
     program = write(tmp_path, "p.carrot", "print(1);\n")
-    result = run_carrot("run", program, "--db", str(tmp_path / "missing-dir" / "x.db"))
+    result = carrot("run", program, "--db", str(tmp_path / "missing-dir" / "x.db"))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "x.db" in result.stderr
