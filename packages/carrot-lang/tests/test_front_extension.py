@@ -138,3 +138,18 @@ def test_error_hooks_run_when_a_program_fails(entry_points, tmp_path, capsys):
     assert cli.main([str(program)]) == 70
     assert len(calls) == 1
     assert "division by zero" in capsys.readouterr().err
+
+
+def test_an_extension_setup_error_is_reported_without_a_traceback(entry_points, tmp_path, capsys):
+    from carrot.runtime.errors import CarrotRuntimeError
+
+    def setup(interpreter, options):
+        raise CarrotRuntimeError("cannot open database /nowhere/x.db")
+
+    entry_points(FakeEntryPoint("fake", Extension("fake", setup=setup)))
+    program = tmp_path / "p.carrot"
+    program.write_text("print(1);\n")
+    assert cli.main([str(program)]) == 70
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "carrot: error: cannot open database /nowhere/x.db\n"

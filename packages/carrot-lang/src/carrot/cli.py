@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
+from vdbe.errors import VdbeError
+
 from carrot.diagnostics import CompileError, Source, format_compile_error
 from carrot.extension import (
     INSTALL_HINT,
@@ -308,11 +310,26 @@ def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
     interpreter = make_interpreter(options, sys.stdout, extensions)
     try:
         extensions.setup(interpreter, options.extension_options)
+    except (CarrotRuntimeError, VdbeError) as error:  # e.g. a --db file that cannot be opened
+        return report_outside_run(error)
+    status = EXIT_OK
+    try:
         status = run_reporting_errors(interpreter, compiled, extensions)
     finally:
-        extensions.teardown(interpreter)
-    sys.stdout.flush()
+        try:
+            extensions.teardown(interpreter)
+        except (CarrotRuntimeError, VdbeError) as error:  # e.g. the final commit failed
+            status = report_outside_run(error)
+    flush_quietly(sys.stdout)
     return status
+
+
+def report_outside_run(error: Exception) -> int:
+    """An error of an extension's setup or teardown: no program position to show."""
+    flush_quietly(sys.stdout)
+    message = getattr(error, "message", None) or str(error)
+    print(f"carrot: error: {message}", file=sys.stderr)
+    return EXIT_RUNTIME
 
 
 # --8<-- [end:pipeline]

@@ -73,10 +73,16 @@ class Repl:
         return read_without_prompt
 
     def loop(self) -> int:
-        from carrot.cli import EXIT_OK
+        from vdbe.errors import VdbeError
+
+        from carrot.cli import EXIT_OK, report_outside_run
+        from carrot.runtime.errors import CarrotRuntimeError
 
         self.extensions.import_opcodes()
-        self.extensions.setup(self.interpreter, self.options.extension_options)
+        try:
+            self.extensions.setup(self.interpreter, self.options.extension_options)
+        except (CarrotRuntimeError, VdbeError) as error:
+            return report_outside_run(error)
         try:
             while True:
                 try:
@@ -93,9 +99,12 @@ class Repl:
                 if text.strip():
                     self.execute(text)
         finally:
-            self.extensions.teardown(self.interpreter)
             if self.uses_readline:
                 save_history()
+            try:
+                self.extensions.teardown(self.interpreter)
+            except (CarrotRuntimeError, VdbeError) as error:
+                report_outside_run(error)
 
     def read_input(self) -> str:
         """One whole input: lines until the brackets balance."""
