@@ -15,7 +15,7 @@ runtime error can say where it happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -567,6 +567,3 @@ class FunctionCompiler:
         # exercise-end: carrot-method-call
 
     # --8<-- [end:method]
-
-
-CompileHook = Callable[[FunctionCompiler, ast.Node], Any]

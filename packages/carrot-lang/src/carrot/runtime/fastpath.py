@@ -68,7 +68,7 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
 
 def ensure_translated(rt: Runtime, function: Function) -> None:
     """Give ``function`` a ``fast`` Python translation bound to this runtime."""
-    if function.fast is not None and getattr(function, "fast_runtime", None) is rt:
+    if function.fast is not None and function.fast_runtime is rt:
         return
     source = translate(function)
     namespace = runtime_namespace(rt, function)
