@@ -139,3 +139,10 @@ def test_exercises_in_names_the_nodes_that_need_exercise_code():
     assert exercises_in(program) == {"carrot-while", "carrot-short-circuit", "carrot-method-call"}
     assert exercises_in(analyze("print(1);", "t.carrot")) == set()
     assert isinstance(program.body[0], ast.FnDecl)
+
+
+def test_interactive_inputs_call_builtins_by_name_unless_told_the_globals():
+    repl_input = analyze('len("abc");', "r")
+    assert "CallBuiltin" not in opcodes(compile_program(repl_input, echo=True).main)
+    told = compile_program(analyze('len("abc");', "r"), echo=True, known_globals={"x"})
+    assert "CallBuiltin" in opcodes(told.main)

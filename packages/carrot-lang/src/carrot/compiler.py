@@ -112,6 +112,10 @@ def compile_program(
 
         extensions = load_extensions()
     shadowed = set(program.globals) | set(known_globals)
+    if echo and not known_globals:
+        # An interactive input that was not told the session's globals cannot know
+        # whether an earlier input rebound a built-in: call every built-in by name.
+        shadowed |= set(BUILTINS)
     compiled = CompiledProgram(main=Function(MAIN, [], Program([], MAIN)), file=program.file)
     main = FunctionCompiler(compiled, compiled.main, program.n_slots or 0, extensions, shadowed)
     main.echo = echo
