@@ -146,3 +146,10 @@ def test_interactive_inputs_call_builtins_by_name_unless_told_the_globals():
     assert "CallBuiltin" not in opcodes(compile_program(repl_input, echo=True).main)
     told = compile_program(analyze('len("abc");', "r"), echo=True, known_globals={"x"})
     assert "CallBuiltin" in opcodes(told.main)
+
+
+def test_python_source_shows_each_translation():
+    text = compiled("fn inc(n) { return n + 1; } print(inc(1));").python_source()
+    assert text.startswith("# <main>\ndef carrot_function(depth):")
+    assert "# inc\ndef carrot_function(depth, r1):" in text
+    assert "(_t := r1 + 1)" in text

@@ -81,6 +81,16 @@ class CompiledProgram:
     def all_functions(self) -> list[Function]:
         return [self.main, *self.functions]
 
+    def python_source(self) -> str:
+        """What the fast path writes for each function: Python source, under headings.
+
+        Raises ``NotTranslatable`` when a program must run on the engine instead.
+        """
+        from carrot.runtime.fastpath import translate
+
+        parts = [f"# {fn.name}\n{translate(fn)}" for fn in self.all_functions()]
+        return "\n".join(parts)
+
     def explain(self) -> str:
         """Each program's EXPLAIN listing under a heading with its function's name."""
         parts = []
