@@ -26,52 +26,19 @@ def _load_runner():
 
 runner = _load_runner()
 STATEMENTS = runner.read_corpus(runner.corpus_files())
-SHIFTS = ("ShiftLeft", "ShiftRight")
-
-
-def _case(source: str, line: int, sql: str):
-    """A test parameter; statements that shift bits belong to the vdbe-shift exercise."""
-    marks = []
-    if any(ins.opcode in SHIFTS for ins in compile_sql(sql)):
-        marks.append(pytest.mark.exercise("vdbe-shift"))
-    return pytest.param(sql, id=f"{source}:{line}", marks=marks)
 
 
 def test_corpus_is_large_enough():
     assert len(STATEMENTS) >= 200
 
 
-@pytest.mark.parametrize("sql", [_case(*statement) for statement in STATEMENTS])
+@pytest.mark.parametrize(
+    "sql", [s for _, _, s in STATEMENTS], ids=[f"{f}:{n}" for f, n, _ in STATEMENTS]
+)
 def test_statement_matches_sqlite(sql):
     expected = runner.oracle_rows(sql)
     actual = VM(compile_sql(sql)).run()
     assert runner.same_rows(expected, actual), f"expected {expected!r}, got {actual!r}"
-
-
-@pytest.mark.exercise("vdbe-shift")
-@pytest.mark.parametrize(
-    "value, count, left, expected",
-    [
-        (1, 3, True, 8),
-        (16, 2, False, 4),
-        (-16, 2, False, -4),
-        (1, 63, True, -9223372036854775808),
-        (1, 64, True, 0),
-        (-1, 70, False, -1),
-        (5, 70, False, 0),
-        (1, -2, True, 0),
-        (8, -1, False, 16),
-        (3, -100, False, 0),
-        (None, 1, True, None),
-        (1, None, False, None),
-        ("12", 1, True, 24),
-        (2.9, 1, True, 4),
-    ],
-)
-def test_shift(value, count, left, expected):
-    from vdbe.opcodes.arithmetic import shift
-
-    assert shift(value, count, left=left) == expected
 
 
 def test_runner_detects_a_type_difference():

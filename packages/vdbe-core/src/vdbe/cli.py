@@ -163,15 +163,21 @@ def _open_database(path: str | None):
     return Database(path)
 
 
-def _run_program(program, db_path: str | None, as_json: bool, trace: bool) -> int:
+def _run_program(make_program, db_path: str | None, as_json: bool, trace: bool) -> int:
+    """Open the database (if any), then make the program and run it, printing rows.
+
+    The database is opened first: opening may recover a hot journal, and the program
+    must be compiled against the schema as it is after that.
+    """
     from vdbe.engine import VM
 
     out = sys.stdout.buffer
     db = _open_database(db_path) if db_path is not None else None
     try:
-        vm = VM(program, db, trace=sys.stderr if trace else None)
-        for row in vm:
-            write_row(row, as_json, out)
+        vm = VM(make_program(), db, trace=sys.stderr if trace else None)
+        with vm:
+            for row in vm:
+                write_row(row, as_json, out)
         out.flush()
     finally:
         if db is not None:
@@ -189,8 +195,7 @@ def cmd_explain(args) -> int:
 def cmd_sql(args) -> int:
     from vdbe.loader import compile_sql
 
-    program = compile_sql(args.sql, args.db)
-    return _run_program(program, args.db, args.json, args.trace)
+    return _run_program(lambda: compile_sql(args.sql, args.db), args.db, args.json, args.trace)
 
 
 def cmd_run(args) -> int:
@@ -202,7 +207,7 @@ def cmd_run(args) -> int:
     except OSError as exc:
         raise UsageError(f"cannot read {args.program}: {exc.strerror or exc}") from None
     program = Program.parse(text, name=args.program)
-    return _run_program(program, args.db, args.json, args.trace)
+    return _run_program(lambda: program, args.db, args.json, args.trace)
 
 
 def cmd_dump(args) -> int:

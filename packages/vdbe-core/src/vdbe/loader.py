@@ -53,12 +53,27 @@ def explain_rows(
 
 
 def _connect(db_path: str | None) -> sqlite3.Connection:
+    """A connection whose schema is the file's (an empty one without a file).
+
+    The file's bytes are loaded into an in-memory database, so that SQLite never
+    touches the file itself (it would, for instance, roll back a hot journal: that is
+    the VM's job). A writable copy matters: on a read-only connection SQLite leaves
+    CHECK constraints out of the programs it compiles.
+    """
+    connection = sqlite3.connect(":memory:")
     if db_path is None or not os.path.exists(db_path):
-        return sqlite3.connect(":memory:")
+        return connection
     try:
-        return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise SqlError(f"unable to open database {db_path}: {exc}") from None
+        with open(db_path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise SqlError(f"unable to open database file: {db_path}: {exc.strerror}") from None
+    if data:
+        try:
+            connection.deserialize(data)
+        except sqlite3.Error as exc:
+            raise SqlError(str(exc)) from None
+    return connection
 
 
 class _AnyName(dict):

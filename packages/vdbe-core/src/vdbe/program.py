@@ -88,6 +88,7 @@ def synopsis_comment(ins: Instruction, synopsis: str) -> str:
     function's argument count; `..P3` vanishes when P3 is 0; `PX` is replaced by the
     instruction's own comment. A synopsis starting `IF cond` reads `if cond goto P2`.
     """
+    # exercise-start: vdbe-synopsis
     if synopsis.startswith("IF "):
         synopsis = f"if {synopsis[3:]} goto P2"
     out: list[str] = []
@@ -130,6 +131,7 @@ def synopsis_comment(ins: Instruction, synopsis: str) -> str:
                 if synopsis.startswith("..P3", i) and ins.p3 == 0:
                     i += 4
     return "".join(out)
+    # exercise-end: vdbe-synopsis
 
 
 # --8<-- [end:comment]
@@ -148,9 +150,13 @@ def comment_for(ins: Instruction) -> str:
     if not synopsis:
         return ins.comment
     text = synopsis_comment(ins, synopsis)
-    if ins.comment and "PX" not in synopsis:
-        text = f"{text}; {ins.comment}"
-    return text
+    own = ins.comment
+    if "PX" in synopsis:  # the comment is part of the synopsis (`r[3]=t.b`)
+        before = synopsis_comment(ins, synopsis.split("PX")[0])
+        return own if own.startswith(before) else text
+    if not own or own == text or own.startswith(text + "; "):
+        return own or text  # a comment read from a listing already holds the synopsis
+    return f"{text}; {own}"
 
 
 def format_p4(p4: object) -> str:
@@ -208,20 +214,8 @@ def _parse_listing(text: str) -> list[Instruction]:
             p4 = parse_p4(opcode, p4_text)
         except ValueError as exc:
             raise SqlError(f"line {lineno}: bad P4 {p4_text!r} for {opcode}: {exc}") from None
-        ins = Instruction(opcode, p1, p2, p3, p4, p5)
-        ins.comment = _own_comment(ins, comment)
-        instructions.append(ins)
+        instructions.append(Instruction(opcode, p1, p2, p3, p4, p5, comment))
     return instructions
-
-
-def _own_comment(ins: Instruction, comment: str) -> str:
-    """The part of a listed comment that the synopsis does not already produce."""
-    synthesised = comment_for(ins)
-    if not synthesised or comment == synthesised:
-        return "" if comment == synthesised else comment
-    if comment.startswith(synthesised + "; "):
-        return comment[len(synthesised) + 2 :]
-    return comment
 
 
 def _split_line(line: str, p4_col: int, p5_col: int) -> tuple | None:

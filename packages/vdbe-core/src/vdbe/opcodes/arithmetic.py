@@ -1,16 +1,21 @@
 """Arithmetic and bit operations on registers.
 
-The rules are SQLite's: NULL in gives NULL out; text and blobs are read as numbers
-(their longest numeric prefix); two integers give an integer unless the result
-leaves the 64-bit range, when the operation is redone in floating point; division
-or remainder by zero gives NULL, and so does a floating result that is not a number.
-Note the operand order of Subtract, Divide and Remainder: `r[P2] op r[P1]`.
+The rules are SQLite's, and they live in `vdbe.arith` (one function per operator, in
+the SQL expression's operand order): NULL in gives NULL out; text and blobs are read
+as numbers; two integers give an integer unless the result leaves the 64-bit range,
+when the operation is redone in floating point; division or remainder by zero gives
+NULL. These handlers read the registers, call those functions, and store the result.
+The commonest case, two integers, is handled inline first, for speed.
+
+Note the operand order of Subtract, Divide, Remainder, Concat and the shifts: the
+left operand of the SQL expression is in r[P2], so `Subtract` computes `r[P2]-r[P1]`.
 """
 
 from __future__ import annotations
 
+from vdbe import arith
 from vdbe.opcodes import opcode
-from vdbe.values import to_int, to_numeric, to_real, to_text
+from vdbe.values import to_int
 
 SMALLEST = -0x8000000000000000
 LARGEST = 0x7FFFFFFFFFFFFFFF
@@ -20,11 +25,6 @@ def _wrap64(n: int) -> int:
     """Two's-complement wrap into the signed 64-bit range (C's unsigned arithmetic)."""
     n &= 0xFFFFFFFFFFFFFFFF
     return n - 0x10000000000000000 if n > LARGEST else n
-
-
-def _real_result(value: float):
-    """A floating result, or NULL when it is not a number (inf - inf, 0 * inf)."""
-    return None if value != value else value
 
 
 @opcode
@@ -40,14 +40,10 @@ def Add(vm, op):
     reg = vm.reg
     a = reg[op.p1]
     b = reg[op.p2]
-    if type(a) is int and type(b) is int:
-        result = a + b
-        if SMALLEST <= result <= LARGEST:
-            reg[op.p3] = result
-            return
-        reg[op.p3] = float(a) + float(b)
-        return
-    reg[op.p3] = _arith(a, b, _add)
+    if type(a) is int and type(b) is int and SMALLEST <= a + b <= LARGEST:
+        reg[op.p3] = a + b
+    else:
+        reg[op.p3] = arith.add(a, b)
 
 
 @opcode
@@ -65,7 +61,7 @@ def Subtract(vm, op):
     if type(a) is int and type(b) is int and SMALLEST <= a - b <= LARGEST:
         reg[op.p3] = a - b
     else:
-        reg[op.p3] = _arith(a, b, _subtract)
+        reg[op.p3] = arith.subtract(a, b)
 
 
 @opcode
@@ -83,7 +79,7 @@ def Multiply(vm, op):
     if type(a) is int and type(b) is int and SMALLEST <= a * b <= LARGEST:
         reg[op.p3] = a * b
     else:
-        reg[op.p3] = _arith(a, b, _multiply)
+        reg[op.p3] = arith.multiply(a, b)
 
 
 @opcode
@@ -96,12 +92,7 @@ def Divide(vm, op):
     division truncates toward zero; dividing by zero gives NULL, as does NULL in.
     """
     reg = vm.reg
-    a = reg[op.p2]
-    b = reg[op.p1]
-    if type(a) is int and type(b) is int and a >= 0 and b > 0:
-        reg[op.p3] = a // b
-    else:
-        reg[op.p3] = _arith(a, b, _divide)
+    reg[op.p3] = arith.divide(reg[op.p2], reg[op.p1])
 
 
 @opcode
@@ -115,28 +106,7 @@ def Remainder(vm, op):
     zero divisor, and is REAL if either operand was REAL.
     """
     reg = vm.reg
-    a = reg[op.p2]
-    b = reg[op.p1]
-    if type(a) is int and type(b) is int and a >= 0 and b > 0:
-        reg[op.p3] = a % b
-    else:
-        reg[op.p3] = remainder(a, b)
-
-
-def remainder(dividend, divisor):
-    """SQLite's `%`: integer remainder, sign of the dividend, NULL for a zero divisor."""
-    if dividend is None or divisor is None:
-        return None
-    as_real = isinstance(to_numeric(dividend), float) or isinstance(to_numeric(divisor), float)
-    a, b = to_int(dividend), to_int(divisor)
-    if b == 0:
-        return None
-    if b == -1:
-        b = 1
-    result = abs(a) % abs(b)
-    if a < 0:
-        result = -result
-    return float(result) if as_real else result
+    reg[op.p3] = arith.remainder(reg[op.p2], reg[op.p1])
 
 
 @opcode
@@ -150,54 +120,7 @@ def Concat(vm, op):
     SQL's `||`.
     """
     reg = vm.reg
-    reg[op.p3] = concat(reg[op.p2], reg[op.p1])
-
-
-def concat(left, right):
-    """SQL's `left || right`: TEXT, or NULL when either side is NULL."""
-    if left is None or right is None:
-        return None
-    return to_text(left) + to_text(right)
-
-
-def _add(a, b):
-    return a + b
-
-
-def _subtract(a, b):
-    return a - b
-
-
-def _multiply(a, b):
-    return a * b
-
-
-def _divide(a, b):
-    if b == 0:
-        return None
-    if type(a) is int and type(b) is int:
-        if b == -1 and a == SMALLEST:
-            return -float(a)
-        quotient = abs(a) // abs(b)
-        return quotient if (a < 0) == (b < 0) else -quotient
-    return a / b
-
-
-def _arith(a, b, operation):
-    """Apply `operation` to two operands with SQLite's NULL, conversion and overflow rules."""
-    if a is None or b is None:
-        return None
-    a = to_numeric(a)
-    b = to_numeric(b)
-    if type(a) is int and type(b) is int:
-        result = operation(a, b)
-        if result is None or type(result) is float or SMALLEST <= result <= LARGEST:
-            return result
-        a, b = float(a), float(b)
-    else:
-        a, b = float(a), float(b)
-    result = operation(a, b)
-    return None if result is None else _real_result(result)
+    reg[op.p3] = arith.concat(reg[op.p2], reg[op.p1])
 
 
 @opcode
@@ -210,11 +133,7 @@ def BitAnd(vm, op):
     register P3. NULL in either gives NULL.
     """
     reg = vm.reg
-    a, b = reg[op.p1], reg[op.p2]
-    if type(a) is int and type(b) is int:
-        reg[op.p3] = a & b
-    else:
-        reg[op.p3] = None if a is None or b is None else to_int(a) & to_int(b)
+    reg[op.p3] = arith.bit_and(reg[op.p1], reg[op.p2])
 
 
 @opcode
@@ -227,11 +146,7 @@ def BitOr(vm, op):
     register P3. NULL in either gives NULL.
     """
     reg = vm.reg
-    a, b = reg[op.p1], reg[op.p2]
-    if type(a) is int and type(b) is int:
-        reg[op.p3] = a | b
-    else:
-        reg[op.p3] = None if a is None or b is None else to_int(a) | to_int(b)
+    reg[op.p3] = arith.bit_or(reg[op.p1], reg[op.p2])
 
 
 @opcode
@@ -245,7 +160,7 @@ def ShiftLeft(vm, op):
     shifts right instead.
     """
     reg = vm.reg
-    reg[op.p3] = shift(reg[op.p2], reg[op.p1], left=True)
+    reg[op.p3] = arith.shift_left(reg[op.p2], reg[op.p1])
 
 
 @opcode
@@ -259,26 +174,7 @@ def ShiftRight(vm, op):
     negative count shifts left instead.
     """
     reg = vm.reg
-    reg[op.p3] = shift(reg[op.p2], reg[op.p1], left=False)
-
-
-def shift(value, count, *, left: bool):
-    """SQLite's `<<` and `>>` on 64-bit integers (NULL in gives NULL).
-
-    A count of 64 or more shifts every bit out: 0, or -1 for a negative value shifted
-    right. A negative count shifts the other way. A left shift keeps the low 64 bits.
-    """
-    # exercise-start: vdbe-shift
-    if value is None or count is None:
-        return None
-    a = to_int(value)
-    n = to_int(count)
-    if n < 0:
-        left, n = not left, (64 if n <= -64 else -n)
-    if n >= 64:
-        return -1 if (not left and a < 0) else 0
-    return _wrap64(a << n) if left else a >> n
-    # exercise-end: vdbe-shift
+    reg[op.p3] = arith.shift_right(reg[op.p2], reg[op.p1])
 
 
 @opcode
@@ -290,8 +186,7 @@ def BitNot(vm, op):
     Store the ones' complement of the integer in register P1 in register P2.
     NULL stays NULL.
     """
-    value = vm.reg[op.p1]
-    vm.reg[op.p2] = None if value is None else ~to_int(value)
+    vm.reg[op.p2] = arith.bit_not(vm.reg[op.p1])
 
 
 @opcode
@@ -317,8 +212,4 @@ def Not(vm, op):
     Store the logical negation of register P1 in register P2: 1 for false, 0 for
     true, NULL for NULL.
     """
-    value = vm.reg[op.p1]
-    if value is None:
-        vm.reg[op.p2] = None
-    else:
-        vm.reg[op.p2] = 0 if to_real(value) != 0.0 else 1
+    vm.reg[op.p2] = arith.logical_not(vm.reg[op.p1])
