@@ -687,3 +687,97 @@ def test_sum_overflow_is_an_error():
     total.step(2**63 - 1)
     total.step(1)
     assert total.final() == 9.223372036854776e18
+
+
+# ---------------------------------------------------------------------------
+# Dates and times
+# ---------------------------------------------------------------------------
+
+DATE_FIRSTS = [
+    "2024-01-15",
+    "2024-02-29 13:45:30.5",
+    "2024-02-29T13:45",
+    "13:45:30",
+    "2000-01-01 00:00:00Z",
+    "2000-01-01 10:00+05:30",
+    "2024-13-01",
+    "2024-02-30",
+    2460325.5,
+    1700000000,
+    "1700000000",
+    0,
+    -1,
+    "abc",
+    None,
+    "-0001-03-01",
+    "9999-12-31 23:59:59",
+    "2024-01-15 24:00",
+    "2024-01-15 12:60",
+    "2024-1-5",
+    " 2024-01-15",
+    "2024-01-15 ",
+    "2458849.5",
+    2**40,
+    1.5,
+    "12:30:15.123456",
+    "2024-01-15 12:30:15.9999",
+    1e10,
+]
+DATE_MODIFIERS = [
+    None,
+    "+1 day",
+    "-1 month",
+    "+13 months",
+    "start of month",
+    "start of year",
+    "start of day",
+    "weekday 0",
+    "weekday 3",
+    "unixepoch",
+    "julianday",
+    "auto",
+    "+1.5 days",
+    "-10:30",
+    "+01:02:03.5",
+    "+1 year",
+    "12 hours",
+    "+1 fortnight",
+    "+2 seconds",
+    "weekday 7",
+    "+1 DAYS",
+    "START OF MONTH",
+    "-0.5 months",
+    "+25 months",
+    "-1.5 years",
+    "+100000000 days",
+    "-3 hours",
+]
+
+
+@pytest.mark.parametrize("name", ["date", "time", "datetime", "julianday", "unixepoch"])
+def test_date_functions_match_sqlite(db, name):
+    func = lookup_scalar(name, -1)
+    for first in DATE_FIRSTS:
+        for modifier in DATE_MODIFIERS:
+            for then in (None, "unixepoch", "+1 day"):
+                args = (first,) if modifier is None else (first, modifier)
+                if modifier is not None and then is not None:
+                    args += (then,)
+                check(db, f"SELECT {name}({', '.join('?' * len(args))})", func, args)
+
+
+def test_strftime_matches_sqlite(db):
+    func = lookup_scalar("strftime", -1)
+    formats = ["%d %f %H %j %J %m %M %s %S %w %W %Y %%", "%x", "%", "abc", "%W", "%j"]
+    for fmt in formats:
+        for first in DATE_FIRSTS:
+            for modifier in DATE_MODIFIERS[:12]:
+                args = (fmt, first) if modifier is None else (fmt, first, modifier)
+                check(db, f"SELECT strftime({', '.join('?' * len(args))})", func, args)
+
+
+def test_now_is_now(db):
+    ours = lookup_scalar("unixepoch", -1)("now")
+    theirs = db.execute("SELECT unixepoch('now')").fetchone()[0]
+    assert abs(ours - theirs) <= 2
+    assert lookup_scalar("date", -1)() == db.execute("SELECT date()").fetchone()[0]

@@ -9,7 +9,8 @@ named by the CollSeq instruction before the call.
 
 Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/max,
 numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `math`
-(sqrt, pow, log, ..., soundex) and `aggregates` (count, sum, total, avg, group_concat,
+(sqrt, pow, log, ..., soundex), `dates` (date, time, datetime, julianday, unixepoch,
+strftime) and `aggregates` (count, sum, total, avg, group_concat,
 min, max).
 """
 
@@ -19,6 +20,7 @@ from collections.abc import Callable
 
 from vdbe.errors import SqlError
 from vdbe.functions import aggregates, core, pattern, printf, text
+from vdbe.functions.dates import DATE_FUNCTIONS
 from vdbe.functions.math import MATH_FUNCTIONS, soundex
 
 SCALARS: dict[tuple[str, int], Callable] = {
@@ -66,6 +68,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("upper", 1): text.upper,
     ("zeroblob", 1): core.zeroblob,
     **MATH_FUNCTIONS,
+    **DATE_FUNCTIONS,
 }
 
 AGGREGATES: dict[tuple[str, int], type] = {
