@@ -212,3 +212,23 @@ SELECT id, ntile(4) OVER (ORDER BY id), percent_rank() OVER (ORDER BY month) FRO
 SELECT region, count(*) OVER (PARTITION BY region), max(amount) OVER (PARTITION BY region) FROM sales ORDER BY id LIMIT 6;
 SELECT id, sum(amount) OVER (ORDER BY month RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM sales ORDER BY id;
 SELECT id, group_concat(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM sales WHERE id < 10;
+
+-- name: freelist
+-- setup:
+CREATE TABLE f(id INTEGER PRIMARY KEY, pad TEXT);
+CREATE INDEX f_pad ON f(pad);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+INSERT INTO f SELECT i, printf('%.*c', 100 + i % 200, 'p') || i FROM n;
+CREATE TABLE gone(x);
+INSERT INTO gone SELECT pad FROM f;
+DELETE FROM f WHERE id % 3 <> 0;
+DROP TABLE gone;
+-- statements:
+SELECT count(*), sum(length(pad)) FROM f;
+SELECT id FROM f WHERE pad = (SELECT pad FROM f WHERE id = 300);
+INSERT INTO f SELECT id + 5000, pad || 'again' FROM f WHERE id < 900;
+SELECT count(*), max(id) FROM f;
+CREATE TABLE fresh AS SELECT id, pad FROM f WHERE id % 2 = 0;
+SELECT count(*) FROM fresh;
+DELETE FROM f WHERE id > 5000;
+SELECT count(*) FROM f;
