@@ -95,6 +95,7 @@ class VM:
 
     # --8<-- [end:loop]
 
+    # --8<-- [start:load]
     def _load(self, program: Program) -> tuple[list, list[Instruction]]:
         """The handler list and instruction list of a program, the pair the loop indexes."""
         handlers = self._handler_lists.get(id(program))
@@ -110,6 +111,8 @@ class VM:
                 handlers[:] = [_raise_interrupted] * len(handlers)
             self._handler_lists[id(program)] = handlers
         return handlers, program.instructions
+
+    # --8<-- [end:load]
 
     def _finish(self, ok: bool) -> None:
         """End the statement: close cursors, commit or roll back (see opcodes.transaction)."""
@@ -139,6 +142,7 @@ class VM:
         """Run to the end and return every result row."""
         return list(self)
 
+    # --8<-- [start:interrupt]
     def interrupt(self) -> None:
         """Stop the program at its next instruction with InterruptedError_ ('interrupted').
 
@@ -149,6 +153,8 @@ class VM:
         self._interrupted = True
         for handlers in self._handler_lists.values():
             handlers[:] = [_raise_interrupted] * len(handlers)
+
+    # --8<-- [end:interrupt]
 
     def ensure_registers(self, count: int) -> None:
         """Grow the register file to at least `count` registers."""

@@ -26,6 +26,7 @@ from vdbe.p4 import FuncRef, parse_p4
 from vdbe.program import Instruction, Program
 
 
+# --8<-- [start:compile_sql]
 def compile_sql(
     sql: str, db_path: str | None = None, bindings: Sequence | Mapping | None = None
 ) -> Program:
@@ -35,6 +36,9 @@ def compile_sql(
     instructions = [_instruction(row) for row in rows]
     _recover_literals(instructions, literals)
     return Program(instructions, "main")
+
+
+# --8<-- [end:compile_sql]
 
 
 def explain_rows(

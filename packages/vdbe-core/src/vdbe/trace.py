@@ -69,6 +69,7 @@ def _emit(destination, line: str) -> None:
         destination(line)
 
 
+# --8<-- [start:traced]
 def traced_handlers(vm, program, handlers: list) -> list:
     """Wrap each handler so that running it also writes a trace line."""
 
@@ -83,3 +84,6 @@ def traced_handlers(vm, program, handlers: list) -> list:
         return traced
 
     return [wrap(addr, handler) for addr, handler in enumerate(handlers)]
+
+
+# --8<-- [end:traced]

@@ -89,6 +89,7 @@ def parse_docstring(name: str, doc: str | None) -> tuple[str, str, str]:
     return header, synopsis, prose
 
 
+# --8<-- [start:opcode]
 def opcode(func: Callable | None = None, *, extension: str | None = None):
     """Register a handler under its function name: `@opcode` or `@opcode(extension='carrot')`."""
 
@@ -103,6 +104,9 @@ def opcode(func: Callable | None = None, *, extension: str | None = None):
     if func is not None:
         return register(func)
     return register
+
+
+# --8<-- [end:opcode]
 
 
 def load_all() -> dict[str, OpcodeSpec]:

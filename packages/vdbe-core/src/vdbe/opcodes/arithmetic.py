@@ -27,6 +27,7 @@ def _wrap64(n: int) -> int:
     return n - 0x10000000000000000 if n > LARGEST else n
 
 
+# --8<-- [start:add]
 @opcode
 def Add(vm, op):
     """Add P1 P2 P3 * *
@@ -44,6 +45,9 @@ def Add(vm, op):
         reg[op.p3] = a + b
     else:
         reg[op.p3] = arith.add(a, b)
+
+
+# --8<-- [end:add]
 
 
 @opcode

@@ -22,6 +22,7 @@ _DEFAULT_MESSAGES = {
 }
 
 
+# --8<-- [start:init]
 @opcode
 def Init(vm, op):
     """Init P1 P2 P3 P4 *
@@ -36,6 +37,10 @@ def Init(vm, op):
         vm.pc = op.p2
 
 
+# --8<-- [end:init]
+
+
+# --8<-- [start:goto]
 @opcode
 def Goto(vm, op):
     """Goto * P2 * * *
@@ -43,6 +48,9 @@ def Goto(vm, op):
     Jump unconditionally to address P2. This is the only operand it uses.
     """
     vm.pc = op.p2
+
+
+# --8<-- [end:goto]
 
 
 @opcode
@@ -54,6 +62,7 @@ def Noop(vm, op):
     """
 
 
+# --8<-- [start:halt]
 @opcode
 def Halt(vm, op):
     """Halt P1 P2 * P4 P5
@@ -65,6 +74,9 @@ def Halt(vm, op):
     if op.p1 == 0:
         return HALT
     raise halt_error(op)
+
+
+# --8<-- [end:halt]
 
 
 def halt_error(op) -> SqlError:
@@ -111,6 +123,7 @@ def Once(vm, op):
         vm.once.add(key)
 
 
+# --8<-- [start:gosub]
 @opcode
 def Gosub(vm, op):
     """Gosub P1 P2 * * *
@@ -135,6 +148,9 @@ def Return(vm, op):
         vm.pc = target + 1
     elif op.p3 != 1:
         raise SqlError("Return: register does not hold a return address")
+
+
+# --8<-- [end:gosub]
 
 
 @opcode
@@ -163,6 +179,7 @@ def InitCoroutine(vm, op):
         vm.pc = op.p2
 
 
+# --8<-- [start:yield]
 @opcode
 def Yield(vm, op):
     """Yield P1 P2 * * *
@@ -174,6 +191,9 @@ def Yield(vm, op):
     resume = vm.reg[op.p1]
     vm.reg[op.p1] = vm.pc - 1
     vm.pc = resume + 1
+
+
+# --8<-- [end:yield]
 
 
 @opcode

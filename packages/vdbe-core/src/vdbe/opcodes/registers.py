@@ -10,6 +10,7 @@ from __future__ import annotations
 from vdbe.opcodes import ROW, opcode
 
 
+# --8<-- [start:integer]
 @opcode
 def Integer(vm, op):
     """Integer P1 P2 * * *
@@ -19,6 +20,9 @@ def Integer(vm, op):
     Store the 32-bit integer P1 in register P2. Larger integers come as Int64.
     """
     vm.reg[op.p2] = op.p1
+
+
+# --8<-- [end:integer]
 
 
 @opcode
@@ -191,6 +195,7 @@ def Move(vm, op):
         reg[op.p1 + i] = None
 
 
+# --8<-- [start:result_row]
 @opcode
 def ResultRow(vm, op):
     """ResultRow P1 P2 * * *
@@ -202,3 +207,6 @@ def ResultRow(vm, op):
     """
     vm.row = vm.reg[op.p1 : op.p1 + op.p2]
     return ROW
+
+
+# --8<-- [end:result_row]
