@@ -12,6 +12,9 @@ list of statements:
     SELECT * FROM t;
     DELETE FROM t WHERE a = 1;
 
+A `-- exercise: ID` line after `-- name:` marks a case whose statements depend on the
+code of exercise ID (its tests carry that exercise's marker).
+
 For a case, real sqlite3 runs the setup into a file at a chosen page size, and the file
 is copied. Then, statement by statement, real sqlite3 runs the statement on the first
 copy ("the oracle"), and this VM runs it on the second: real SQLite compiles it
@@ -41,6 +44,7 @@ class Case:
 
     name: str
     source: str
+    exercise: str | None = None  # the exercise whose code this case depends on
     setup: str = ""
     statements: list[str] = field(default_factory=list)
 
@@ -54,6 +58,8 @@ def parse_corpus(path: Path) -> list[Case]:
         if line.startswith("-- name:"):
             cases.append(Case(line.split(":", 1)[1].strip(), path.name))
             mode = None
+        elif line.startswith("-- exercise:") and cases:
+            cases[-1].exercise = line.split(":", 1)[1].strip()
         elif line.startswith("-- setup:"):
             mode = "setup"
         elif line.startswith("-- statements:"):
@@ -207,8 +213,18 @@ def test_corpus_is_large_enough():
     assert len(names) == len(set(names)), "case names must be unique"
 
 
+def _params(cases: list[Case]) -> list:
+    """The cases as parameters; a case that needs an exercise's code carries its marker."""
+    return [
+        pytest.param(case, id=case.name, marks=pytest.mark.exercise(case.exercise))
+        if case.exercise
+        else pytest.param(case, id=case.name)
+        for case in cases
+    ]
+
+
 @pytest.mark.parametrize("page_size", [4096, 512])
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", _params(CASES))
 def test_case(case, page_size, tmp_path):
     oracle, mine = make_files(case, tmp_path, page_size)
     problems = []

@@ -25,8 +25,6 @@ SELECT a, b FROM t WHERE a BETWEEN 100 AND 130;
 SELECT a FROM t WHERE a > 1700;
 SELECT a FROM t WHERE a >= 1790 ORDER BY a DESC;
 SELECT a FROM t WHERE a < 10 ORDER BY a DESC;
-SELECT a FROM t WHERE a > 10.5 AND a < 20.5;
-SELECT a FROM t WHERE a <= 12.5 ORDER BY a DESC;
 SELECT a FROM t WHERE a > 'abc';
 SELECT a FROM t WHERE a < 'abc' AND a > 1780;
 SELECT a FROM t WHERE rowid IN (3, 6, 9, 10, 600);
@@ -232,3 +230,20 @@ CREATE TABLE fresh AS SELECT id, pad FROM f WHERE id % 2 = 0;
 SELECT count(*) FROM fresh;
 DELETE FROM f WHERE id > 5000;
 SELECT count(*) FROM f;
+
+-- name: real_bounds
+-- exercise: vdbe-seek
+-- setup:
+CREATE TABLE r(id INTEGER PRIMARY KEY, v TEXT);
+WITH RECURSIVE n(i) AS (SELECT -20 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+INSERT INTO r SELECT i, 'v' || i FROM n;
+-- statements:
+SELECT id FROM r WHERE id > 10.5 AND id < 20.5;
+SELECT id FROM r WHERE id <= 12.5 ORDER BY id DESC;
+SELECT id FROM r WHERE id >= -3.5 AND id <= -0.5;
+SELECT id FROM r WHERE id < -15.25 ORDER BY id DESC;
+SELECT id FROM r WHERE id > 3.0 AND id < 6.0;
+SELECT count(*) FROM r WHERE id > 1e300;
+SELECT count(*) FROM r WHERE id < 1e300;
+SELECT count(*) FROM r WHERE id > -1e300;
+SELECT count(*) FROM r WHERE id <= -1e300;

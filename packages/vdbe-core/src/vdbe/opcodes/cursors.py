@@ -640,19 +640,25 @@ def _table_seek(vm, op, cur: VdbeCursor, kind: str) -> bool:
 
 
 def _table_seek_real(cur: VdbeCursor, value: float, kind: str) -> bool:
-    """Seek a rowid against a REAL key: x > 4.5 is x >= 5, x <= 4.5 is x <= 4."""
+    """Seek a rowid-table cursor against a REAL key; False when no rowid qualifies.
+
+    `kind` is 'ge', 'gt', 'le' or 'lt'. Rowids are integers, so a fractional key is
+    rounded the way that keeps the answer: x > 4.5 is x >= 5, x <= 4.5 is x <= 4.
+    """
+    # exercise-start: vdbe-seek
     upward = kind in ("ge", "gt")
-    if value != value:  # NaN compares like NULL
+    if value != value:  # NaN compares like NULL: nothing qualifies
         return False
-    if value >= 2.0**63:
+    if value >= 2.0**63:  # above every rowid
         return False if upward else cur.bt.last()
-    if value < -(2.0**63):
+    if value < -(2.0**63):  # below every rowid
         return cur.bt.first() if upward else False
     if value.is_integer():
         return cur.bt.seek(int(value), kind)
     if upward:
         return cur.bt.seek(math.ceil(value), "ge")
     return cur.bt.seek(math.floor(value), "le")
+    # exercise-end: vdbe-seek
 
 
 def _index_seek(vm, op, cur: VdbeCursor, kind: str) -> bool:
