@@ -249,7 +249,7 @@ def compile_source(source: Source, extensions: Extensions, *, echo: bool = False
 
     program = analyze(source.text, source.file, extensions, frozenset(known))
     with deep_recursion():
-        return program, compile_program(program, echo=echo)
+        return program, compile_program(program, echo=echo, extensions=extensions)
 
 
 def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):
