@@ -264,6 +264,11 @@ def test_repl_assignment_to_earlier_global():
     assert proc.stdout == "2\n"
 
 
+def test_repl_help_command():
+    proc = carrot(stdin=":help\n")
+    assert "expression statement prints its value" in proc.stdout
+
+
 def test_repl_quit_command():
     proc = carrot(stdin="1;\n:quit\n2;\n")
     assert (proc.stdout, proc.returncode) == ("1\n", 0)

@@ -6,7 +6,7 @@
   left off the last statement of an input.
 - Globals live on from one input to the next, in one interpreter.
 - Errors are reported and the REPL goes on; Ctrl-C abandons the current input or the
-  running program; Ctrl-D (end of input) or ``:quit`` leaves.
+  running program; Ctrl-D (end of input) or ``:quit`` leaves; ``:help`` says all this.
 - With a terminal, ``readline`` gives line editing and a history kept in
   ``~/.carrot_history``. Without one (input from a pipe) no prompts are printed, as the
   sqlite3 shell does.
@@ -27,6 +27,10 @@ PROMPT = "carrot> "
 CONTINUATION = "...> "
 HISTORY_FILE = os.path.join(os.path.expanduser("~"), ".carrot_history")
 OPENERS = {"{": "}", "(": ")", "[": "]"}
+HELP = """\
+Type Carrot statements; an expression statement prints its value (1 + 2).
+A line with an open { ( or [ continues on the next line, prompted by '...> '.
+Globals stay defined between inputs. Ctrl-C cancels, Ctrl-D or :quit leaves."""
 
 
 # --8<-- [start:is_complete]
@@ -96,6 +100,9 @@ class Repl:
                     continue
                 if text.strip() == ":quit":
                     return EXIT_OK
+                if text.strip() == ":help":
+                    print(HELP)
+                    continue
                 if text.strip():
                     self.execute(text)
         finally:
