@@ -248,7 +248,10 @@ def real_to_text(f: float) -> str:
         return "Inf" if f > 0 else "-Inf"
     # 21 correctly rounded digits show whether the 15th digit is a close call ...
     wide = "%.20e" % abs(f)  # noqa: UP031 - "d.dddd...e+XX"
-    if 4800 <= int(wide[16:20]) <= 5200:  # digits 16 to 19
+    # (SQLite scales large numbers by the double 1e100, which is off by 1.6e-17: each
+    # factor of it widens the doubt, measured here in 1/10000ths of the 15th digit)
+    doubt = 200 + 170 * max(0, int(wide[23:]) // 100)
+    if abs(int(wide[16:20]) - 5000) <= doubt:  # digits 16 to 19
         return format_float(f, "g", 15, alt2=True)  # ... where long double rounding rules
     # ... otherwise exact rounding to 15 digits gives SQLite's digits
     narrow = "%.14e" % abs(f)  # noqa: UP031
