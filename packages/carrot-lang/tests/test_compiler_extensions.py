@@ -59,6 +59,7 @@ def test_a_function_wrapper_from_an_extension(fast):
     compiled, output = run(program, extensions, fast)
     assert output == "entering pay\n5\n"
     assert compiled.functions[0].kind == "txn"
+    assert compiled.main.fast is None  # another kind of function: the engine runs it
 
 
 def test_statement_end_hooks_run_after_each_top_level_statement():
@@ -72,3 +73,16 @@ def test_statement_end_hooks_run_after_each_top_level_statement():
     _, output = run(program, extensions, True)
     assert output == "1\n"
     assert seen == [("Let", "<main>"), ("FnDecl", "<main>"), ("ExprStmt", "<main>")]
+
+
+def test_after_one_program_needs_the_engine_the_session_stays_there():
+    out = io.StringIO()
+    interpreter = Interpreter(out, fast=True)
+    first = analyze("fn f() { return 1; }", "a")
+    first.body.append(Shout("x", line=1, col=1))
+    extensions = Extensions.of([Extension(name="shout", node_compilers={Shout: compile_shout})])
+    interpreter.run(compile_program(first, extensions=extensions))
+    second = compile_program(analyze("print(f() + 1);", "b", known_globals={"f"}))
+    interpreter.run(second)
+    assert out.getvalue() == "X\n2\n"
+    assert second.main.fast is None

@@ -56,21 +56,37 @@ INT_BOUNDS = f"{values.INT_MIN} <= _t <= {values.INT_MAX}"
 
 # --8<-- [start:run_fast]
 def run_fast(rt: Runtime, compiled: Any) -> bool:
-    """Run ``compiled`` translated to Python; False (nothing run) if it cannot be."""
-    try:
-        for function in compiled.all_functions():
-            ensure_translated(rt, function)
-    except NotTranslatable:
+    """Run ``compiled`` translated to Python; False (nothing run) if it cannot be.
+
+    Once one program of a session has needed the engine, every later one runs there
+    too: its functions, reachable from globals and tables, have no translation.
+    """
+    if rt.engine_only:
         return False
+    pending = [f for f in compiled.all_functions() if not translated_for(rt, f)]
+    try:
+        sources = [translate(function) for function in pending]  # all, before any is used
+    except NotTranslatable:
+        rt.engine_only = True
+        return False
+    for function, source in zip(pending, sources, strict=True):
+        install(rt, function, source)
     compiled.main.fast(0)
     return True
 
 
+def translated_for(rt: Runtime, function: Function) -> bool:
+    return function.fast is not None and function.fast_runtime is rt
+
+
 def ensure_translated(rt: Runtime, function: Function) -> None:
     """Give ``function`` a ``fast`` Python translation bound to this runtime."""
-    if function.fast is not None and function.fast_runtime is rt:
-        return
-    source = translate(function)
+    if not translated_for(rt, function):
+        install(rt, function, translate(function))
+
+
+def install(rt: Runtime, function: Function, source: str) -> None:
+    """Compile a translation with the runtime's helpers and attach it to ``function``."""
     namespace = runtime_namespace(rt, function)
     exec(compile(source, f"<carrot fn {function.name}>", "exec"), namespace)
     function.fast = namespace["carrot_function"]
@@ -165,6 +181,8 @@ def runtime_namespace(rt: Runtime, function: Function) -> dict[str, Any]:
 
 def translate(function: Function) -> str:
     """Python source defining ``carrot_function(depth, r1, ..., rN)`` for ``function``."""
+    if function.kind != "fn":
+        raise NotTranslatable(f"a {function.kind} function")  # an extension's own kind
     code = function.program.instructions
     for ins in code:
         if ins.opcode not in TRANSLATORS and ins.opcode not in JUMPS:
