@@ -456,8 +456,15 @@ def Next(vm, op):
     it. P3 and P5 are hints and statistics counters that this VM does not need.
     """
     cur = get_cursor(vm, op.p1)
-    if _step(cur, True):
+    if cur.null_row or cur.deferred_rowid is not None:
+        if _step(cur, True):
+            vm.pc = op.p2
+        return
+    cur.row = None
+    if cur.bt.next():
         vm.pc = op.p2
+    else:
+        cur.null_row = True
 
 
 @opcode
@@ -780,15 +787,20 @@ def Column(vm, op):
     if row is None:
         if cur.kind == PSEUDO:
             row = _pseudo_row(vm, cur)
-        elif cur.deferred_rowid is not None and cur.alt_map is not None:
-            alt = cur.alt_map[op.p2] if op.p2 < len(cur.alt_map) else 0
+        elif cur.deferred_rowid is not None:
+            alt_map = cur.alt_map
+            alt = alt_map[op.p2] if alt_map is not None and op.p2 < len(alt_map) else 0
             if alt:
                 alt_row = cur.alt_cursor.row or cur.alt_cursor.load_row()
                 vm.reg[op.p3] = alt_row[alt - 1]
                 return None
             row = cur.load_row()
-        else:
+        elif cur.null_row or cur.bt.eof:
             row = cur.load_row()
+        elif cur.is_table:  # the common case, inlined: decode the row once
+            row = cur.row = decode_record(cur.bt.payload())
+        else:
+            row = cur.row = cur.bt.key_values()
     i = op.p2
     if i < len(row):
         vm.reg[op.p3] = row[i]
