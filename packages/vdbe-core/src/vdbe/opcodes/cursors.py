@@ -984,7 +984,12 @@ def Insert(vm, op):
     elif not isinstance(data, bytes | bytearray):
         raise SqlError("Insert needs a record blob")
     cur.forget_rows()
-    cur.bt.insert(rowid, bytes(data))
+    if type(rowid) is not int:
+        raise SqlError("Insert needs an integer rowid")
+    try:
+        cur.bt.insert(rowid, bytes(data))
+    except ValueError as exc:  # a read-only cursor, or no write transaction
+        raise SqlError(str(exc)) from None
     cur.deferred_rowid = None
     cur.null_row = False
     if flags & OPFLAG_NCHANGE:
@@ -1010,6 +1015,9 @@ def Delete(vm, op):
     if cur.null_row or cur.bt.eof:
         raise SqlError("Delete on a cursor that is not on a row")
     cur.forget_rows()
-    cur.bt.delete()
+    try:
+        cur.bt.delete()
+    except ValueError as exc:
+        raise SqlError(str(exc)) from None
     if op.p2 & OPFLAG_NCHANGE:
         vm.changes += 1

@@ -278,9 +278,12 @@ def IdxInsert(vm, op):
         vm.changes += 1
     cur.forget_rows()
     n = op.p4 if type(op.p4) is int else 0
-    if n and n < len(record_header(record)[0]) and _find(cur, vm.reg[op.p3 : op.p3 + n]):
-        cur.bt.delete()  # the same key with other trailing fields: replace it
-    cur.bt.insert_key(record)
+    try:
+        if n and n < len(record_header(record)[0]) and _find(cur, vm.reg[op.p3 : op.p3 + n]):
+            cur.bt.delete()  # the same key with other trailing fields: replace it
+        cur.bt.insert_key(record)
+    except ValueError as exc:  # a read-only cursor, or no write transaction
+        raise SqlError(str(exc)) from None
     cur.null_row = False
 
 
@@ -303,7 +306,10 @@ def IdxDelete(vm, op):
             raise CorruptError()
         return
     cur.forget_rows()
-    cur.bt.delete()
+    try:
+        cur.bt.delete()
+    except ValueError as exc:
+        raise SqlError(str(exc)) from None
 
 
 @opcode
