@@ -210,6 +210,11 @@ SELECT id, ntile(4) OVER (ORDER BY id), percent_rank() OVER (ORDER BY month) FRO
 SELECT region, count(*) OVER (PARTITION BY region), max(amount) OVER (PARTITION BY region) FROM sales ORDER BY id LIMIT 6;
 SELECT id, sum(amount) OVER (ORDER BY month RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM sales ORDER BY id;
 SELECT id, group_concat(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM sales WHERE id < 10;
+SELECT id, nth_value(amount, 3) OVER (ORDER BY id), cume_dist() OVER (ORDER BY region) FROM sales;
+SELECT region, lag(id, 2, 0) OVER w, lead(id, 1) OVER w, nth_value(id, 2) OVER w FROM sales WINDOW w AS (PARTITION BY region ORDER BY amount DESC, id) ORDER BY id;
+SELECT id, sum(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW) FROM sales WHERE id < 12;
+SELECT month, min(amount) OVER (ORDER BY month GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW), max(amount) OVER (PARTITION BY region) FROM sales ORDER BY id;
+SELECT region, sum(amount) FILTER (WHERE month > 5) OVER (PARTITION BY region) FROM sales ORDER BY id LIMIT 5;
 
 -- name: freelist
 -- setup:
@@ -247,3 +252,23 @@ SELECT count(*) FROM r WHERE id > 1e300;
 SELECT count(*) FROM r WHERE id < 1e300;
 SELECT count(*) FROM r WHERE id > -1e300;
 SELECT count(*) FROM r WHERE id <= -1e300;
+
+-- name: multi_index
+-- setup:
+CREATE TABLE m(a INTEGER PRIMARY KEY, b TEXT, c REAL, d INT);
+CREATE INDEX m_b ON m(b);
+CREATE INDEX m_c ON m(c);
+CREATE INDEX m_bd ON m(b, d);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+INSERT INTO m SELECT i, 'b' || (i % 20), (i * 13 % 97) / 2.0, i % 7 FROM n;
+ANALYZE;
+-- statements:
+SELECT a FROM m WHERE b = 'b3' OR c > 47 ORDER BY a;
+SELECT a, d FROM m WHERE b IN ('b1', 'b2') AND d IN (1, 3) ORDER BY a;
+SELECT a FROM m WHERE b = 'b5' AND d IN (0, 6);
+SELECT count(*) FROM m WHERE b > 'b15' OR c < 2;
+SELECT a FROM m WHERE b = 'b7' AND d > 2 AND d < 6 ORDER BY a DESC;
+DELETE FROM m WHERE b = 'b4' OR c > 48;
+SELECT count(*), sum(a) FROM m;
+UPDATE m SET d = d + 10 WHERE b IN ('b8', 'b9') AND d IN (2, 4);
+SELECT d, count(*) FROM m GROUP BY d;
