@@ -91,7 +91,14 @@ def CarrotSubtract(vm, op):
     a float; a non-number operand is a runtime error.
     """
     reg = vm.reg
-    reg[op.p3] = values.subtract(reg[op.p2], reg[op.p1])
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int:
+        d = a - b
+        if -0x8000000000000000 <= d <= 0x7FFFFFFFFFFFFFFF:
+            reg[op.p3] = d
+            return
+    reg[op.p3] = values.subtract(a, b)
 
 
 @opcode(extension=CARROT)
@@ -248,7 +255,9 @@ def CarrotLt(vm, op):
     other pair is a runtime error.
     """
     reg = vm.reg
-    reg[op.p3] = values.less(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a < b if type(a) is int and type(b) is int else values.less(a, b)
 
 
 @opcode(extension=CARROT)
@@ -261,7 +270,9 @@ def CarrotLe(vm, op):
     rules of ``CarrotLt``.
     """
     reg = vm.reg
-    reg[op.p3] = values.less_equal(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a <= b if type(a) is int and type(b) is int else values.less_equal(a, b)
 
 
 @opcode(extension=CARROT)
@@ -274,7 +285,9 @@ def CarrotGt(vm, op):
     ``CarrotLt``.
     """
     reg = vm.reg
-    reg[op.p3] = values.greater(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a > b if type(a) is int and type(b) is int else values.greater(a, b)
 
 
 @opcode(extension=CARROT)
@@ -287,7 +300,9 @@ def CarrotGe(vm, op):
     the rules of ``CarrotLt``.
     """
     reg = vm.reg
-    reg[op.p3] = values.greater_equal(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a >= b if type(a) is int and type(b) is int else values.greater_equal(a, b)
 
 
 # -------------------------------------------------------------------- tables
