@@ -8,8 +8,9 @@ The executable is called once per statement as `EXE sql --json "SQL"` (the `vdbe
 command line) and must print one JSON array per row: null, integers, floats (with
 Infinity, -Infinity, NaN), strings, and {"blob": "HEX"} for a BLOB. Real SQLite, through
 Python's sqlite3 module, runs the same statement; the rows must match value for value,
-types included (1 and 1.0 differ). It prints each failure and a summary; the exit status
-is 0 when every statement matched.
+types included (1 and 1.0 differ). When SQLite fails the statement (`integer overflow`),
+the executable must exit with status 1 and print SQLite's message as `Error: MESSAGE`.
+It prints each failure and a summary; the exit status is 0 when every statement matched.
 
 The corpus files are tests/corpus/expressions*.sql: statements ending with ';' at the end
 of a line; lines starting with '--' are comments. The pytest suite imports this module to
@@ -52,7 +53,7 @@ def read_corpus(paths: list[Path]) -> list[tuple[str, int, str]]:
 
 
 def oracle_rows(sql: str) -> list[list]:
-    """The rows real SQLite returns (or raises sqlite3.Error)."""
+    """The rows real SQLite returns (or raises sqlite3.Error: the VM must then fail alike)."""
     connection = sqlite3.connect(":memory:")
     try:
         return [list(row) for row in connection.execute(sql)]
@@ -120,16 +121,21 @@ def main(argv: list[str] | None = None) -> int:
     for source, line, sql in statements:
         try:
             expected = oracle_rows(sql)
-        except sqlite3.Error as exc:
-            print(f"{source}:{line}: SQLite itself rejects this statement: {exc}")
-            failures += 1
-            continue
+        except sqlite3.Error as exc:  # the statement fails: the VM must fail the same way
+            expected, error = None, f"Error: {exc}"
         actual, problem = run_external(command, sql)
-        ok = actual is not None and same_rows(expected, actual)
+        if expected is None:
+            ok = actual is None and problem.startswith("exit 1: ") and problem[8:] == error
+            expected = error
+        else:
+            ok = actual is not None and same_rows(expected, actual)
         if not ok:
             failures += 1
             print(f"FAIL {source}:{line}: {sql}")
-            print(f"  expected {json.dumps([[json_value(v) for v in r] for r in expected])}")
+            if isinstance(expected, str):
+                print(f"  expected {expected}")
+            else:
+                print(f"  expected {json.dumps([[json_value(v) for v in r] for r in expected])}")
             shown = problem or json.dumps([[json_value(v) for v in r] for r in actual])
             print(f"  got      {shown}")
         elif args.verbose:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 from vdbe.engine import VM
+from vdbe.errors import SqlError
 from vdbe.loader import compile_sql
 
 
@@ -36,7 +38,13 @@ def test_corpus_is_large_enough():
     "sql", [s for _, _, s in STATEMENTS], ids=[f"{f}:{n}" for f, n, _ in STATEMENTS]
 )
 def test_statement_matches_sqlite(sql):
-    expected = runner.oracle_rows(sql)
+    try:
+        expected = runner.oracle_rows(sql)
+    except sqlite3.Error as exc:  # SQLite fails it at run time: the VM must fail alike
+        with pytest.raises(SqlError) as info:
+            VM(compile_sql(sql)).run()
+        assert info.value.message == str(exc)
+        return
     actual = VM(compile_sql(sql)).run()
     assert runner.same_rows(expected, actual), f"expected {expected!r}, got {actual!r}"
 
@@ -49,3 +57,21 @@ def test_runner_detects_a_type_difference():
 
 def test_oracle_is_real_sqlite():
     assert runner.oracle_rows("SELECT sqlite_version()")[0][0] == sqlite3.sqlite_version
+
+
+def test_runner_passes_a_correct_executable(tmp_path, capsys):
+    corpus = tmp_path / "small.sql"
+    corpus.write_text("SELECT 1 + 1, 'a';\n-- a comment\nSELECT abs(-9223372036854775808);\n")
+    status = runner.main(["--corpus", str(corpus), "--", sys.executable, "-m", "vdbe"])
+    assert status == 0
+    assert "2 of 2 statements match SQLite" in capsys.readouterr().out
+
+
+def test_runner_fails_a_wrong_executable(tmp_path, capsys):
+    corpus = tmp_path / "small.sql"
+    corpus.write_text("SELECT 1 + 1;\n")
+    liar = tmp_path / "liar.py"
+    liar.write_text("print('[3]')\n")
+    status = runner.main(["--corpus", str(corpus), "--", sys.executable, str(liar)])
+    assert status == 1
+    assert "FAIL small.sql:1" in capsys.readouterr().out
