@@ -99,3 +99,22 @@ def test_help_and_version():
     version = vdbe("--version")
     assert version.returncode == 0
     assert version.stdout.startswith("vdbe ")
+
+
+def test_ctrl_c_stops_without_a_traceback(tmp_path):
+    import signal
+    import time
+
+    program = tmp_path / "endless.vdbe"
+    program.write_text("0 Init 0 1\n1 Goto 0 1\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vdbe", "run", str(program)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert stderr == "Error: interrupted\n"

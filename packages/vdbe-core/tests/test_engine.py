@@ -81,3 +81,76 @@ def test_unknown_opcode_is_reported_by_name():
 def test_register_file_is_sized_from_the_program():
     vm = VM(Program([I("Integer", 7, 40), I("Halt")]))
     assert len(vm.reg) > 40
+
+
+def test_interrupt_from_another_thread_stops_an_endless_loop():
+    import threading
+
+    endless = Program([I("Init", 0, 1), I("Goto", 0, 1)])
+    vm = VM(endless)
+    outcome = []
+
+    def run():
+        try:
+            vm.run()
+        except InterruptedError_ as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    threading.Event().wait(0.05)
+    vm.interrupt()
+    thread.join(timeout=10)
+    assert outcome == ["interrupted"]
+
+
+def test_bound_parameters_by_position_and_name():
+    from vdbe.loader import compile_sql
+
+    program = compile_sql("SELECT ?1 + 1, ?2 || 'x'")
+    assert VM(program, bindings=[41, "y"]).run() == [[42, "yx"]]
+    named = compile_sql("SELECT :a * 2, $b")
+    assert VM(named, bindings={"a": 21, "b": None}).run() == [[42, None]]
+    assert VM(named).run() == [[None, None]]
+
+
+def test_reload_lets_a_handler_switch_programs():
+    """A call into another program, the way Carrot's calls use RELOAD."""
+    from vdbe.opcodes import OPCODES, RELOAD, opcode
+
+    @opcode(extension="test")
+    def CallSub(vm, op):
+        """CallSub * * * P4 *
+
+        Run the program in P4 with fresh registers; its ReturnSub comes back here.
+        """
+        vm.frame = (vm.program, vm.pc, vm.reg, vm.frame)
+        vm.program, vm.pc, vm.reg = op.p4, 0, [None] * 4
+        return RELOAD
+
+    @opcode(extension="test")
+    def ReturnSub(vm, op):
+        """ReturnSub P1 * * * *
+
+        Return to the caller, handing it register P1 as its register 1.
+        """
+        program, pc, reg, parent = vm.frame
+        reg[1] = vm.reg[op.p1]
+        vm.program, vm.pc, vm.reg, vm.frame = program, pc, reg, parent
+        return RELOAD
+
+    try:
+        callee = Program([I("Integer", 42, 2), I("ReturnSub", 2)], name="callee")
+        caller = Program(
+            [I("Init", 0, 1), I("CallSub", 0, 0, 0, callee), I("ResultRow", 1, 1), I("Halt")]
+        )
+        assert VM(caller).run() == [[42]]
+    finally:
+        del OPCODES["CallSub"], OPCODES["ReturnSub"]
+
+
+def test_closing_a_running_vm_ends_it():
+    vm = VM(counting_loop(10))
+    assert vm.step() == [1]
+    vm.close()
+    assert vm.step() is None
