@@ -308,3 +308,41 @@ def test_repl_is_complete():
 
 def test_golden_files_exist_next_to_the_runner():
     assert (Path(__file__).parent / "run_golden.py").exists()
+
+
+def test_repl_on_a_terminal_prompts_and_keeps_history(tmp_path):
+    pty = pytest.importorskip("pty")
+    import select
+
+    env = dict(os.environ, HOME=str(tmp_path), TERM="dumb")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the REPL on a pseudo-terminal
+        os.execvpe(sys.executable, [sys.executable, "-m", "carrot"], env)
+    seen = b""
+
+    def read_until(marker, timeout=60.0):
+        nonlocal seen
+        deadline = time.time() + timeout
+        while marker not in seen and time.time() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+        return marker in seen
+
+    try:
+        assert read_until(b"carrot> ")
+        os.write(fd, b"fn f(a) {\n")
+        assert read_until(b"...> ")
+        os.write(fd, b"return a * 2; }\nf(21)\n")
+        assert read_until(b"42")
+        os.write(fd, b"\x04")  # Ctrl-D leaves
+        read_until(b"never", timeout=2)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    history = (tmp_path / ".carrot_history").read_text()
+    assert "f(21)" in history
