@@ -124,6 +124,7 @@ def verify(path: str, low: int, high: int, recover_with_sqlite: bool) -> int:
     return k
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 def test_killed_writer_leaves_a_prefix_of_its_transactions(tmp_path):
     path = str(tmp_path / "crash.db")
     root = setup_file(path)
@@ -152,6 +153,7 @@ def test_killed_writer_leaves_a_prefix_of_its_transactions(tmp_path):
     assert done > 0
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 @pytest.mark.parametrize("what", ["write", "sync"])
 def test_failed_writes_and_syncs_lose_nothing_committed(tmp_path, what):
     """Fail the Nth write or sync for N = 1, 2, 3, ...: after each failure the next open

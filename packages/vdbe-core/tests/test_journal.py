@@ -18,6 +18,7 @@ from vdbe.storage.format import JOURNAL_MAGIC
 from vdbe.storage.journal import HEADER, record_checksum
 
 SQLITE = shutil.which("sqlite3")
+RECOVERY = pytest.mark.exercise("storage-journal-recovery")
 needs_cli = pytest.mark.skipif(SQLITE is None, reason="the sqlite3 command is not installed")
 
 
@@ -38,6 +39,7 @@ def content(path):
         con.close()
 
 
+@RECOVERY
 def test_journal_written_in_sqlite_format(tmp_path):
     path = str(tmp_path / "j.db")
     make_table(path)
@@ -72,6 +74,7 @@ def test_checksum_counts_every_200th_byte_from_the_end():
 
 
 @needs_cli
+@RECOVERY
 def test_hot_journal_left_by_a_killed_sqlite_process_is_rolled_back(tmp_path):
     path = str(tmp_path / "hot.db")
     make_table(path)
@@ -119,6 +122,7 @@ def test_our_hot_journal_is_rolled_back_by_sqlite(tmp_path):
     assert not os.path.exists(path + "-journal")
 
 
+@RECOVERY
 def test_journal_with_torn_last_record_stops_there(tmp_path):
     path = str(tmp_path / "torn.db")
     make_table(path)
@@ -157,6 +161,7 @@ def test_commit_deletes_the_journal_and_bumps_the_change_counter(tmp_path):
     assert content(path)[-1] == (100, "new")
 
 
+@RECOVERY
 def test_empty_database_crash_before_first_commit_leaves_an_empty_file(tmp_path):
     path = str(tmp_path / "new.db")
     db = Database(path)

@@ -11,6 +11,11 @@ from vdbe.dump import dump
 from vdbe.errors import CorruptError
 
 
+def dump_exercises(test):
+    """dump decodes the header and every cell: its tests belong to both exercises."""
+    return pytest.mark.exercise("storage-header")(pytest.mark.exercise("storage-cell-parse")(test))
+
+
 def make_db(path, page_size=1024):
     con = sqlite3.connect(path)
     con.execute(f"PRAGMA page_size={page_size}")
@@ -30,6 +35,7 @@ def patch(path, offset, data: bytes):
         f.write(data)
 
 
+@dump_exercises
 def test_dump_shows_header_schema_and_page(tmp_path):
     path = make_db(str(tmp_path / "a.db"))
     text = dump(path)
@@ -43,6 +49,7 @@ def test_dump_shows_header_schema_and_page(tmp_path):
     assert "right child: page" in page2
 
 
+@dump_exercises
 def test_dump_recognises_overflow_and_freelist_pages(tmp_path):
     path = make_db(str(tmp_path / "b.db"))
     con = sqlite3.connect(path)

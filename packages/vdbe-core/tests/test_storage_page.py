@@ -7,7 +7,14 @@ import random
 
 import pytest
 from vdbe.storage import page as bp
-from vdbe.storage.format import INDEX_LEAF, TABLE_INTERIOR, TABLE_LEAF, varint_bytes
+from vdbe.storage.format import (
+    INDEX_INTERIOR,
+    INDEX_LEAF,
+    TABLE_INTERIOR,
+    TABLE_LEAF,
+    local_payload_size,
+    varint_bytes,
+)
 
 
 def layout_problems(data, h, ptype, usable) -> list[str]:
@@ -96,3 +103,48 @@ def test_interior_pages_keep_their_right_child():
     bp.set_right_child(data, 0, 11)
     assert bp.right_child(data, 0) == 11
     assert bp.cell_size(data, bp.cell_offset(data, 0, 12, 0), TABLE_INTERIOR, usable) == 5
+
+
+@pytest.mark.exercise("storage-cell-parse")
+@pytest.mark.parametrize(
+    "ptype, cell, expected",
+    [
+        # table leaf: payload size 3, rowid 300 (two-byte varint), 3 payload bytes
+        (TABLE_LEAF, b"\x03\x82\x2c" + b"abc", (6, 0, 300, 3, 3, 3, 0)),
+        # table interior: left child 7, key 5
+        (TABLE_INTERIOR, b"\x00\x00\x00\x07\x05", (5, 7, 5, 0, 5, 0, 0)),
+        # index leaf: payload of 2 bytes, padded to the 4-byte minimum
+        (INDEX_LEAF, b"\x02\x01\x09", (4, 0, None, 2, 1, 2, 0)),
+        # index interior: left child 9, payload of 3 bytes
+        (INDEX_INTERIOR, b"\x00\x00\x00\x09\x03\x02\x01\x07", (8, 9, None, 3, 5, 3, 0)),
+    ],
+)
+def test_parse_cell_of_every_page_type(ptype, cell, expected):
+    data = bytearray(512)
+    data[100 : 100 + len(cell)] = cell
+    info = bp.parse_cell(data, 100, ptype, 512)
+    size, child, rowid, payload, start, local, overflow = expected
+    assert info.size == size
+    assert info.left_child == child
+    assert info.rowid == rowid
+    assert info.payload_size == payload
+    assert info.payload_offset == 100 + start
+    assert info.local_size == local
+    assert info.overflow_page == overflow
+
+
+@pytest.mark.exercise("storage-cell-parse")
+@pytest.mark.parametrize("ptype", [TABLE_LEAF, INDEX_LEAF, INDEX_INTERIOR])
+def test_parse_cell_of_overflowing_payloads(ptype):
+    usable = 1024
+    payload = 5000
+    local = local_payload_size(payload, usable, ptype == TABLE_LEAF)
+    head = b"\x00\x00\x00\x04" if ptype == INDEX_INTERIOR else b""
+    head += varint_bytes(payload) + (varint_bytes(42) if ptype == TABLE_LEAF else b"")
+    cell = head + bytes(local) + (77).to_bytes(4, "big")
+    data = bytearray(usable)
+    data[200 : 200 + len(cell)] = cell
+    info = bp.parse_cell(data, 200, ptype, usable)
+    assert (info.payload_size, info.local_size, info.overflow_page) == (payload, local, 77)
+    assert info.size == len(cell) == bp.cell_size(data, 200, ptype, usable)
+    assert info.rowid == (42 if ptype == TABLE_LEAF else None)

@@ -19,8 +19,6 @@ from vdbe.storage.format import (
     INDEX_INTERIOR,
     TABLE_INTERIOR,
     TABLE_LEAF,
-    local_payload_size,
-    read_varint,
     u16_at,
     u32_at,
 )
@@ -57,16 +55,31 @@ def _show(value, limit: int = 40) -> str:
     return text
 
 
+# --8<-- [start:read_header]
+def read_header(page1: bytes) -> list[tuple[int, str, int]]:
+    """(offset, label, value) for each field of HEADER_FIELDS, read big-endian from the
+    first bytes of page 1; a stored page size of 1 means 65536."""
+    # exercise-start: storage-header
+    fields = []
+    for offset, size, label in HEADER_FIELDS:
+        value = int.from_bytes(page1[offset : offset + size], "big")
+        if offset == fmt.OFF_PAGE_SIZE and value == 1:
+            value = 65536
+        fields.append((offset, label, value))
+    return fields
+    # exercise-end: storage-header
+
+
+# --8<-- [end:read_header]
+
+
 def header_lines(page1: bytes) -> list[str]:
     lines = ["Database header (first 100 bytes of page 1)"]
     lines.append(f"  {'offset':>6}  {'field':<32} value")
     lines.append(f"  {0:>6}  {'magic string':<32} {page1[:15].decode('ascii', 'replace')!r}")
-    for offset, size, label in HEADER_FIELDS:
-        value = int.from_bytes(page1[offset : offset + size], "big")
-        if offset == 16 and value == 1:
-            value = 65536
+    for offset, label, value in read_header(page1):
         note = ""
-        if offset == 56:
+        if offset == fmt.OFF_TEXT_ENCODING:
             note = f" ({fmt.ENCODING_NAMES.get(value, 'unset')})"
         lines.append(f"  {offset:>6}  {label:<32} {value}{note}")
     return lines
@@ -92,26 +105,18 @@ def schema_lines(db: Database) -> list[str]:
 # --8<-- [start:cell_lines]
 def cell_line(db: Database, data, off: int, ptype: int, i: int) -> str:
     """One cell in words: child pointer, key, payload size, local bytes, overflow, values."""
-    usable = db.pager.usable
-    size = bp.cell_size(data, off, ptype, usable)
-    head = f"  cell {i:<3} @{off:<5} {size:>4} bytes: "
+    cell = bp.parse_cell(data, off, ptype, db.pager.usable)
+    head = f"  cell {i:<3} @{off:<5} {cell.size:>4} bytes: "
     if ptype == TABLE_INTERIOR:
-        child = u32_at(data, off)[0]
-        key, _ = read_varint(data, off + 4)
-        return head + f"left child {child}, rowid <= {key}"
-    p = off
+        return head + f"left child {cell.left_child}, rowid <= {cell.rowid}"
     parts = []
     if ptype == INDEX_INTERIOR:
-        parts.append(f"left child {u32_at(data, off)[0]}")
-        p += 4
-    payload_size, p = read_varint(data, p)
+        parts.append(f"left child {cell.left_child}")
     if ptype == TABLE_LEAF:
-        rowid, p = read_varint(data, p)
-        parts.append(f"rowid {rowid}")
-    local = local_payload_size(payload_size, usable, ptype == TABLE_LEAF)
-    parts.append(f"payload {payload_size}")
-    if local < payload_size:
-        parts.append(f"local {local}, overflow page {u32_at(data, p + local)[0]}")
+        parts.append(f"rowid {cell.rowid}")
+    parts.append(f"payload {cell.payload_size}")
+    if cell.overflow_page:
+        parts.append(f"local {cell.local_size}, overflow page {cell.overflow_page}")
     try:
         values = decode_record(db.btree.read_payload(data, off, ptype))
         parts.append("[" + ", ".join(_show(v) for v in values) + "]")

@@ -147,8 +147,15 @@ def playback(jfile, dbfile, *, own: bool = False) -> int | None:
 # --8<-- [end:playback]
 
 
+# --8<-- [start:replay]
 def _replay_records(jfile, dbfile, offset, nrec, nonce, page_size) -> bool:
-    """Write back `nrec` records; False at the first torn or invalid one."""
+    """Write back the `nrec` page records that start at `offset` of the journal.
+
+    Each record is a 4-byte page number, the page's original bytes and a 4-byte checksum.
+    A short read, page number 0, the lock-byte page or a wrong checksum means the record
+    was never completely written: stop there and return False. True if all were valid.
+    """
+    # exercise-start: storage-journal-recovery
     locked_page = pending_byte_page(page_size)
     for _ in range(nrec):
         raw = jfile.read(offset, page_size + 8)
@@ -162,3 +169,7 @@ def _replay_records(jfile, dbfile, offset, nrec, nonce, page_size) -> bool:
         dbfile.write((pgno - 1) * page_size, page)
         offset += page_size + 8
     return True
+    # exercise-end: storage-journal-recovery
+
+
+# --8<-- [end:replay]

@@ -12,6 +12,8 @@ and sizes, and callers slice the bytes they need.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .format import (
     INDEX_INTERIOR,
     INDEX_LEAF,
@@ -80,6 +82,51 @@ def cell_size(data, off: int, ptype: int, usable: int) -> int:
 
 
 # --8<-- [end:cell_size]
+
+
+class CellInfo(NamedTuple):
+    """Everything a cell's first bytes say, as `vdbe dump` shows it."""
+
+    size: int  # bytes the cell occupies on the page (at least 4)
+    left_child: int  # interior pages: the child page left of this key; else 0
+    rowid: int | None  # table pages: the rowid (leaf) or the divider key (interior)
+    payload_size: int  # total payload bytes (0 on table interior pages)
+    payload_offset: int  # where the payload's first byte sits on the page
+    local_size: int  # how much of the payload is on this page
+    overflow_page: int  # first overflow page, or 0 when it all fits
+
+
+# --8<-- [start:parse_cell]
+def parse_cell(data, off: int, ptype: int, usable: int) -> CellInfo:
+    """Decode the cell at offset `off` of a page of type `ptype`.
+
+    Table leaf:     varint payload size, varint rowid, payload, [4-byte overflow page]
+    Table interior: 4-byte left child, varint rowid
+    Index leaf:     varint payload size, payload, [4-byte overflow page]
+    Index interior: 4-byte left child, varint payload size, payload, [overflow page]
+    """
+    # exercise-start: storage-cell-parse
+    p = off
+    left_child = 0
+    if ptype in (TABLE_INTERIOR, INDEX_INTERIOR):
+        left_child = u32_at(data, p)[0]
+        p += 4
+    if ptype == TABLE_INTERIOR:
+        rowid, p = read_varint(data, p)
+        return CellInfo(p - off, left_child, rowid, 0, p, 0, 0)
+    payload_size, p = read_varint(data, p)
+    rowid = None
+    if ptype == TABLE_LEAF:
+        rowid, p = read_varint(data, p)
+    local = local_payload_size(payload_size, usable, ptype == TABLE_LEAF)
+    overflow = u32_at(data, p + local)[0] if local < payload_size else 0
+    size = p - off + local + (4 if overflow else 0)
+    size = max(size, MIN_CELL_SIZE)
+    return CellInfo(size, left_child, rowid, payload_size, p, local, overflow)
+    # exercise-end: storage-cell-parse
+
+
+# --8<-- [end:parse_cell]
 
 
 def cell_bytes(data, h: int, ptype: int, i: int, usable: int) -> bytes:
