@@ -12,6 +12,8 @@ Three programs:
   real SQLite and run many times (a new VM each time, as a prepared statement would be).
 
 Each runs under several dispatch designs; the engine uses the first ("handler list").
+Times are the process's CPU time, best of three, so that other work on the machine
+disturbs the figures less.
 """
 
 from __future__ import annotations
@@ -156,11 +158,11 @@ def measure(name: str, program: Program, repeats: int, bindings=None) -> dict[st
     results = {}
     for design, runner in DESIGNS.items():
         best = float("inf")
-        for _ in range(3):  # best of three: the machine may be busy with other work
-            start = time.perf_counter()
+        for _ in range(3):  # best of three, in CPU time: the machine may be busy
+            start = time.process_time()
             for _ in range(repeats):
                 runner(VM(program, bindings=bindings))
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         results[design] = total / best
     print(f"\n{name}: {total:,} instructions ({per_run:,} per run x {repeats:,})")
     base = results["handler list (engine)"]

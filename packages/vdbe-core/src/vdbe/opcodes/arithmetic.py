@@ -96,7 +96,12 @@ def Divide(vm, op):
     division truncates toward zero; dividing by zero gives NULL, as does NULL in.
     """
     reg = vm.reg
-    reg[op.p3] = arith.divide(reg[op.p2], reg[op.p1])
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int and a >= 0 and b > 0:
+        reg[op.p3] = a // b  # both non-negative: floor and truncation agree
+    else:
+        reg[op.p3] = arith.divide(a, b)
 
 
 @opcode
@@ -110,7 +115,12 @@ def Remainder(vm, op):
     zero divisor, and is REAL if either operand was REAL.
     """
     reg = vm.reg
-    reg[op.p3] = arith.remainder(reg[op.p2], reg[op.p1])
+    a = reg[op.p2]
+    b = reg[op.p1]
+    if type(a) is int and type(b) is int and a >= 0 and b > 0:
+        reg[op.p3] = a % b  # both non-negative: Python's % and C's agree
+    else:
+        reg[op.p3] = arith.remainder(a, b)
 
 
 @opcode
@@ -137,7 +147,9 @@ def BitAnd(vm, op):
     register P3. NULL in either gives NULL.
     """
     reg = vm.reg
-    reg[op.p3] = arith.bit_and(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a & b if type(a) is int and type(b) is int else arith.bit_and(a, b)
 
 
 @opcode
@@ -150,7 +162,9 @@ def BitOr(vm, op):
     register P3. NULL in either gives NULL.
     """
     reg = vm.reg
-    reg[op.p3] = arith.bit_or(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a | b if type(a) is int and type(b) is int else arith.bit_or(a, b)
 
 
 @opcode
