@@ -170,6 +170,19 @@ def test_explain_lists_each_function_under_its_name(program):
     assert "5\n" not in proc.stdout.splitlines()  # explaining does not run the program
 
 
+def test_explain_python_shows_the_fast_path_translation():
+    proc = carrot("explain", "--python", "-c", "fn f(x) { return x * 2; } print(f(21));")
+    assert proc.returncode == 0
+    assert "# f" in proc.stdout and "def " in proc.stdout
+
+
+def test_repl_later_inputs_see_a_global_that_shadows_a_builtin():
+    proc = carrot(stdin='let len = 5;\nlen;\nprint("x");\n')
+    assert proc.stdout == "5\nx\n"
+    proc = carrot(stdin='let len = 5;\nlen("x");\n')
+    assert "runtime error: cannot call int" in proc.stderr
+
+
 def test_explain_inline_and_compile_error():
     assert carrot("explain", "-c", "print(1);").returncode == 0
     assert carrot("explain", "-c", "print(1;").returncode == 65

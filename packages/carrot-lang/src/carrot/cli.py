@@ -50,6 +50,7 @@ commands:
   carrot -c CODE [options]    run CODE given on the command line
   carrot explain FILE         print each function's compiled program (EXPLAIN layout)
   carrot explain -c CODE      the same for CODE
+  carrot explain --python F   the Python source the fast path makes of each function
   carrot                      start the interactive REPL (prompt "carrot> ")
 """
 
@@ -155,7 +156,13 @@ def build_parser(command: str | None, extensions: Extensions) -> argparse.Argume
     parser.add_argument("--version", action="version", version=f"carrot {package_version()}")
     parser.add_argument("-c", dest="code", metavar="CODE", help="run CODE instead of a file")
     parser.add_argument("file", nargs="?", metavar="FILE", help="the program to run (.carrot)")
-    if command != "explain":
+    if command == "explain":
+        parser.add_argument(
+            "--python",
+            action="store_true",
+            help="print the Python source the fast path makes of each function instead",
+        )
+    else:
         add_run_options(parser, extensions)
     return parser
 
@@ -205,7 +212,7 @@ def dispatch(args: list[str]) -> int:
         return start_repl(extensions, run_options(ns, extensions))
     source = Source(ns.code, "<string>") if ns.code is not None else read_source(ns.file)
     if command == "explain":
-        return explain(source, extensions)
+        return explain(source, extensions, python=ns.python)
     return run(source, extensions, run_options(ns, extensions))
 
 
@@ -249,7 +256,10 @@ def compile_source(source: Source, extensions: Extensions, *, echo: bool = False
 
     program = analyze(source.text, source.file, extensions, frozenset(known))
     with deep_recursion():
-        return program, compile_program(program, echo=echo, extensions=extensions)
+        compiled = compile_program(
+            program, echo=echo, known_globals=frozenset(known), extensions=extensions
+        )
+    return program, compiled
 
 
 def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):
@@ -335,8 +345,9 @@ def report_outside_run(error: Exception) -> int:
 # --8<-- [end:pipeline]
 
 
-def explain(source: Source, extensions: Extensions) -> int:
-    """Print every function's compiled program under a heading naming it."""
+def explain(source: Source, extensions: Extensions, python: bool = False) -> int:
+    """Print every function's compiled program under a heading naming it (or, with
+    ``python``, the Python source the fast path translates it into)."""
     try:
         _, compiled = compile_source(source, extensions)
     except CompileError as error:
@@ -345,7 +356,17 @@ def explain(source: Source, extensions: Extensions) -> int:
     except NotImplementedError as missing:
         print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
         return EXIT_RUNTIME
-    sys.stdout.write(compiled.explain().rstrip("\n") + "\n")
+    if python:
+        from carrot.runtime.fastpath import NotTranslatable
+
+        try:
+            text = compiled.python_source()
+        except NotTranslatable as reason:
+            print(f"carrot: this program runs on the engine only: {reason}", file=sys.stderr)
+            return EXIT_RUNTIME
+    else:
+        text = compiled.explain()
+    sys.stdout.write(text.rstrip("\n") + "\n")
     return EXIT_OK
 
 
