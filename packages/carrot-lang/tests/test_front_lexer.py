@@ -121,3 +121,13 @@ def test_single_ampersand_suggests_double():
 def test_eof_sits_after_the_last_token():
     eof = tokenize("let x = 1\n\n")[-1]
     assert (eof.kind, eof.line, eof.col) == ("EOF", 1, 10)
+
+
+def test_windows_line_endings_keep_positions():
+    tokens = tokenize("let x = 1;\r\nprint(x);\r\n")
+    print_token = tokens[5]
+    assert (print_token.text, print_token.line, print_token.col) == ("print", 2, 1)
+
+
+def test_control_characters_are_named_by_code_point():
+    assert error_of("let x = \x01;").message == "unexpected character U+0001"
