@@ -64,8 +64,8 @@ class VM:
         # The step budget is an iterator the loop draws one item from per instruction;
         # it is shared by all calls of step(), so the budget covers the whole run.
         self._budget = itertools.repeat(None) if max_steps is None else iter(range(max_steps))
-        # This VM's own copy of each program's handler list, keyed by id(program).
-        self._handler_lists: dict[int, list] = {}
+        # This VM's own copy of each program's handler list: id(program) -> (program, list).
+        self._handler_lists: dict[int, tuple[Program, list]] = {}
         self._interrupted = False
 
     # --8<-- [start:loop]
@@ -98,8 +98,10 @@ class VM:
     # --8<-- [start:load]
     def _load(self, program: Program) -> tuple[list, list[Instruction]]:
         """The handler list and instruction list of a program, the pair the loop indexes."""
-        handlers = self._handler_lists.get(id(program))
-        if handlers is None:
+        known = self._handler_lists.get(id(program))
+        if known is not None and known[0] is program:
+            handlers = known[1]
+        else:
             if program.handlers is None or len(program.handlers) != len(program.instructions):
                 program.handlers = [handler_for(ins.opcode) for ins in program]
             handlers = list(program.handlers)
@@ -109,7 +111,7 @@ class VM:
                 handlers = traced_handlers(self, program, handlers)
             if self._interrupted:
                 handlers[:] = [_raise_interrupted] * len(handlers)
-            self._handler_lists[id(program)] = handlers
+            self._handler_lists[id(program)] = (program, handlers)
         return handlers, program.instructions
 
     # --8<-- [end:load]
@@ -151,7 +153,7 @@ class VM:
         May be called from another thread or a signal handler.
         """
         self._interrupted = True
-        for handlers in self._handler_lists.values():
+        for _, handlers in self._handler_lists.values():
             handlers[:] = [_raise_interrupted] * len(handlers)
 
     # --8<-- [end:interrupt]

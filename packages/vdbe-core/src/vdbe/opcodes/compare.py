@@ -10,7 +10,9 @@ jumps when r[P3] < r[P1]) and jump to P2 when the comparison holds. P5 carries f
 - `0x80` (SQLITE_NULLEQ) makes NULL compare equal to NULL (`IS`, `IS NOT`).
 
 P4 may name the collating sequence for text (`NOCASE-8`). Every comparison also
-leaves its result in `vm.compare_result` for ElseEq.
+leaves its result in `vm.compare_result` for ElseEq. (SQLite 3.40 has no flag to store
+the result in a register instead of jumping: a comparison used as a value is compiled
+as ZeroOrNull, the jump, and an `Integer 1` it skips.)
 """
 
 from __future__ import annotations
