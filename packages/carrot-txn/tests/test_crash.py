@@ -59,6 +59,9 @@ def check(db: Path, reported: int, before: int = 0) -> int:
     return count
 
 
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_killed_transfers_keep_every_committed_one(tmp_path):
     db = tmp_path / "bank.db"
     rng = random.Random(20261122)
@@ -75,6 +78,9 @@ def test_killed_transfers_keep_every_committed_one(tmp_path):
 
 
 @pytest.mark.parametrize("limit", [40])
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_program_runs_to_its_limit(tmp_path, limit):
     db = tmp_path / "bank.db"
     with sqlite3.connect(db) as conn:

@@ -7,6 +7,7 @@ installed, they run through the same collector and checker (imported by path).
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -32,7 +33,25 @@ def test_the_stage_four_chapters_have_examples():
     assert sum("stage4" in b.path.parts for b in BLOCKS) >= 3
 
 
-@pytest.mark.parametrize("block", [pytest.param(b, id=b.id) for b in BLOCKS])
+def exercises_needed(code: str) -> list[str]:
+    """The stage-4 exercises whose code an example runs, judged from its text."""
+    needed = set()
+    if "txn fn" in code:
+        needed.add("txn-commit-returns")
+    if "abort;" in code:
+        needed.add("txn-abort")
+    if re.search(r"\bdb(\.\w+|\[[^]]+\])(\.\w+|\[[^]]+\])\s*=[^=]", code):
+        needed |= {"txn-persistent-scalars", "txn-create-table"}
+    return sorted(needed)
+
+
+def params():
+    for block in BLOCKS:
+        marks = [pytest.mark.exercise(e) for e in exercises_needed(block.code)]
+        yield pytest.param(block, marks=marks, id=block.id)
+
+
+@pytest.mark.parametrize("block", list(params()))
 def test_docs_example_with_txn(block, tmp_path):
     if block.shows_txn_missing:
         pytest.skip("shows the error given without carrot-txn")

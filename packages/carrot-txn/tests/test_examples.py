@@ -15,12 +15,20 @@ EXAMPLE = REPO / "examples" / "bank.carrot"
 STAGE4 = REPO / "docs" / "stage4"
 
 
+@pytest.mark.exercise("txn-abort")
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_readme_example_prints_what_the_docs_show(carrot):
     result = carrot(str(EXAMPLE))
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (REPO / "examples" / "bank.expected").read_text()
 
 
+@pytest.mark.exercise("txn-abort")
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_bank_file_reads_back_in_sqlite_as_the_docs_show(carrot, tmp_path):
     db = tmp_path / "bank.db"
     assert carrot("run", str(EXAMPLE), "--db", str(db)).returncode == 0
@@ -31,12 +39,14 @@ def test_bank_file_reads_back_in_sqlite_as_the_docs_show(carrot, tmp_path):
     assert shown == "".join(f"{k}|{v}\n" for k, v in rows)
 
 
+@pytest.mark.exercise("txn-commit-returns")
 def test_explain_listing_in_the_docs_is_current(carrot):
     result = carrot("explain", str(STAGE4 / "sell.carrot"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == (STAGE4 / "sell.explain").read_text()
 
 
+@pytest.mark.exercise("txn-commit-returns")
 def test_original_design_program_runs_verbatim(carrot):
     program = REPO / "packages" / "carrot-txn" / "tests" / "golden" / "original_design.carrot"
     result = carrot(str(program))
@@ -44,6 +54,9 @@ def test_original_design_program_runs_verbatim(carrot):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX paths in the venv")
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_wheels_install_carrot_with_txn_extra(tmp_path):
     """`pip install "carrot-lang[txn]"` from wheels built here gives a working carrot."""
     wheels = tmp_path / "wheels"

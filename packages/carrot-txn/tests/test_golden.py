@@ -31,15 +31,9 @@ runner = load_runner()
 
 
 def exercises_needed(source: str) -> list[str]:
-    """The stage-4 exercises a program depends on, judged from its text."""
-    needed = set()
-    if "txn fn" in source:
-        needed.add("txn-commit-returns")
-    if re.search(r"\babort\b|runtime error", source) and "txn fn" in source:
-        needed.add("txn-abort")
-    if re.search(r"\bdb(\.|\[)", source):
-        needed |= {"txn-persistent-scalars", "txn-create-table"}
-    return sorted(needed)
+    """The exercises a program's ``// exercises: ID ...`` line says it runs the code of."""
+    match = re.search(r"^// exercises: (.*)$", source, re.MULTILINE)
+    return match.group(1).split() if match else []
 
 
 def params():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 
 def write(tmp_path: Path, name: str, source: str) -> str:
     path = tmp_path / name
@@ -22,6 +24,8 @@ def integrity(db: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_values_survive_across_runs(carrot, tmp_path):
     db = tmp_path / "bank.db"
     first = write(tmp_path, "a.carrot", 'db.accounts.alice = 100;\ndb.accounts["bob"] = 7.5;\n')
@@ -31,6 +35,8 @@ def test_values_survive_across_runs(carrot, tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "100 7.5\n", "")
 
 
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_sqlite_reads_what_carrot_wrote(carrot, tmp_path):
     db = tmp_path / "bank.db"
     program = write(
@@ -44,6 +50,7 @@ def test_sqlite_reads_what_carrot_wrote(carrot, tmp_path):
     assert rows(db, "SELECT key, value FROM accounts") == [(3, 1), ("alice", 100), ("note", "hi")]
 
 
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_carrot_uses_a_table_sqlite_created(carrot, tmp_path):
     db = tmp_path / "shop.db"
     with sqlite3.connect(db) as conn:
@@ -65,6 +72,7 @@ def test_carrot_uses_a_table_sqlite_created(carrot, tmp_path):
     assert rows(db, "SELECT key, value FROM stock ORDER BY key") == [("apple", 2), ("kiwi", 9)]
 
 
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_carrot_uses_a_without_rowid_table_sqlite_created(carrot, tmp_path):
     db = tmp_path / "w.db"
     with sqlite3.connect(db) as conn:
@@ -87,6 +95,10 @@ def test_a_table_with_other_columns_is_a_clear_error(carrot, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.exercise("txn-abort")
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_committed_txn_persists_aborted_does_not(carrot, tmp_path):
     db = tmp_path / "t.db"
     program = write(
@@ -100,6 +112,8 @@ def test_committed_txn_persists_aborted_does_not(carrot, tmp_path):
     assert rows(db, "SELECT key, value FROM t") == [("kept", 1)]
 
 
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_failed_statement_is_not_committed(carrot, tmp_path):
     db = tmp_path / "f.db"
     program = write(
@@ -113,6 +127,8 @@ def test_failed_statement_is_not_committed(carrot, tmp_path):
     assert integrity(db) == "ok"
 
 
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_without_db_nothing_is_written(carrot, tmp_path):
     program = write(tmp_path, "p.carrot", "db.t.a = 1;\nprint(db.t.a);\n")
     result = carrot("run", program, cwd=tmp_path)
@@ -120,6 +136,8 @@ def test_without_db_nothing_is_written(carrot, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.carrot"]
 
 
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_db_lists_its_tables(carrot, tmp_path):
     db = tmp_path / "l.db"
     program = write(tmp_path, "p.carrot", "db.b.x = 1;\ndb.a.y = 2;\nprint(keys(db), len(db));\n")

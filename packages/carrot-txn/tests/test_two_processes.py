@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROGRAM = Path(__file__).resolve().parent / "programs" / "transfers.carrot"
 
 
@@ -21,6 +23,9 @@ def carrot(db: Path, env: dict | None = None) -> subprocess.Popen:
     )
 
 
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-create-table")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_two_writers_take_turns_and_lose_nothing(tmp_path):
     db = tmp_path / "shared.db"
     with sqlite3.connect(db) as conn:
@@ -40,6 +45,7 @@ def test_two_writers_take_turns_and_lose_nothing(tmp_path):
     assert sorted(reported) == list(range(1, count + 1))
 
 
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_a_writer_waits_then_reports_the_lock(tmp_path):
     db = tmp_path / "locked.db"
     holder = sqlite3.connect(db, isolation_level=None)
