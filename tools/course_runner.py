@@ -3,14 +3,16 @@
 The tests import the packages by name (``import dvm``). To make sure they import the
 code of the checkout being graded (a starter, or a learner's work) and not some other
 copy installed on the machine, the runner puts that checkout's ``src`` directories first
-on PYTHONPATH, next to a small metadata directory that declares the packages' entry
-points (the pygments lexer, Carrot's extensions), and puts launchers for the packages'
-commands (``dvm``, ``vdbe``, ``carrot``) first on PATH. Nothing is installed; the
-checkout runs as it is.
+on PYTHONPATH and launchers for the packages' commands (``dvm``, ``vdbe``, ``carrot``)
+first on PATH. Entry points (the Pygments lexer, Carrot's extensions) name modules, so an
+installed package's entry points also lead to the checkout's code; for a package not
+installed at all, a small metadata directory on PYTHONPATH declares them. Nothing is
+installed; the checkout runs as it is.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -60,8 +62,23 @@ def _distribution_dir_name(stage: Stage) -> str:
     return f"{stage.package.replace('-', '_')}-{stage.version}.dist-info"
 
 
+def installed(package: str) -> bool:
+    """Whether this Python has the distribution installed (its metadata, at least)."""
+    try:
+        importlib.metadata.distribution(package)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 def write_metadata(stages: list[Stage], scratch: Path) -> tuple[Path, Path]:
-    """Write dist-info directories and command launchers for the stages into scratch.
+    """Write command launchers for the stages into scratch, and dist-info directories
+    (for their entry points) for those not installed in this Python.
+
+    An installed package's entry points and commands name modules (``dvm.cli:main``),
+    which the checkout's ``src`` directories, first on PYTHONPATH, provide; metadata of
+    our own is written only when there is none, since a second copy would make pip
+    believe the package installed in every environment the tests create.
 
     Returns (the directory to put on PYTHONPATH, the directory to put on PATH)."""
     meta = scratch / "meta"
@@ -69,6 +86,9 @@ def write_metadata(stages: list[Stage], scratch: Path) -> tuple[Path, Path]:
     meta.mkdir(parents=True, exist_ok=True)
     bin_dir.mkdir(parents=True, exist_ok=True)
     for stage in stages:
+        write_launchers(stage, bin_dir)
+        if installed(stage.package):
+            continue
         info = meta / _distribution_dir_name(stage)
         info.mkdir(exist_ok=True)
         (info / "METADATA").write_text(
@@ -83,17 +103,21 @@ def write_metadata(stages: list[Stage], scratch: Path) -> tuple[Path, Path]:
                 lines.extend(f"{name} = {target}" for name, target in entries.items())
                 lines.append("")
         (info / "entry_points.txt").write_text("\n".join(lines), encoding="utf-8")
-        for name, target in stage.scripts.items():
-            module, _, function = target.partition(":")
-            launcher = bin_dir / name
-            launcher.write_text(
-                f"#!{sys.executable}\n"
-                f"import sys\nfrom {module} import {function}\n"
-                f"sys.exit({function}())\n",
-                encoding="utf-8",
-            )
-            launcher.chmod(0o755)
     return meta, bin_dir
+
+
+def write_launchers(stage: Stage, bin_dir: Path) -> None:
+    """A small script per command of the stage (``dvm``...), run by this Python."""
+    for name, target in stage.scripts.items():
+        module, _, function = target.partition(":")
+        launcher = bin_dir / name
+        launcher.write_text(
+            f"#!{sys.executable}\n"
+            f"import sys\nfrom {module} import {function}\n"
+            f"sys.exit({function}())\n",
+            encoding="utf-8",
+        )
+        launcher.chmod(0o755)
 
 
 def stage_environment(course: Course, stage: Stage, scratch: Path) -> dict[str, str]:
