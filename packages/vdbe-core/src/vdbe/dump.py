@@ -47,10 +47,13 @@ HEADER_FIELDS = [
 
 
 def _show(value, limit: int = 40) -> str:
+    """A value as a short SQL-ish literal: blobs in hex, long text cut."""
+    if isinstance(value, bytes):
+        if len(value) > 16:
+            return f"x'{value[:16].hex()}...' ({len(value)} bytes)"
+        return f"x'{value.hex()}'"
     text = repr(value)
-    if isinstance(value, bytes) and len(value) > 16:
-        text = f"x'{value[:16].hex()}...' ({len(value)} bytes)"
-    elif len(text) > limit:
+    if len(text) > limit:
         text = text[: limit - 5] + "...'" + f" ({len(value)} chars)"
     return text
 

@@ -104,6 +104,7 @@ class OsFile:
                 raise BusyError()
             time.sleep(0.002)
 
+    # --8<-- [start:try_lock]
     def try_lock(self, level: int) -> bool:
         """One attempt to raise the lock to `level`; False if another process is in the way."""
         fd = self.fd
@@ -132,6 +133,8 @@ class OsFile:
             return False
         self.lock_level = EXCLUSIVE
         return True
+
+    # --8<-- [end:try_lock]
 
     def unlock(self, level: int) -> None:
         """Lower the lock to SHARED or NO_LOCK."""
