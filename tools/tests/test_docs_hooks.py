@@ -1,0 +1,51 @@
+"""The site's build hooks: the generated opcode reference and exercises table."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+mkdocs_exceptions = pytest.importorskip("mkdocs.exceptions")
+docs_hooks = pytest.importorskip("docs_hooks")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_a_missing_package_stops_the_build_with_a_clear_message():
+    with pytest.raises(mkdocs_exceptions.PluginError) as caught:
+        docs_hooks._require("vdbe_not_here.reference", "the opcode reference generator")
+    message = str(caught.value)
+    assert "the docs need the opcode reference generator" in message
+    assert "pip install ./packages/dvm ./packages/vdbe-core" in message
+
+
+def test_opcode_reference_lists_every_registered_opcode():
+    pytest.importorskip("vdbe.reference")
+    pytest.importorskip("carrot.runtime.opcodes")
+    text = docs_hooks.opcode_reference_markdown()
+    from vdbe.opcodes import OPCODES
+
+    assert text.startswith("# Opcode reference\n")
+    for name, spec in OPCODES.items():
+        assert f"### {name}\n" in text, name
+        assert f"`{spec.header}`" in text
+        assert f"[`{name}`](#{name.lower()})" in text  # the index links to the entry
+    assert "| [`Add`](#add) | SQLite | `r[P3]=r[P1]+r[P2]` |" in text
+    extensions = [s for s in OPCODES.values() if s.extension]
+    assert extensions, "Carrot's extension opcodes are in the reference"
+    count = re.search(r"(\d+) opcodes: (\d+) of SQLite's and (\d+) extensions", text)
+    assert count and int(count[1]) == len(OPCODES) and int(count[3]) == len(extensions)
+
+
+def test_exercises_table_links_the_pages_that_exist():
+    table = docs_hooks.exercises_table(REPO / "docs")
+    import course_catalog
+
+    course = course_catalog.load_course(REPO)
+    for exercise in course.exercises:
+        page = REPO / "docs" / "exercises" / f"{exercise.id}.md"
+        link = f"[`{exercise.id}`]({exercise.id}.md)"
+        assert (link in table) == page.exists()
+        assert exercise.title in table
