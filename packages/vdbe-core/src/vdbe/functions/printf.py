@@ -63,9 +63,30 @@ class _Args:
         ok, v = self._next()
         return (to_real(v) or 0.0) if ok else 0.0
 
-    def text(self) -> str | None:
+    def raw(self) -> bytes | None:
+        """The argument's text as UTF-8 bytes (a blob's own bytes); None for NULL."""
         ok, v = self._next()
-        return as_text(v) if ok else None
+        if not ok or v is None:
+            return None
+        return v if isinstance(v, bytes) else as_text(v).encode("utf-8")
+
+
+def _until_nul(data: bytes) -> bytes:
+    nul = data.find(b"\x00")
+    return data if nul < 0 else data[:nul]
+
+
+def _utf8_prefix(data: bytes, n_chars: int) -> bytes:
+    """The first n_chars characters of UTF-8 bytes, stepping as SQLite does."""
+    i = 0
+    while n_chars > 0 and i < len(data):
+        lead = data[i]
+        i += 1
+        if lead >= 0xC0:
+            while i < len(data) and data[i] & 0xC0 == 0x80:
+                i += 1
+        n_chars -= 1
+    return data[:i]
 
 
 def _int32(n: int) -> int:
@@ -84,22 +105,28 @@ def printf(fmt: Value = None, *args: Value) -> Value:
         fmt_bytes = fmt_bytes[:nul]
     source = _Args(args)
     out = bytearray()
+    written = False  # SQLite gives NULL, not '', when nothing at all was written
     i, n = 0, len(fmt_bytes)
     while i < n:
         pct = fmt_bytes.find(b"%", i)
         if pct < 0:
             out += fmt_bytes[i:]
+            written = True
             break
-        out += fmt_bytes[i:pct]
+        if pct > i:
+            out += fmt_bytes[i:pct]
+            written = True
         i = pct + 1
         if i >= n:
             out += b"%"
+            written = True
             break
         spec, i = _parse_spec(fmt_bytes, i, source)
         if spec is None:
             break  # an unknown conversion ends the output, as in SQLite
         out += _convert(spec, source)
-    return out.decode("utf-8", "replace")
+        written = True
+    return out.decode("utf-8", "replace") if written else None
 
 
 # --8<-- [end:printf]
@@ -246,8 +273,13 @@ def _real(spec: _Spec, source: _Args) -> bytes:
 
 def _char(spec: _Spec, source: _Args) -> bytes:
     """%c: the first character of the argument, repeated `precision` times."""
-    text = source.text()
-    ch = text[0].encode("utf-8") if text else b"\x00"
+    data = source.raw() or b""
+    ch = data[:1] or b"\x00"
+    if ch[0] & 0xC0 == 0xC0:  # a UTF-8 lead byte: take its continuation bytes
+        k = 1
+        while k < 4 and k < len(data) and data[k] & 0xC0 == 0x80:
+            k += 1
+        ch = data[:k]
     width = spec.width
     out = b""
     if spec.precision > 1:
@@ -262,41 +294,27 @@ def _char(spec: _Spec, source: _Args) -> bytes:
     return out + ch
 
 
+def _clip(data: bytes, spec: _Spec) -> bytes:
+    """The precision of %s and %q: bytes, or characters with the '!' flag."""
+    if spec.precision < 0:
+        return data
+    if spec.alt2:
+        return _utf8_prefix(data, spec.precision)
+    return data[: spec.precision]
+
+
 def _string(spec: _Spec, source: _Args) -> bytes:
-    text = source.text()
-    data = b"" if text is None else text.encode("utf-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        data = data[:nul]
-    if spec.precision >= 0:
-        if spec.alt2:
-            data = data.decode("utf-8", "replace")[: spec.precision].encode("utf-8")
-        else:
-            data = data[: spec.precision]
-    return data
+    data = source.raw()
+    return b"" if data is None else _clip(_until_nul(data), spec)
 
 
 def _escaped(spec: _Spec, source: _Args) -> bytes:
-    text = source.text()
+    data = source.raw()
     quote = b'"' if spec.conv == "w" else b"'"
-    if text is None:
-        data = b"NULL" if spec.conv == "Q" else b"(NULL)"
-    else:
-        data = text.encode("utf-8")
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            data = data[:nul]
-    if spec.precision >= 0:
-        if spec.alt2:
-            data = data.decode("utf-8", "replace")[: spec.precision].encode("utf-8")
-        else:
-            data = data[: spec.precision]
-    if text is None:
-        return data
-    data = data.replace(quote, quote + quote)
-    if spec.conv == "Q":
-        data = quote + data + quote
-    return data
+    if data is None:
+        return _clip(b"NULL" if spec.conv == "Q" else b"(NULL)", spec)
+    data = _clip(_until_nul(data), spec).replace(quote, quote + quote)
+    return quote + data + quote if spec.conv == "Q" else data
 
 
 def _utf8_width(body: bytes, width: int, in_characters: bool) -> int:

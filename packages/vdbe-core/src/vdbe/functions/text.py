@@ -68,6 +68,8 @@ def substr(x: Value, start: Value, count: Value = MAX_LENGTH) -> Value:
     """
     if start is None or count is None or x is None:
         return None
+    if x == b"":
+        return None  # SQLite sees no blob at all there
     p1 = as_int32(start)
     p2 = as_int32(count)
     data = x if isinstance(x, bytes) else _until_nul(as_text(x))
