@@ -10,6 +10,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from carrot.diagnostics import CompileError
@@ -116,12 +117,15 @@ def test_mutated_programs_compile_or_give_a_compile_error(text):
 @settings(max_examples=150 if LONG else 12, deadline=None)
 @given(mutated_program())
 def test_mutated_programs_never_show_a_traceback(text):
-    proc = subprocess.run(
-        [sys.executable, "-m", "carrot", "run", "--max-steps", "20000", "-c", text],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mutant.carrot"  # a file: a command line cannot hold a NUL byte
+        path.write_text(text, encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "carrot", "run", "--max-steps", "20000", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert proc.returncode in (0, 65, 70), proc.stderr
     assert "Traceback" not in proc.stderr
     assert "internal error" not in proc.stderr, proc.stderr  # (a stub says "not implemented")
