@@ -300,3 +300,17 @@ def test_reads_files_written_by_sqlite(tmp_path):
     assert ic.key_values()[0] >= "name00100"
     assert db.get_meta(0) > 0  # the freelist is there
     db.close()
+
+
+def test_rowids_of_every_varint_length_sort_and_seek():
+    db = Database.memory()
+    db.begin(write=True)
+    c = db.cursor(db.create_btree("table"), writable=True)
+    keys = [-(2**63), -5, 0, 1, 127, 128, 16383, 16384, 2**21, 2**28, 2**35, 2**42]
+    keys += [2**49, 2**56 - 1, 2**56, 2**62, 2**63 - 1]
+    for k in reversed(keys):
+        c.insert(k, encode_record([k]))
+    for k in keys:
+        assert c.seek_rowid(k) and c.column(0) == k
+    assert not c.seek_rowid(2**56 + 1)
+    assert [r for r, _ in scan(c)] == keys

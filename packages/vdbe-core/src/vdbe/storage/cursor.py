@@ -227,9 +227,18 @@ class BtreeCursor:
                     while data[off] & 0x80:
                         off += 1
                     key = data[off + 1]
-                    if key & 0x80:  # a multi-byte varint: two bytes inline, more the slow way
-                        b = data[off + 2]
-                        key = (key & 127) << 7 | b if b < 128 else read_varint(data, off + 1)[0]
+                    if key & 0x80:  # a multi-byte varint, decoded inline (9 bytes: slow way)
+                        key &= 0x7F
+                        q = off + 2
+                        while True:
+                            b = data[q]
+                            key = (key << 7) | (b & 0x7F)
+                            if b < 0x80:
+                                break
+                            q += 1
+                            if q > off + 8:
+                                key = read_varint(data, off + 1)[0]
+                                break
                     if key < rowid:
                         lo = mid + 1
                     else:
@@ -245,8 +254,17 @@ class BtreeCursor:
                 off = (data[p] << 8) | data[p + 1]
                 key = data[off + 4]
                 if key & 0x80:
-                    b = data[off + 5]
-                    key = (key & 127) << 7 | b if b < 128 else read_varint(data, off + 4)[0]
+                    key &= 0x7F
+                    q = off + 5
+                    while True:
+                        b = data[q]
+                        key = (key << 7) | (b & 0x7F)
+                        if b < 0x80:
+                            break
+                        q += 1
+                        if q > off + 11:
+                            key = read_varint(data, off + 4)[0]
+                            break
                 if key < rowid:
                     lo = mid + 1
                 else:
@@ -417,10 +435,17 @@ class BtreeCursor:
                 stack.extend((bp.child_at(data, h, i), depth + 1) for i in range(n + 1))
         return total
 
+    def _last_rowid(self) -> int:
+        return self.rowid() if self.last() else 0
+
     @guarded
     def max_rowid(self) -> int:
         """The largest rowid in a table tree, 0 if it is empty."""
-        return self.rowid() if self.last() else 0
+        hint = self._append_hint
+        db = self.db
+        if hint is not None and (hint[0], hint[1]) == (db._epoch, db._versions.get(self.root)):
+            return hint[2]  # we appended it ourselves and nothing changed since
+        return self._last_rowid()
 
     # --- saving and restoring around changes --------------------------------------------------
     def _save(self) -> None:
@@ -474,7 +499,7 @@ class BtreeCursor:
         if hint is not None and (hint[0], hint[1] + 1) != (db._epoch, db._versions[self.root]):
             hint = None  # someone else changed the tree since our last append
         if rowid is None:
-            rowid = hint[2] + 1 if hint is not None else self.max_rowid() + 1
+            rowid = hint[2] + 1 if hint is not None else self._last_rowid() + 1
         if hint is not None and rowid > hint[2]:
             # appending again: the path to the rightmost leaf is still the one we used
             path = hint[3]

@@ -33,7 +33,7 @@ class Database:
         self.pager = Pager(path, page_size=page_size, cache_pages=cache_pages, vfs=vfs)
         self.btree = Btree(self.pager)
         self.autocommit = True
-        self._cursors: dict[int, weakref.WeakSet] = {}
+        self._cursors: dict[int, list[weakref.ref]] = {}  # root -> cursors open on it
         # every change to a tree bumps its version; commit and rollback bump the epoch.
         # A cursor that appended rows checks both to know its remembered path still holds.
         self._versions: dict[int, int] = {}
@@ -170,23 +170,27 @@ class Database:
 
     # --- cursor bookkeeping -------------------------------------------------------------------
     def _register_cursor(self, cursor: BtreeCursor) -> None:
-        self._cursors.setdefault(cursor.root, weakref.WeakSet()).add(cursor)
+        refs = [r for r in self._cursors.get(cursor.root, ()) if r() is not None]
+        refs.append(weakref.ref(cursor))
+        self._cursors[cursor.root] = refs
 
     def _before_change(self, root: int, writer) -> None:
         """Every other cursor on `root` saves its key before the tree changes."""
         self._require_write()
         self._versions[root] = self._versions.get(root, 0) + 1
-        group = self._cursors.get(root)
-        if group and len(group) > 1:
-            for c in group:
-                if c is not writer and c._valid:
+        refs = self._cursors.get(root)
+        if refs and len(refs) > 1:
+            for ref in refs:
+                c = ref()
+                if c is not None and c is not writer and c._valid:
                     c._save()
 
     def _save_all_cursors(self) -> None:
         self._epoch += 1
-        for group in self._cursors.values():
-            for c in group:
-                if c._valid:
+        for refs in self._cursors.values():
+            for ref in refs:
+                c = ref()
+                if c is not None and c._valid:
                     c._save()
 
     def __enter__(self) -> Database:
