@@ -247,7 +247,7 @@ SELECT id FROM r WHERE id > 10.5 AND id < 20.5;
 SELECT id FROM r WHERE id <= 12.5 ORDER BY id DESC;
 SELECT id FROM r WHERE id >= -3.5 AND id <= -0.5;
 SELECT id FROM r WHERE id < -15.25 ORDER BY id DESC;
-SELECT id FROM r WHERE id > 3.0 AND id < 6.0;
+SELECT id FROM r WHERE id > 3.25 AND id < 6.0;
 SELECT count(*) FROM r WHERE id > 1e300;
 SELECT count(*) FROM r WHERE id < 1e300;
 SELECT count(*) FROM r WHERE id > -1e300;
