@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import random
 
 from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
@@ -950,6 +949,8 @@ def NewRowid(vm, op):
         rowid = max(rowid, ever + 1)
         vm.reg[op.p3] = rowid
     if cur.use_random_rowid:
+        import random  # only needed once the largest rowid is taken
+
         for _ in range(100):
             rowid = random.getrandbits(62) + 1
             if not bt.seek_rowid(rowid):
