@@ -221,5 +221,11 @@ def test_probe_goes_after_a_docstring_that_starts_the_region(tmp_path):
     exec((repo / "packages/dvm/src/dvm/ops.py").read_text(), namespace)
     assert namespace["add"].__doc__ == "The sum of a and b."
     lines = (repo / "packages/dvm/src/dvm/ops.py").read_text().splitlines()
-    assert lines[3] == "    __import__('course_probe').hit('dvm-add')"
-    assert lines[10] == "    __import__('course_probe').hit('dvm-mul')"
+    assert lines[3:7] == [
+        "    try:",
+        "        __import__('course_probe').hit('dvm-add')",
+        "    except ImportError:",
+        "        pass",
+    ]
+    assert lines[4] == "        __import__('course_probe').hit('dvm-add')"
+    assert lines[14] == "        __import__('course_probe').hit('dvm-mul')"
