@@ -297,27 +297,41 @@ def _allocate(data: bytearray, h: int, ptype: int, size: int, usable: int) -> in
     return -1
 
 
-def insert_cell(data: bytearray, h: int, ptype: int, i: int, cell: bytes, usable: int) -> bool:
-    """Put `cell` at position `i` if it fits (defragmenting if that helps); False if not."""
-    n = len(cell)
-    size = n if n > MIN_CELL_SIZE else MIN_CELL_SIZE
+def _allocate_anywhere(data, h, ptype, size, usable, ptr_end) -> int:
+    """Space for a cell from freeblocks or the gap, defragmenting if that is the only way;
+    -1 if the page cannot hold it."""
     if free_bytes(data, h, ptype, usable) < size + 2:
-        return False
-    ptr_end = h + header_size(ptype) + 2 * cell_count(data, h) + 2
+        return -1
     off = -1
     if content_start(data, h) >= ptr_end:
         off = _allocate(data, h, ptype, size, usable)
     if off < 0:
         defragment(data, h, ptype, usable)
         off = _allocate(data, h, ptype, size, usable)
+    return off
+
+
+def insert_cell(data: bytearray, h: int, ptype: int, i: int, cell: bytes, usable: int) -> bool:
+    """Put `cell` at position `i` if it fits (defragmenting if that helps); False if not."""
+    n = len(cell)
+    size = n if n > MIN_CELL_SIZE else MIN_CELL_SIZE
+    hsize = LEAF_HEADER_SIZE if ptype & 8 else INTERIOR_HEADER_SIZE  # leaf types have bit 3
+    count = (data[h + 3] << 8) | data[h + 4]
+    ptr_end = h + hsize + 2 * count + 2
+    top = ((data[h + 5] << 8) | data[h + 6]) or 65536
+    if data[h + 1] == 0 and data[h + 2] == 0 and top - size >= ptr_end:
+        off = top - size  # the common case: no freeblocks, and room in the gap
+        data[h + 5] = off >> 8
+        data[h + 6] = off & 0xFF
+    else:
+        off = _allocate_anywhere(data, h, ptype, size, usable, ptr_end)
         if off < 0:
             return False
     data[off : off + n] = cell
     if size > n:
         data[off + n : off + size] = bytes(size - n)
-    count = cell_count(data, h)
-    p = h + header_size(ptype) + 2 * i
-    end = h + header_size(ptype) + 2 * count
+    p = h + hsize + 2 * i
+    end = h + hsize + 2 * count
     data[p + 2 : end + 2] = data[p:end]
     data[p] = off >> 8
     data[p + 1] = off & 0xFF
