@@ -246,6 +246,9 @@ def report(results: list[Result], out=None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--" not in argv and ("-h" in argv or "--help" in argv):
+        print(__doc__)
+        return 0
     if "--" not in argv:
         print("usage: run_golden.py [options] [PATH ...] -- EXECUTABLE [ARG ...]", file=sys.stderr)
         return 2
