@@ -266,10 +266,11 @@ def test_clear_and_destroy_free_their_pages(tmp_path):
     assert integrity(path) == ["ok"]
 
 
-def test_reads_files_written_by_sqlite(tmp_path):
+@pytest.mark.parametrize("page_size", [512, 4096])
+def test_reads_files_written_by_sqlite(tmp_path, page_size):
     path = str(tmp_path / "real.db")
     con = sqlite3.connect(path)
-    con.execute("PRAGMA page_size=512")
+    con.execute(f"PRAGMA page_size={page_size}")
     con.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c BLOB)")
     con.execute("CREATE INDEX tb ON t(b)")
     rows = [

@@ -94,6 +94,10 @@ def test_hot_journal_left_by_a_killed_sqlite_process_is_rolled_back(tmp_path):
     proc.wait()
     assert os.path.exists(path + "-journal")
     assert Path(path).read_bytes() != original  # the crash really left the file half-changed
+    journal = Path(path + "-journal").read_bytes()
+    sector = HEADER.unpack_from(journal)[4]
+    headers = [i for i in range(0, len(journal), sector) if journal[i : i + 8] == JOURNAL_MAGIC]
+    assert len(headers) > 1  # SQLite starts a new header at each spill: all are replayed
     db = Database(path)
     assert not os.path.exists(path + "-journal")
     cursor = db.cursor(2)

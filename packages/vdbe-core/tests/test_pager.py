@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -258,3 +259,28 @@ def test_busy_timeout_waits_for_the_lock(tmp_path):
     finally:
         time.sleep(0.05)
         shell.close()
+
+
+def test_read_only_file_reads_but_refuses_writes(tmp_path, monkeypatch):
+    path = str(tmp_path / "ro.db")
+    make_table(path, rows=10)
+    real_open = os.open
+
+    def no_write_access(name, flags, *args):
+        if name == path and flags & os.O_RDWR:
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr("vdbe.storage.vfs.os.open", no_write_access)
+    db = Database(path)
+    assert db.pager.file.readonly
+    assert db.cursor(2).count() == 10
+    db.commit()
+    with pytest.raises(VdbeError, match="readonly"):
+        db.begin(write=True)
+    db.close()
+
+
+def test_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(VdbeError, match="unable to open database file"):
+        Database(str(tmp_path / "no" / "such" / "dir.db"))

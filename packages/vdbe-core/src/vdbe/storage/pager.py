@@ -162,6 +162,11 @@ class Pager:
             return
         if self.file.reserved_elsewhere():
             return  # another process is writing: its journal is live, not hot
+        if self.file.readonly:
+            raise VdbeError(
+                "attempt to write a readonly database (a hot journal needs rolling back)",
+                "SQLITE_READONLY",
+            )
         self.file.lock(EXCLUSIVE)
         jfile = self.vfs.open(jpath)
         try:
@@ -213,6 +218,8 @@ class Pager:
         """Start (or upgrade to) a write transaction: RESERVED lock; journal opened lazily."""
         if self.state == WRITE:
             return
+        if self.file is not None and self.file.readonly:
+            raise VdbeError("attempt to write a readonly database", "SQLITE_READONLY")
         if self.file is not None:
             if self.state == READ:
                 # upgrading a read transaction: waiting could deadlock with a writer that

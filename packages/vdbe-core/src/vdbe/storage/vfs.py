@@ -56,8 +56,15 @@ class OsFile:
         self.path = path
         self.vfs = vfs
         self.lock_level = NO_LOCK
+        self.readonly = False
         try:
             self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            try:  # a file we may only read: fine until someone tries to write
+                self.fd = os.open(path, os.O_RDONLY)
+                self.readonly = True
+            except OSError as exc:
+                raise VdbeError(f"unable to open database file: {path}", "SQLITE_CANTOPEN") from exc
         except OSError as exc:
             raise VdbeError(f"unable to open database file: {path}", "SQLITE_CANTOPEN") from exc
 
