@@ -229,7 +229,9 @@ def CarrotEq(vm, op):
     tables and functions are equal only to themselves. Never NULL, unlike SQLite's.
     """
     reg = vm.reg
-    reg[op.p3] = values.equal(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a == b if type(a) is int and type(b) is int else values.equal(a, b)
 
 
 @opcode(extension=CARROT)
@@ -241,7 +243,9 @@ def CarrotNe(vm, op):
     Store in P3 whether registers P1 and P2 differ: the negation of ``CarrotEq``.
     """
     reg = vm.reg
-    reg[op.p3] = not values.equal(reg[op.p1], reg[op.p2])
+    a = reg[op.p1]
+    b = reg[op.p2]
+    reg[op.p3] = a != b if type(a) is int and type(b) is int else not values.equal(a, b)
 
 
 @opcode(extension=CARROT)
