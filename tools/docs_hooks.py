@@ -150,7 +150,7 @@ def exercises_table(docs_dir: Path) -> str:
             if not page.exists():
                 log.info("exercise %s has no page docs/exercises/%s.md", exercise.id, exercise.id)
             files = ", ".join(f"`{f}`" for f in exercise.files)
-            parts.append(f"| {name} | {exercise.title} | {files} |")
+            parts.append(f"| {name} | {_table_cell(exercise.title)} | {files} |")
         parts.append("")
     return "\n".join(parts)
 
