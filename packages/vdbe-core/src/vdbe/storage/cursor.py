@@ -386,7 +386,18 @@ class BtreeCursor:
         """The current entry's record bytes, overflow pages included."""
         if self._row is None or not self._valid:
             off = self._cell_offset()
-            self._row = self.tree.read_payload(self._data, off, self._t)
+            data = self._data
+            size = data[off]
+            if self._t == TABLE_LEAF and size < 0x80:
+                # a short row (always held whole in the cell): skip the rowid varint, slice
+                p = off + 1
+                while data[p] & 0x80 and p < off + 9:
+                    p += 1
+                p += 1
+                if p + size <= len(data):
+                    self._row = bytes(memoryview(data)[p : p + size])
+                    return self._row
+            self._row = self.tree.read_payload(data, off, self._t)
         return self._row
 
     @guarded
