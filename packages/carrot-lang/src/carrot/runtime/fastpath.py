@@ -50,6 +50,11 @@ CANNOT_FAIL = frozenset(
     | {"Halt", "LoadFunction", "Truth", "CarrotIf", "CarrotIfNot", "CarrotNot"}
     | {"CarrotEq", "CarrotNe", "FnReturn", "SetGlobal"}
 )
+# Opcodes whose translation records its own address, only on the path that can fail.
+SELF_LOCATING = frozenset(
+    {"CarrotAdd", "CarrotSubtract", "CarrotMultiply", "GetGlobal"}
+    | {"CarrotLt", "CarrotLe", "CarrotGt", "CarrotGe"}
+)
 JUMPS = frozenset({"Goto", "CarrotIf", "CarrotIfNot", "NextKey"})
 INT_BOUNDS = f"{values.INT_MIN} <= _t <= {values.INT_MAX}"
 
@@ -92,6 +97,7 @@ def install(rt: Runtime, function: Function, source: str) -> None:
     function.fast = namespace["carrot_function"]
     function.fast_source = source
     function.fast_runtime = rt
+    function.fast_arity = function.arity  # now calls may take the direct route
 
 
 # --8<-- [end:run_fast]
@@ -342,7 +348,7 @@ class Writer:
         self.ints.pop(ins.p3, None)
 
     def straight(self, ins: Instruction, i: int, depth: int) -> None:
-        if ins.opcode not in CANNOT_FAIL:
+        if ins.opcode not in CANNOT_FAIL and ins.opcode not in SELF_LOCATING:
             self.out(depth, f"at = {i}")
         for line in TRANSLATORS[ins.opcode](ins, i, self):
             self.out(depth, line)
@@ -413,6 +419,7 @@ def _arith(symbol: str, fallback: str, swapped: bool):
             f"{INT_BOUNDS.replace('_t', f'(_t := {ra} {symbol} {rb})', 1)}:",
             f"    {rc} = _t",
             "else:",
+            f"    at = {i}",
             f"    {rc} = {fallback}({ra}, {rb})",
         ]
 
@@ -425,10 +432,15 @@ def _arith(symbol: str, fallback: str, swapped: bool):
 def _compare(symbol: str, fallback: str, negate: bool = False):
     def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
         ra, rb, rc = w.operand(ins.p1), w.operand(ins.p2), f"r{ins.p3}"
-        slow = f"{fallback}({ra}, {rb})"
+        slow = f"{'not ' if negate else ''}{fallback}({ra}, {rb})"
+        if ins.opcode not in SELF_LOCATING:  # equality never fails
+            return [f"{rc} = {ra} {symbol} {rb} if {w.int_test(ins.p1, ins.p2)} else {slow}"]
         return [
-            f"{rc} = {ra} {symbol} {rb} if {w.int_test(ins.p1, ins.p2)} "
-            f"else {'not ' if negate else ''}{slow}"
+            f"if {w.int_test(ins.p1, ins.p2)}:",
+            f"    {rc} = {ra} {symbol} {rb}",
+            "else:",
+            f"    at = {i}",
+            f"    {rc} = {slow}",
         ]
 
     return emit
@@ -451,6 +463,7 @@ def _get_global(ins: Instruction, i: int, w: Writer) -> list[str]:
         "try:",
         f"    r{ins.p2} = G[{ins.p4!r}]",
         "except KeyError:",
+        f"    at = {i}",
         f"    undefined({ins.p4!r})",
     ]
 
@@ -460,7 +473,7 @@ def _call(ins: Instruction, i: int, w: Writer) -> list[str]:
     args = [f"r{ins.p1 + 1 + k}" for k in range(ins.p2)]
     fn = f"r{ins.p1}"
     return [
-        f"if {fn}.__class__ is Function and {fn}.arity == {ins.p2} and {fn}.fast is not None:",
+        f"if {fn}.__class__ is Function and {fn}.fast_arity == {ins.p2}:",
         "    if depth >= MAX_DEPTH:",
         "        raise depth_error(MAX_DEPTH)",
         f"    r{ins.p3} = {fn}.fast({', '.join(['depth + 1', *args])})",
