@@ -220,7 +220,9 @@ def open_btree(vm, number: int, db, root: int, key_info, writable: bool) -> Vdbe
     return cur
 
 
-def _main_db(vm):
+def _main_db(vm, index: int = 0):
+    if index != 0:
+        raise SqlError("temporary tables are not supported")
     db = vm.db
     if db is None:
         raise SqlError("no database is open")
@@ -246,7 +248,7 @@ def OpenRead(vm, op):
     rowid table with that many columns. The cursor starts on no row: a Rewind, Last or
     seek must place it before Column can read.
     """
-    cur = open_btree(vm, op.p1, _main_db(vm), op.p2, _key_info_or_columns(op.p4), False)
+    cur = open_btree(vm, op.p1, _main_db(vm, op.p3), op.p2, _key_info_or_columns(op.p4), False)
     cur.n_field = op.p4 if isinstance(op.p4, int) else 0
 
 
@@ -281,7 +283,7 @@ def OpenWrite(vm, op):
     root = op.p2
     if op.p5 & OPFLAG_P2ISREG:
         root = int(vm.reg[root])
-    cur = open_btree(vm, op.p1, _main_db(vm), root, _key_info_or_columns(op.p4), True)
+    cur = open_btree(vm, op.p1, _main_db(vm, op.p3), root, _key_info_or_columns(op.p4), True)
     cur.n_field = op.p4 if isinstance(op.p4, int) else 0
 
 

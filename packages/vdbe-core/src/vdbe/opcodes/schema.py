@@ -21,7 +21,10 @@ from vdbe.opcodes import opcode
 BTREE_INTKEY = 1
 
 
-def _db(vm):
+def _db(vm, index: int = 0):
+    """Database number `index` of the VM: only 0, the main file (no TEMP database here)."""
+    if index != 0:
+        raise SqlError("temporary tables are not supported")
     if vm.db is None:
         raise SqlError("no database is open")
     return vm.db
@@ -39,7 +42,7 @@ def CreateBtree(vm, op):
     writes into the `rootpage` column of `sqlite_schema`.
     """
     kind = "table" if op.p3 == BTREE_INTKEY else "index"
-    vm.reg[op.p2] = _db(vm).create_btree(kind)
+    vm.reg[op.p2] = _db(vm, op.p1).create_btree(kind)
 
 
 @opcode
@@ -50,7 +53,7 @@ def Destroy(vm, op):
     freelist. Register P2 receives the page number of a root page that was moved into
     the freed slot - only auto-vacuum databases move pages, so here it is 0.
     """
-    moved = _db(vm).destroy_btree(op.p1)
+    moved = _db(vm, op.p3).destroy_btree(op.p1)
     vm.reg[op.p2] = moved or 0
 
 
@@ -63,7 +66,7 @@ def Clear(vm, op):
     indexes. If P3 is not zero the removed rows count as changes, and if P3 is positive
     register P3 is increased by their number.
     """
-    removed = _db(vm).clear_btree(op.p1)
+    removed = _db(vm, op.p2).clear_btree(op.p1)
     if op.p3:
         vm.changes += removed
         if op.p3 > 0:

@@ -55,6 +55,15 @@ def end_statement(vm, ok: bool) -> None:
 # --8<-- [end:end_statement]
 
 
+def _main(vm, index: int):
+    """Database number `index`: only 0, the main file (there is no TEMP database here)."""
+    if index != 0:
+        raise SqlError("temporary tables are not supported")
+    if vm.db is None:
+        raise SqlError("no database is open")
+    return vm.db
+
+
 def _autocommit(db) -> bool:
     return bool(getattr(db, "autocommit", True))
 
@@ -170,10 +179,7 @@ def ReadCookie(vm, op):
     the schema cookie, 2 the schema format, 5 the text encoding, 6 the user version, 8
     the application id. `PRAGMA user_version` reads one this way.
     """
-    db = vm.db
-    if db is None:
-        raise SqlError("no database is open")
-    vm.reg[op.p2] = db.get_meta(op.p3)
+    vm.reg[op.p2] = _main(vm, op.p1).get_meta(op.p3)
 
 
 @opcode
@@ -184,10 +190,7 @@ def SetCookie(vm, op):
     ReadCookie). Every DDL statement sets the schema cookie (number 1) to one more than
     it was, which tells other connections that their copy of the schema is stale.
     """
-    db = vm.db
-    if db is None:
-        raise SqlError("no database is open")
-    db.set_cookie(op.p2, op.p3)
+    _main(vm, op.p1).set_cookie(op.p2, op.p3)
 
 
 @opcode
