@@ -8,7 +8,7 @@ import struct
 import pytest
 from vdbe.check import check
 from vdbe.dump import dump
-from vdbe.errors import CorruptError
+from vdbe.errors import CorruptError, VdbeError
 
 
 def dump_exercises(test):
@@ -65,7 +65,7 @@ def test_dump_recognises_overflow_and_freelist_pages(tmp_path):
 
 def test_dump_of_a_missing_page_is_a_clear_error(tmp_path):
     path = make_db(str(tmp_path / "c.db"))
-    with pytest.raises(ValueError, match="does not exist"):
+    with pytest.raises(VdbeError, match="does not exist"):
         dump(path, page=10_000)
 
 

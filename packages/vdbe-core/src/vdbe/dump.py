@@ -10,7 +10,7 @@ recognised by walking the file and shown for what they are.
 from __future__ import annotations
 
 from vdbe.check import walk
-from vdbe.errors import CorruptError
+from vdbe.errors import CorruptError, VdbeError
 from vdbe.record import decode_record
 from vdbe.storage import format as fmt
 from vdbe.storage import page as bp
@@ -196,7 +196,7 @@ def dump(path: str, page: int | None = None) -> str:
             return "Empty database (0 pages)\n"
         pgno = 1 if page is None else page
         if pgno < 1 or pgno > db.pager.page_count:
-            raise ValueError(
+            raise VdbeError(
                 f"page {pgno} does not exist (the database has {db.pager.page_count} pages)"
             )
         lines = header_lines(db.pager.get(1))
