@@ -346,3 +346,90 @@ def test_compare_keys_matches_sqlite_order_by():
     info = KeyInfo(2, ["NOCASE", None], [True, False])
     for x, y in zip(rows, rows[1:], strict=False):
         assert compare_keys(list(x), list(y), info) <= 0
+
+
+def _index_leaf_keys(path: str, page_size: int, root: int) -> list[list]:
+    """The decoded keys of an index leaf page, in the order SQLite keeps them."""
+    with open(path, "rb") as f:
+        f.seek((root - 1) * page_size)
+        page = f.read(page_size)
+    assert page[0] == 0x0A, "expected an index leaf page"
+    (n_cells,) = struct.unpack_from(">H", page, 3)
+    keys = []
+    for k in range(n_cells):
+        (ptr,) = struct.unpack_from(">H", page, 8 + 2 * k)
+        size, pos = _read_varint(page, ptr)
+        keys.append(decode_record(page[pos : pos + size]))
+    return keys
+
+
+INDEX_VALUES = [
+    None,
+    0,
+    1,
+    -1,
+    2.5,
+    1.0,
+    2**53 + 1,
+    2.0**53,
+    "a",
+    "A",
+    "b",
+    "B",
+    "a ",
+    "",
+    "é",
+    "É",
+    b"",
+    b"\x00",
+    b"a",
+    "10",
+    "9",
+]
+
+
+@pytest.mark.parametrize(
+    ("columns", "key_info"),
+    [
+        ("x, y", KeyInfo(2, [None, None], [False, False])),
+        ("x COLLATE NOCASE DESC, y", KeyInfo(2, ["NOCASE", None], [True, False])),
+        ("x COLLATE RTRIM, y DESC", KeyInfo(2, ["RTRIM", None], [False, True])),
+    ],
+)
+def test_compare_keys_agrees_with_sqlite_index_order(tmp_path, columns, key_info):
+    path = str(tmp_path / "i.db")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA page_size=65536")
+    conn.execute("CREATE TABLE t(x, y)")
+    conn.executemany(
+        "INSERT INTO t VALUES (?, ?)",
+        [(x, y) for x in INDEX_VALUES for y in (None, 1, "a", 2.5)],
+    )
+    conn.execute(f"CREATE INDEX i ON t({columns})")
+    conn.commit()
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name='i'").fetchone()
+    conn.close()
+    keys = _index_leaf_keys(path, 65536, root)
+    assert len(keys) == len(INDEX_VALUES) * 4
+    for earlier, later in zip(keys, keys[1:], strict=False):
+        assert compare_keys(earlier, later, key_info) < 0, (earlier, later)
+        assert compare_keys(later, earlier, key_info) > 0
+        assert compare_keys(earlier[:2], later[:2], key_info) <= 0
+
+
+@pytest.mark.parametrize(
+    ("order", "key_info"),
+    [
+        ("x NULLS LAST, y", KeyInfo(2, [None, None], [False, False], [True, False])),
+        ("x DESC NULLS FIRST, y", KeyInfo(2, [None, None], [True, False], [True, False])),
+        ("x COLLATE NOCASE DESC NULLS LAST, y", KeyInfo(2, ["NOCASE"], [True], [False])),
+    ],
+)
+def test_compare_keys_agrees_with_sqlite_order_by(order, key_info):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t(x, y)")
+    rows = [(x, y) for x in INDEX_VALUES for y in (None, 1, "a")]
+    conn.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    ordered = [list(r) for r in conn.execute(f"SELECT x, y FROM t ORDER BY {order}")]
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        assert compare_keys(earlier, later, key_info) <= 0, (earlier, later)

@@ -17,8 +17,10 @@ class KeyInfo:
 
     `collations[i]` names the collation of field i (None = BINARY) and `descending[i]`
     reverses its order. Fields past the end of either list compare ascending with BINARY
-    (SQLite's trailing rowid field of an index key is such a field). `nulls_last[i]`
-    records SQLite's NULLS LAST flag (printed as `N.` in EXPLAIN); it is empty unless set.
+    (SQLite's trailing rowid field of an index key is such a field). `nulls_last[i]` is
+    SQLite's "big NULL" flag (printed as `N.` in EXPLAIN): NULL sorts after every other
+    value before `descending` applies, so it means NULLS LAST for an ascending field and
+    NULLS FIRST for a descending one (the two orders that differ from the default).
     """
 
     n_key_fields: int
