@@ -36,12 +36,14 @@ def compare_prefix(entry: list, key: list, key_info, default: int = 0) -> int:
         if i >= len(entry):
             return default
         value = entry[i]
-        if value is None or probe is None:
-            if value is probe:
-                continue
+        coll = collations[i] if i < len(collations) else None
+        if type(value) is type(probe) and (coll is None or coll == "BINARY"):
+            # Same storage class, byte order: Python's own comparison is SQLite's
+            # (str order is UTF-8 byte order). NULL equals NULL here.
+            c = (value > probe) - (value < probe) if value is not None else 0
+        elif value is None or probe is None:
             c = -1 if value is None else 1
         else:
-            coll = collations[i] if i < len(collations) else None
             c = compare(value, probe, coll) if coll else compare(value, probe)
         if c:
             if i < len(descending) and descending[i]:
