@@ -16,6 +16,7 @@ the statement itself:
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -35,6 +36,8 @@ def compile_sql(
     literals = scan_literals(sql)
     instructions = [_instruction(row) for row in rows]
     _recover_literals(instructions, literals)
+    if _zero_sign_unknown(instructions, literals):
+        _settle_zero_signs(instructions, sql, literals, db_path, bindings)
     return Program(instructions, "main")
 
 
@@ -144,19 +147,21 @@ class Literals:
     def __init__(self) -> None:
         self.blobs: list[bytes] = []
         self.numbers: list[tuple[str, bool]] = []  # (literal, written after a '-')
+        self.number_spans: list[tuple[int, int]] = []  # where each number is in the text
         self.calls: dict[str, list[int]] = {}
 
 
 def scan_literals(sql: str) -> Literals:
     """Read the statement's tokens for BLOB literals, numbers and call argument counts."""
     found = Literals()
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(sql)]
-    tokens = [(kind, text) for kind, text in tokens if kind != "space"]
+    matches = [m for m in _TOKEN.finditer(sql) if m.lastgroup != "space"]
+    tokens = [(m.lastgroup, m.group()) for m in matches]
     for i, (kind, text) in enumerate(tokens):
         if kind == "blob":
             found.blobs.append(bytes.fromhex(text[2:-1]))
         elif kind == "number":
             found.numbers.append((text, i > 0 and tokens[i - 1][1] == "-"))
+            found.number_spans.append(matches[i].span())
         elif kind == "name" and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
             found.calls.setdefault(text.lower(), []).append(_count_arguments(tokens, i + 1))
     return found
@@ -182,11 +187,12 @@ def _count_arguments(tokens: list[tuple[str, str]], open_at: int) -> int:
 
 def _recover_literals(instructions: list[Instruction], literals: Literals) -> None:
     calls_seen: dict[str, int] = {}
+    reals_used: set[int] = set()
     for ins in instructions:
         if ins.opcode == "Blob":
             ins.p4 = _recover_blob(ins, literals.blobs)
         elif isinstance(ins.p4, _ShownReal):
-            ins.p4 = _recover_real(ins.p4, literals.numbers)
+            ins.p4 = _recover_real(ins.p4, literals.numbers, reals_used)
         elif isinstance(ins.p4, FuncRef) and ins.p4.nargs < 0:
             counts = literals.calls.get(ins.p4.name, [])
             nth = calls_seen.get(ins.p4.name, 0)
@@ -197,8 +203,9 @@ def _recover_literals(instructions: list[Instruction], literals: Literals) -> No
 def _recover_blob(ins: Instruction, blobs: list[bytes]) -> bytes:
     shown = ins.p4 if isinstance(ins.p4, bytes) else b""
     for blob in blobs:
-        cut_here = len(shown) == len(blob) or blob[len(shown)] == 0
-        if len(blob) == ins.p1 and blob.startswith(shown) and cut_here:
+        if len(blob) != ins.p1 or not blob.startswith(shown):
+            continue
+        if len(shown) == len(blob) or blob[len(shown)] == 0:  # cut at its first zero byte
             return blob
     # Not a literal of the statement (CREATE TABLE writes a record header this way):
     # what EXPLAIN cut off at the first zero byte was zeros.
@@ -209,18 +216,62 @@ class _ShownReal(str):
     """The text EXPLAIN printed for a Real's P4, until the literal is recovered."""
 
 
-def _recover_real(shown: str, numbers: list[tuple[str, bool]]) -> float:
+def _recover_real(shown: str, numbers: list[tuple[str, bool]], used: set[int]) -> float:
     """The double that printed as `shown` (16 digits), found among the literals.
 
-    SQLite prints a negative zero as `0`, so the literal's sign in the text decides it.
+    Only literals that SQLite codes as a Real count: those with a point or an exponent,
+    and integers too big for 64 bits. Each is used once, in order, when the same digits
+    appear twice; and since SQLite prints a negative zero as `0`, the literal's sign in
+    the text decides that one.
     """
-    for text, negated in numbers:
+    matches = []
+    for index, (text, negated) in enumerate(numbers):
+        if not _codes_as_real(text):
+            continue
         value = -float(text) if negated else float(text)
         for candidate in (value, -value):
             printed = f"{candidate:.16g}"
             if printed == shown or (candidate == 0 and printed.lstrip("-") == shown):
-                return candidate
-    return float(shown)
+                matches.append((index, candidate))
+                break
+    for index, candidate in matches:
+        if index not in used:
+            used.add(index)
+            return candidate
+    return matches[0][1] if matches else float(shown)
+
+
+def _zero_sign_unknown(instructions: list[Instruction], literals: Literals) -> bool:
+    """Are there REAL zeros to load while the text has both 0.0 and -0.0 literals?"""
+    signs = {neg for text, neg in literals.numbers if _codes_as_real(text) and float(text) == 0}
+    has_zero = any(ins.opcode == "Real" and ins.p4 == 0 for ins in instructions)
+    return has_zero and len(signs) == 2
+
+
+def _settle_zero_signs(instructions, sql: str, literals: Literals, db_path, bindings) -> None:
+    """Tell 0.0 from -0.0 (EXPLAIN prints both as `0`) by compiling a probe statement.
+
+    Each zero literal is replaced by a tiny number of its own (`1e-300`, `2e-300`, ...);
+    SQLite compiles the probe to the same program, and the sign of each Real's P4 in it
+    is the sign that instruction's zero has.
+    """
+    probe = sql
+    for k, (start, end) in reversed(list(enumerate(literals.number_spans))):
+        text = literals.numbers[k][0]
+        if _codes_as_real(text) and float(text) == 0:
+            probe = f"{probe[:start]}{k + 1}e-300{probe[end:]}"
+    rows = explain_rows(probe, db_path, bindings)
+    if [row[1] for row in rows] != [ins.opcode.encode() for ins in instructions]:
+        return  # the probe compiled differently: keep the first guess
+    for ins, row in zip(instructions, rows, strict=True):
+        if ins.opcode == "Real" and ins.p4 == 0:
+            ins.p4 = math.copysign(0.0, float(_text(row[5])))
+
+
+def _codes_as_real(text: str) -> bool:
+    if any(c in text for c in ".eE"):
+        return True
+    return int(text) > 0x7FFFFFFFFFFFFFFF
 
 
 def _guess_argc(ins: Instruction, counts: list[int], nth: int) -> int:
