@@ -30,6 +30,27 @@ from .format import (
 )
 
 _LEAVES = (TABLE_LEAF, INDEX_LEAF)
+_FIELD_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0)  # body bytes of serial types 0..9
+
+
+def _fast_plan(key: list, key_info) -> list | None:
+    """How to compare `key` quickly: (is_int, value or UTF-8 bytes, descending) per field,
+    or None when a field needs the general rules (NULL, REAL, BLOB, a collation)."""
+    plan = []
+    collations = key_info.collations
+    descending = key_info.descending
+    for j, v in enumerate(key):
+        desc = j < len(descending) and bool(descending[j])
+        if type(v) is int:
+            plan.append((True, v, desc))
+        elif type(v) is str:
+            coll = collations[j] if j < len(collations) else None
+            if coll not in (None, "BINARY"):
+                return None
+            plan.append((False, v.encode("utf-8"), desc))
+        else:
+            return None
+    return plan
 
 
 class BtreeCursor:
@@ -281,28 +302,84 @@ class BtreeCursor:
         self._i = self._n - 1
         return self._climb_next()
 
-    def _cell_key(self, i: int) -> list:
-        """The decoded key of index cell `i` of the current page."""
+    def _fast_compare(self, i: int, plan) -> int | None:
+        """Compare index cell `i` with a seek key straight from the page bytes, for the
+        common fields (integers; text under BINARY). None: use the general comparison."""
+        data = self._data
+        p = self._h + (8 if self._leaf else 12) + 2 * i
+        r = (data[p] << 8) | data[p + 1]
+        if not self._leaf:
+            r += 4
+        if data[r] > self._small:
+            return None  # a long payload, maybe with overflow pages
+        r += 1  # the record starts after the one-byte payload size
+        hsize = data[r]
+        if hsize >= 0x80:
+            return None
+        hp = r + 1
+        body = r + hsize
+        for is_int, want, desc in plan:
+            if hp >= r + hsize:
+                return None  # the record has fewer fields than the key
+            t = data[hp]
+            if t >= 0x80:
+                return None
+            hp += 1
+            if is_int:
+                if 1 <= t <= 6:
+                    n = _FIELD_SIZES[t]
+                    v = int.from_bytes(data[body : body + n], "big", signed=True)
+                elif t == 8 or t == 9:
+                    n, v = 0, t - 8
+                else:
+                    return None
+            elif t >= 13 and t & 1:
+                n = (t - 13) >> 1
+                v = bytes(data[body : body + n])
+            else:
+                return None
+            if v != want:
+                c = 1 if v > want else -1
+                return -c if desc else c
+            body += n
+        return 0
+
+    def _cell_key(self, i: int, fields: int = 0) -> list:
+        """The decoded key of index cell `i` of the current page: its first `fields`
+        values only (a seek compares no more than its key has), or all of them."""
         data = self._data
         p = self._h + (8 if self._leaf else 12) + 2 * i
         off = (data[p] << 8) | data[p + 1]
         start = off if self._leaf else off + 4
         size = data[start]
         if size <= self._small:  # the usual case: a short key held whole in the cell
-            return decode_record(data[start + 1 : start + 1 + size])
-        return decode_record(self.tree.read_payload(data, off, self._t))
+            record = data[start + 1 : start + 1 + size]
+        else:
+            record = self.tree.read_payload(data, off, self._t)
+        if not fields:
+            return decode_record(record)
+        types, body = record_header(record)
+        out = []
+        for t in types[:fields]:
+            out.append(decode_value(record, body, t))
+            body += ((t - 12) >> 1) if t >= 12 else _FIELD_SIZES[t] if t < 10 else 0
+        return out
 
     def _descend_key(self, key: list, strict: bool, stop_on_equal: bool = False) -> int:
         """Go down to the first entry > key (`strict`) or >= key; return the comparison of
         the entry found (0 = equal). With `stop_on_equal`, stop at an interior equal cell."""
         self._start()
         ki = self.key_info
+        nkey = len(key)
+        plan = _fast_plan(key, ki)
         while True:
             lo, hi = 0, self._n
             found = 1
             while lo < hi:
                 mid = (lo + hi) >> 1
-                c = compare_keys(self._cell_key(mid), key, ki)
+                c = self._fast_compare(mid, plan) if plan is not None else None
+                if c is None:
+                    c = compare_keys(self._cell_key(mid, nkey), key, ki)
                 if c > 0 or (c == 0 and not strict):
                     hi = mid
                     found = c
