@@ -66,14 +66,18 @@ def test_killed_transfers_keep_every_committed_one(tmp_path):
     db = tmp_path / "bank.db"
     rng = random.Random(20261122)
     committed = 0
-    for _ in range(KILLS):
+    for kill in range(KILLS):
         child = start(db)
-        time.sleep(rng.uniform(0.3, 1.2))
+        first = b""
+        if kill % 2:  # every other run: kill only once it is moving money
+            first = child.stdout.readline()
+            time.sleep(rng.uniform(0.0, 0.3))
+        else:  # the others: at any moment, start-up and the first commit included
+            time.sleep(rng.uniform(0.0, 1.0))
         child.send_signal(signal.SIGKILL)
-        out, err = child.communicate(timeout=30)
+        out, err = child.communicate(timeout=60)
         assert b"Traceback" not in err
-        reported = last_reported(out)
-        committed = check(db, reported, before=committed)
+        committed = check(db, last_reported(first + out), before=committed)
     assert committed > 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -66,6 +67,8 @@ def test_wheels_install_carrot_with_txn_extra(tmp_path):
         check=True,
         timeout=600,
     )
+    # a clean environment: nothing of this checkout may leak into the new venv
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -83,6 +86,7 @@ def test_wheels_install_carrot_with_txn_extra(tmp_path):
         ],
         check=True,
         timeout=600,
+        env=clean,
     )
     db = tmp_path / "bank.db"
     program = tmp_path / "p.carrot"
@@ -95,6 +99,7 @@ def test_wheels_install_carrot_with_txn_extra(tmp_path):
         capture_output=True,
         text=True,
         timeout=120,
+        env=clean,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "Hello world\n", "")
     with sqlite3.connect(db) as conn:
