@@ -69,12 +69,14 @@ class Reach:
     modules: set[str] = field(default_factory=set)  # test files whose fixtures ran it
     marked: set[str] = field(default_factory=set)  # the exercise's own tests
 
-    def selection(self) -> list[str] | None:
-        """The tests (node ids and whole files) to run in the starter, or None for all."""
+    def selection(self) -> dict | None:
+        """The tests to run in the starter, {"files", "tests", "modules"}, or None for all:
+        the files to collect, the node ids to keep, and the files to keep whole."""
         if self.everywhere or not self.marked:
             return None
-        tests = {n for n in self.tests | self.marked if n.split("::")[0] not in self.modules}
-        return sorted(self.modules) + sorted(tests)
+        tests = self.tests | self.marked
+        files = {nodeid.split("::")[0] for nodeid in tests} | self.modules
+        return {"files": sorted(files), "tests": sorted(tests), "modules": sorted(self.modules)}
 
 
 def instrument_regions(stage: Stage) -> int:
@@ -231,7 +233,7 @@ def check_exercise(
     starter = load_course(copy)
     stage = starter.stage(exercise.stage.name)
     selection = reach.selection() if reach is not None else None
-    run = _run(starter, stage, scratch / "run", verdict, timeout, paths=selection)
+    run = _run(starter, stage, scratch / "run", verdict, timeout, selection=selection)
     verdict.seconds = time.monotonic() - started
     if run is None:
         return verdict
@@ -269,7 +271,7 @@ def _run(
     verdict: Verdict,
     timeout: float,
     *,
-    paths: list[str] | None = None,
+    selection: dict | None = None,
     probe_file: Path | None = None,
 ) -> TestRun | None:
     """Run the stage's tests, turning what stops them from running into problems."""
@@ -280,7 +282,7 @@ def _run(
         return None
     try:
         run = run_stage_tests(
-            course, stage, scratch, timeout=timeout, paths=paths, probe_file=probe_file
+            course, stage, scratch, timeout=timeout, selection=selection, probe_file=probe_file
         )
     except CourseError as error:
         verdict.problems.append(str(error))

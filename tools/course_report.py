@@ -20,12 +20,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write every test's outcome and exercise markers to FILE as JSON",
     )
+    parser.addoption(
+        "--course-select",
+        metavar="FILE",
+        default=None,
+        help='run only the tests a JSON file names: {"tests": [node ids], "modules": [files]}',
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("course_report")
     if path:
         config.pluginmanager.register(OutcomeRecorder(Path(path)), "course-outcome-recorder")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests --course-select names (before the recorder sees the items)."""
+    path = config.getoption("course_select")
+    if not path:
+        return
+    chosen = json.loads(Path(path).read_text(encoding="utf-8"))
+    tests, modules = set(chosen["tests"]), set(chosen["modules"])
+    kept, dropped = [], []
+    for item in items:
+        wanted = item.nodeid in tests or item.nodeid.split("::")[0] in modules
+        (kept if wanted else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 class OutcomeRecorder:

@@ -175,12 +175,14 @@ def run_stage_tests(
     extra_args: tuple[str, ...] = (),
     capture: bool = True,
     timeout: float | None = None,
-    paths: list[str] | None = None,
+    selection: dict | None = None,
     probe_file: Path | None = None,
 ) -> TestRun:
-    """Run pytest on the stage's tests dir of this checkout (or on some of its test
-    files: `paths`, relative to the checkout), recording every outcome. With
-    `probe_file`, the region probes (see course_probe) write there."""
+    """Run pytest on the stage's tests dir of this checkout, recording every outcome.
+
+    `selection` ({"files", "tests", "modules"}, paths and node ids relative to the
+    checkout) limits the run to some tests; with `probe_file`, the region probes (see
+    course_probe) write there."""
     if not stage.tests.is_dir():
         raise CourseError(f"{stage.tests} does not exist")
     scratch.mkdir(parents=True, exist_ok=True)
@@ -192,13 +194,19 @@ def run_stage_tests(
         sys.executable,
         "-m",
         "pytest",
-        *(paths or [str(stage.tests)]),
+        *(selection["files"] if selection else [str(stage.tests)]),
         "-p",
         "course_report",
         f"--course-report={report}",
         "-p",
         "no:cacheprovider",
     ]
+    if selection:
+        # Node ids go through a file: pytest cannot select some of them on its command
+        # line (parameter ids with a "/" in them, for instance).
+        chosen = scratch / "selection.json"
+        chosen.write_text(json.dumps(selection), encoding="utf-8")
+        command.append(f"--course-select={chosen}")
     if exercise_id:
         command.append(f"--exercise={exercise_id}")
     command.extend(extra_args)

@@ -72,6 +72,7 @@ def test_region_run_at_import_time_makes_the_starter_run_everything(tmp_path):
 def test_check_one_exercise(fake_course):
     result = run_course("--repo", str(fake_course), "check", "vdbe-twice")
     assert result.returncode == 0, result.stdout
+    assert "starter fails 2/2 of its tests" in result.stdout  # both "cases/..." ids
     assert "exercises: 1 passed, 0 failed" in result.stdout
     assert "dvm-add" not in result.stdout
 
