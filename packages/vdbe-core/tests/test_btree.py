@@ -315,3 +315,24 @@ def test_rowids_of_every_varint_length_sort_and_seek():
         assert c.seek_rowid(k) and c.column(0) == k
     assert not c.seek_rowid(2**56 + 1)
     assert [r for r, _ in scan(c)] == keys
+
+
+@pytest.mark.parametrize("size", range(90, 135, 3))
+def test_index_keys_just_over_the_local_limit_overflow(tmp_path, size):
+    """On 512-byte pages an index cell keeps at most 99 payload bytes locally."""
+    path = str(tmp_path / "ovfl.db")
+    db = Database(path, page_size=512)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    iroot = db.create_btree("index")
+    t = db.cursor(root, writable=True)
+    ix = db.cursor(iroot, writable=True, index_key_info=KEY1)
+    for i in range(1, 60):
+        value = f"k{i:03d}" * (size // 4)
+        t.insert(i, encode_record([value]))
+        ix.insert_key(encode_record([value, i]))
+    register(db, 1, "table", "t", root, "CREATE TABLE t(v)")
+    register(db, 2, "index", "i", iroot, "CREATE INDEX i ON t(v)")
+    db.commit()
+    db.close()
+    assert integrity(path) == ["ok"]

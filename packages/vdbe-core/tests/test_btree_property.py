@@ -16,7 +16,8 @@ from vdbe.storage import Database
 
 EXAMPLES = 200 if os.environ.get("CARROT_LONG_TESTS") == "1" else 25
 
-sizes = st.sampled_from([0, 3, 40, 200, 600, 1500, 5000])
+# around every boundary: one-byte varints, index max-local at 512 (99) and 1024 (221) bytes
+sizes = st.sampled_from([0, 3, 40, 95, 100, 110, 120, 130, 200, 220, 230, 600, 1500, 5000])
 operations = st.lists(
     st.tuples(st.booleans(), st.integers(1, 300), sizes, st.integers(0, 9)),
     min_size=1,

@@ -49,10 +49,8 @@ class Btree:
     def make_cell(self, ptype: int, payload: bytes, rowid: int = 0) -> bytes:
         """The cell for `payload` on a leaf of type `ptype`, spilling to overflow pages."""
         size = len(payload)
-        if size < 0x80 and 0 <= rowid < 0x80:  # one-byte varints: the common small case
-            return (
-                bytes((size, rowid)) + payload if ptype == TABLE_LEAF else bytes((size,)) + payload
-            )
+        if ptype == TABLE_LEAF and size < 0x80 and 0 <= rowid < 0x80:
+            return bytes((size, rowid)) + payload  # small row, small rowid: always local
         head = varint_bytes(size)
         if ptype == TABLE_LEAF:
             head += varint_bytes(rowid)
