@@ -12,6 +12,8 @@ from __future__ import annotations
 from carrot.diagnostics import CompileError
 from carrot.tokens import EOF, FLOAT, INT, KEYWORDS, NAME, PUNCTUATION, STRING, Token
 
+TWO_CHARACTER = frozenset(p for p in PUNCTUATION if len(p) == 2)
+ONE_CHARACTER = frozenset(p for p in PUNCTUATION if len(p) == 1)
 INT_MAX = 2**63 - 1  # largest int literal; the parser lets "-9223372036854775808" through
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "0": "\0"}
@@ -61,9 +63,11 @@ class Lexer:
             return self.name()
         if ch == '"':
             return self.string()
-        for punct in PUNCTUATION:
-            if self.text.startswith(punct, self.pos):
-                return self.make(punct, punct)
+        two = self.text[self.pos : self.pos + 2]
+        if two in TWO_CHARACTER:  # longest match first: '==' before '='
+            return self.make(two, two)
+        if ch in ONE_CHARACTER:
+            return self.make(ch, ch)
         raise self.error(unexpected_character_message(ch, self.peek(1)))
 
     # --8<-- [end:tokens]
