@@ -150,3 +150,24 @@ UPDATE pair SET b = 1 WHERE b = 2;
 INSERT INTO acct SELECT id + 10, owner, balance, code FROM acct;
 SELECT * FROM acct ORDER BY id;
 SELECT * FROM pair;
+
+-- name: autoincrement
+-- setup:
+CREATE TABLE seq(id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+INSERT INTO seq(v) VALUES ('a'), ('b'), ('c');
+-- statements:
+INSERT INTO seq(v) VALUES ('d');
+DELETE FROM seq WHERE id >= 3;
+INSERT INTO seq(v) VALUES ('e');
+SELECT * FROM seq;
+SELECT name, seq FROM sqlite_sequence;
+CREATE TABLE seq2(id INTEGER PRIMARY KEY AUTOINCREMENT, w);
+INSERT INTO seq2(w) SELECT v FROM seq;
+INSERT INTO seq2 VALUES (100, 'hundred');
+INSERT INTO seq2(w) VALUES ('after');
+SELECT * FROM seq2;
+DELETE FROM seq2;
+INSERT INTO seq2(w) VALUES ('fresh');
+SELECT * FROM seq2;
+DROP TABLE seq2;
+SELECT name, seq FROM sqlite_sequence;

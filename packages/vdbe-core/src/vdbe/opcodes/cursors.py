@@ -33,7 +33,7 @@ import math
 from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
 from vdbe.record import decode_record, encode_record
-from vdbe.values import apply_affinity
+from vdbe.values import apply_affinity, to_int
 
 MAX_ROWID = (1 << 63) - 1
 
@@ -961,6 +961,25 @@ def NewRowid(vm, op):
             raise SqlError("database or disk is full", "SQLITE_FULL")
     cur.row = None
     vm.reg[op.p2] = rowid
+
+
+@opcode
+def MemMax(vm, op):
+    """MemMax P1 P2 * * *
+
+    Synopsis: r[P1]=max(r[P1],r[P2])
+
+    Make register P1 the larger of itself and register P2, both taken as integers. An
+    INSERT into an AUTOINCREMENT table keeps the largest rowid ever used in register P1
+    (read from and written back to `sqlite_sequence`) and raises it past every rowid
+    that NewRowid hands out or that the statement supplies.
+    """
+    frame = vm
+    while getattr(frame, "frame", None) is not None and hasattr(frame.frame, "reg"):
+        frame = frame.frame  # inside a sub-program, P1 is a register of the root frame
+    current = to_int(frame.reg[op.p1]) or 0
+    other = to_int(vm.reg[op.p2]) or 0
+    frame.reg[op.p1] = other if other > current else current
 
 
 @opcode
