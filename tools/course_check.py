@@ -68,6 +68,7 @@ class Reach:
     tests: set[str] = field(default_factory=set)  # tests whose call ran it
     modules: set[str] = field(default_factory=set)  # test files whose fixtures ran it
     marked: set[str] = field(default_factory=set)  # the exercise's own tests
+    not_run: set[str] = field(default_factory=set)  # ...skipped in the reference run
 
     def selection(self) -> dict | None:
         """The tests to run in the starter, {"files", "tests", "modules"}, or None for all:
@@ -205,6 +206,9 @@ def check_reference(
     for exercise in course.stage_exercises(stage):
         entry = reach.setdefault(exercise.id, Reach())
         entry.marked = {n for n, t in run.tests.items() if exercise.id in t["exercises"]}
+        entry.not_run = {
+            n for n in entry.marked if run.tests[n]["outcome"] in ("skipped", "xfailed")
+        }
     return verdict, reach
 
 
@@ -241,8 +245,18 @@ def check_exercise(
     others = {n: t for n, t in run.tests.items() if exercise.id not in t["exercises"]}
     if not own:
         verdict.problems.append(f"no test marked exercise({exercise.id!r}) ran in the starter")
+    skipped_anyway = reach.not_run if reach is not None else set()
     for nodeid, test in own.items():
-        if test["outcome"] not in FAILING:
+        if test["outcome"] in FAILING or (
+            test["outcome"] in ("skipped", "xfailed") and nodeid in skipped_anyway
+        ):
+            continue  # fails as it must, or does not run here at all
+        if test["outcome"] in ("skipped", "xfailed"):
+            verdict.problems.append(
+                f"{nodeid} is {test['outcome']} in the starter (it runs in the reference): "
+                "a test of the exercise must fail without its code, not skip"
+            )
+        else:
             verdict.problems.append(
                 f"{nodeid} {test['outcome']} in the starter: it does not exercise "
                 "the code the learner writes"
@@ -255,6 +269,8 @@ def check_exercise(
             )
             _add_message(verdict, run, nodeid)
     failing_own = sum(1 for t in own.values() if t["outcome"] in FAILING)
+    if own and not failing_own:
+        verdict.problems.append(f"none of the tests of {exercise.id} fails in the starter")
     passing_others = sum(1 for t in others.values() if t["outcome"] == "passed")
     scope = "all tests" if selection is None else "only the tests that reach its code"
     verdict.detail = (

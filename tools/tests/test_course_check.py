@@ -230,3 +230,41 @@ def test_probe_goes_after_a_docstring_that_starts_the_region(tmp_path):
     ]
     assert lines[4] == "        __import__('course_probe').hit('dvm-add')"
     assert lines[14] == "        __import__('course_probe').hit('dvm-mul')"
+
+
+def test_skips_count_only_when_the_reference_runs_the_test(tmp_path):
+    skipping = {
+        "packages/vdbe-core/tests/test_more.py": """\
+            import pytest
+
+            from vdbe.more import Doubler
+
+
+            @pytest.mark.exercise("vdbe-twice")
+            def test_twice():
+                assert Doubler().twice(4) == 8
+
+
+            @pytest.mark.exercise("vdbe-twice")
+            @pytest.mark.skip(reason="never runs here")
+            def test_skipped_everywhere():
+                assert Doubler().twice(1) == 2
+
+
+            @pytest.mark.exercise("vdbe-twice")
+            def test_skips_without_the_code():
+                try:
+                    Doubler().twice(1)
+                except NotImplementedError:
+                    pytest.skip("not written yet")
+
+
+            def test_doubler_exists():
+                assert Doubler() is not None
+            """
+    }
+    repo = write_fake_course(tmp_path / "c", skipping)
+    result = run_course("--repo", str(repo), "check", "vdbe-twice")
+    assert result.returncode == 1
+    assert "test_skips_without_the_code is skipped in the starter (it runs in the" in result.stdout
+    assert "test_skipped_everywhere" not in result.stdout
