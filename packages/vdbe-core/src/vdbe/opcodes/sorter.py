@@ -32,13 +32,14 @@ class Sorter:
     def __init__(self, key_info) -> None:
         self.key_info = key_info
         self.records: list[bytes] = []
-        self.rows: list[tuple[bytes, list]] = []
+        self.rows: list[bytes] = []  # the records in sorted order
         self.pos = 0
 
     def sort(self) -> None:
         """Decode every record and order them by the key fields."""
         rows = [(record, decode_record(record)) for record in self.records]
         self.records = []
+        # Only the key fields take part; the decoded rows are dropped once sorted.
         info = self.key_info
         n = info.n_key_fields if info is not None else 0
         for i in reversed(range(n)):
@@ -46,11 +47,11 @@ class Sorter:
             desc = bool(info.descending[i]) if i < len(info.descending) else False
             field_key = _field_key(coll)
             rows.sort(key=lambda row, i=i, fk=field_key: fk(_field(row[1], i)), reverse=desc)
-        self.rows = rows
+        self.rows = [record for record, _ in rows]
         self.pos = 0
 
     @property
-    def current(self) -> tuple[bytes, list] | None:
+    def current(self) -> bytes | None:
         return self.rows[self.pos] if self.pos < len(self.rows) else None
 
 
@@ -162,7 +163,7 @@ def SorterData(vm, op):
     """
     cur = get_cursor(vm, op.p1)
     current = cur.sorter.current
-    vm.reg[op.p2] = current[0] if current is not None else None
+    vm.reg[op.p2] = current
     pseudo = vm.cursor(op.p3)
     if pseudo is not None:
         pseudo.row_src = None
@@ -201,7 +202,7 @@ def SorterCompare(vm, op):
     if current is None or any(v is None for v in other):
         vm.pc = op.p2
         return
-    if compare_prefix(current[1], other, cur.key_info) != 0:
+    if compare_prefix(decode_record(current), other, cur.key_info) != 0:
         vm.pc = op.p2
 
 
