@@ -123,7 +123,7 @@ class Pager:
         """Write dirty pages to the database file mid-transaction (journal synced first)."""
         if self.journal is None:
             self._open_journal()
-        self.journal.seal()
+        self._seal_journal()
         self.file.lock(EXCLUSIVE)
         self._write_dirty()
         self.spilled = True
@@ -273,6 +273,15 @@ class Pager:
     def _open_journal(self) -> None:
         self.jfile = self.vfs.open(journal_path(self.path))
         self.journal = JournalWriter(self.jfile, self.page_size, self.original_pages)
+        self.journal_dir_synced = False
+
+    def _seal_journal(self) -> None:
+        """Sync the journal (and, the first time, its directory entry, so that the journal
+        itself cannot vanish in a power cut) before any database page is overwritten."""
+        self.journal.seal()
+        if not self.journal_dir_synced:
+            self.vfs.sync_directory(journal_path(self.path))
+            self.journal_dir_synced = True
 
     # --8<-- [start:write]
     def write(self, pgno: int) -> bytearray:
@@ -338,7 +347,7 @@ class Pager:
             self.set_header_u32(fmt.OFF_SQLITE_VERSION, fmt.SQLITE_VERSION_NUMBER)
             if self.journal is None:
                 self._open_journal()
-            self.journal.seal()
+            self._seal_journal()
             self.file.lock(EXCLUSIVE)
             self._write_dirty()
             if self.file.size() > self.page_count * self.page_size:

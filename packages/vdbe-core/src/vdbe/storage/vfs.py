@@ -179,6 +179,19 @@ class OsVfs:
     def exists(self, path: str) -> bool:
         return os.path.exists(path)
 
+    def sync_directory(self, path: str) -> None:
+        """Make a newly created file's directory entry durable (best effort)."""
+        try:
+            fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
     def delete(self, path: str) -> None:
         try:
             os.unlink(path)
