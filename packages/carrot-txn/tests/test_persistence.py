@@ -151,3 +151,16 @@ def test_unopenable_database_is_a_clear_error(carrot, tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "x.db" in result.stderr
+
+
+@pytest.mark.exercise("txn-persistent-scalars")
+def test_the_name_of_an_index_is_not_a_table(carrot, tmp_path):
+    db = tmp_path / "i.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE u(t, v)")
+        conn.execute("CREATE INDEX ub ON u(t)")
+    program = write(tmp_path, "p.carrot", "db.ub.a = 1;\n")
+    result = carrot("run", program, "--db", str(db))
+    assert result.returncode == 70
+    assert "runtime error: 'ub' is the name of an index, not of a table" in result.stderr
+    assert integrity(db) == "ok"

@@ -25,7 +25,7 @@ from vdbe.storage import Database
 from vdbe.values import compare
 
 from carrot_txn.errors import database_errors
-from carrot_txn.schema import Layout, SchemaError, create_table, find_table
+from carrot_txn.schema import Layout, SchemaError, check_name, create_table, find_table, fold
 
 #: rowid tables' unique index on key: records (key, rowid), compared on key alone
 KEY_INDEX_INFO = KEY_INFO
@@ -38,6 +38,8 @@ def stored_value(value: object) -> int | float | str:
     t = type(value)
     if t is bool:
         return int(value)  # type: ignore[arg-type]
+    if t is float and value != value:
+        raise CarrotRuntimeError("persistent tables cannot hold NaN (SQLite stores it as NULL)")
     if t is int or t is float or t is str:
         return value  # type: ignore[return-value]
     raise CarrotRuntimeError(
@@ -60,10 +62,15 @@ class PersistentStore:
         self.layouts: dict[str, Layout] = {}  # cached; forgotten after a rollback
 
     def table(self, name: str) -> Table:
-        """The one handle for table ``name`` (so ``db.t == db.t``)."""
-        handle = self.handles.get(name)
+        """The one handle for table ``name`` (so ``db.t == db.t``, and, as table names
+        are in SQL, ``db.Acct == db.acct``)."""
+        try:
+            check_name(name)
+        except SchemaError as error:
+            raise CarrotRuntimeError(str(error)) from None
+        handle = self.handles.get(fold(name))
         if handle is None:
-            handle = self.handles[name] = Table(len(self.names), self)
+            handle = self.handles[fold(name)] = Table(len(self.names), self)
             self.names.append(name)
         return handle
 

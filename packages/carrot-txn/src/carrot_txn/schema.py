@@ -69,13 +69,34 @@ def schema_rows(db: Database) -> list[list]:
     return [row[:5] for row in rows]
 
 
+def fold(name: str) -> str:
+    """SQL names compare without regard to ASCII case: ``Acct`` and ``acct`` are one."""
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def check_name(name: str) -> None:
+    """Refuse names that would make the file's schema unreadable to SQLite."""
+    if not name:
+        raise SchemaError("a persistent table needs a name")
+    if "\0" in name:
+        raise SchemaError("a persistent table's name cannot contain a NUL character")
+    if fold(name).startswith("sqlite_"):
+        raise SchemaError(f"table names starting with 'sqlite_' are reserved by SQLite: {name}")
+
+
 def find_table(db: Database, name: str) -> Layout | None:
     """The layout of table ``name`` (case-insensitive, as SQL names are), or None."""
     rows = schema_rows(db)
     for kind, row_name, _tbl, root, sql in rows:
-        if kind == "table" and isinstance(row_name, str) and row_name.lower() == name.lower():
-            indexes = [r for r in rows if r[0] == "index" and str(r[2]).lower() == name.lower()]
-            return layout_of(row_name, root, sql or "", indexes)
+        if not isinstance(row_name, str) or fold(row_name) != fold(name):
+            continue
+        if kind != "table":
+            raise SchemaError(f"'{row_name}' is the name of an {kind}, not of a table")
+        indexes = [r for r in rows if r[0] == "index" and fold(str(r[2])) == fold(name)]
+        return layout_of(row_name, root, sql or "", indexes)
     return None
 
 
