@@ -1,5 +1,9 @@
 """The `dvm` command, run as `python -m dvm` in a subprocess."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from dvm import __version__
 from dvm.cli import attach_expression
@@ -106,3 +110,24 @@ def test_attach_expression():
     assert attach_expression(["-c", "-1", "--explain"]) == ["--command=-1", "--explain"]
     assert attach_expression(["--explain"]) == ["--explain"]
     assert attach_expression(["-c"]) == ["-c"]
+
+
+def test_a_full_disk_is_reported_without_a_traceback():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "dvm", "-c", "1"], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 74
+    assert "Traceback" not in done.stderr
+    assert "dvm: cannot write output" in done.stderr
+
+
+def test_a_closed_stdout_is_reported():
+    done = subprocess.run(
+        [sys.executable, "-m", "dvm", "-c", "1"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 74
+    assert "standard output is closed" in done.stderr

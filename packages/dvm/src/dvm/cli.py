@@ -11,6 +11,7 @@ from dvm.repl import execute, repl
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
+EXIT_IO_ERROR = 74  # the output could not be written (BSD's EX_IOERR)
 
 DESCRIPTION = """\
 The Dumb Virtual Machine: compiles an arithmetic expression into instructions for
@@ -34,7 +35,8 @@ exit status:
   64  the command line was wrong
   65  syntax error (the column is named and marked) or compile error
       (an expression needing more than 16 registers at once)
-  70  runtime error: division by zero"""
+  70  runtime error: division by zero
+  74  the output could not be written (a full disk, a closed stdout)"""
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -68,21 +70,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = build_parser().parse_args(attach_expression(argv))
+    if sys.stdout is None:  # started with standard output closed (`dvm -c 1 >&-`)
+        print("dvm: cannot write output: standard output is closed", file=sys.stderr)
+        return EXIT_IO_ERROR
     try:
         if arguments.command is not None:
-            return execute(
+            status = execute(
                 arguments.command,
                 explain=arguments.explain,
                 stdout=sys.stdout,
                 stderr=sys.stderr,
             )
-        return repl(explain=arguments.explain)
+        else:
+            status = repl(explain=arguments.explain)
+        sys.stdout.flush()  # a full disk shows up here, while we can still report it
+        return status
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Whoever read our output has gone (`dvm | head -1`): stop without a word.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as error:  # `dvm -c 1 > /dev/full`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"dvm: cannot write output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_IO_ERROR
 
 
 def attach_expression(argv: Sequence[str] | None) -> list[str]:
