@@ -65,6 +65,7 @@ class Reach:
     """Which tests ran an exercise's region in the reference run."""
 
     everywhere: bool = False  # ran outside any test (imports, collection): run all
+    outside_at: str = ""  # where it ran outside a test
     tests: set[str] = field(default_factory=set)  # tests whose call ran it
     modules: set[str] = field(default_factory=set)  # test files whose fixtures ran it
     marked: set[str] = field(default_factory=set)  # the exercise's own tests
@@ -141,11 +142,12 @@ def read_reach(probe_file: Path) -> dict[str, Reach]:
     if not probe_file.exists():
         return reach
     for line in probe_file.read_text(encoding="utf-8").splitlines():
-        current, exercise_id = json.loads(line)
+        current, exercise_id, *where = json.loads(line)
         entry = reach.setdefault(exercise_id, Reach())
         phase, _, nodeid = current.partition(" ")
         if current == OUTSIDE or not nodeid:
             entry.everywhere = True
+            entry.outside_at = entry.outside_at or (where[0] if where else "")
         elif phase == "call":
             entry.tests.add(nodeid)
         else:
@@ -272,7 +274,12 @@ def check_exercise(
     if own and not failing_own:
         verdict.problems.append(f"none of the tests of {exercise.id} fails in the starter")
     passing_others = sum(1 for t in others.values() if t["outcome"] == "passed")
-    scope = "all tests" if selection is None else "only the tests that reach its code"
+    if selection is not None:
+        scope = "only the tests that reach its code"
+    elif reach is not None and reach.everywhere:
+        scope = f"all tests: its code also ran outside any test, at {reach.outside_at}"
+    else:
+        scope = "all tests"
     verdict.detail = (
         f"starter fails {failing_own}/{len(own)} of its tests, "
         f"{passing_others} others pass ({scope})"

@@ -64,7 +64,8 @@ def test_region_run_at_import_time_makes_the_starter_run_everything(tmp_path):
     # runs every test. And the stub, a raise in the class body, breaks the import: the
     # region is not a function body, which the check reports.
     assert result.returncode == 1
-    assert "(all tests)" in result.stdout
+    assert "(all tests: its code also ran outside any test, at " in result.stdout
+    assert "test_more.py:3)" in result.stdout  # the import in the test module
     assert "cannot collect packages/vdbe-core/tests/test_more.py" in result.stdout
     assert "NotImplementedError: exercise vdbe-twice" in result.stdout
 
