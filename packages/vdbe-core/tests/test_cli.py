@@ -18,7 +18,6 @@ def vdbe(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 def test_explain_one_plus_one():
     done = vdbe("explain", "SELECT 1 + 1")
     assert done.returncode == 0

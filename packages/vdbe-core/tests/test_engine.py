@@ -104,6 +104,7 @@ def test_interrupt_from_another_thread_stops_an_endless_loop():
     assert outcome == ["interrupted"]
 
 
+@pytest.mark.exercise("vdbe-variable")
 def test_bound_parameters_by_position_and_name():
     from vdbe.loader import compile_sql
 
@@ -154,3 +155,36 @@ def test_closing_a_running_vm_ends_it():
     assert vm.step() == [1]
     vm.close()
     assert vm.step() is None
+
+
+@pytest.mark.exercise("vdbe-variable")
+@pytest.mark.parametrize(
+    "bindings, number, name, expected",
+    [
+        ([10, 20], 1, "?1", 10),
+        ([10, 20], 2, "?", 20),
+        ([10, 20], 3, "?3", None),
+        ((), 1, "?1", None),
+        ({"x": 5}, 1, ":x", 5),
+        ({"x": 5}, 1, "@x", 5),
+        ({"x": 5}, 1, "$x", 5),
+        ({"x": 5}, 1, ":y", None),
+        ({1: "one"}, 1, "?1", "one"),
+        ({"?1": "text key"}, 1, "?1", "text key"),
+        ({"2": "by digits"}, 2, "?2", "by digits"),
+    ],
+)
+def test_parameter_lookup(bindings, number, name, expected):
+    from vdbe.opcodes.registers import parameter
+
+    assert parameter(bindings, number, name) == expected
+
+
+@pytest.mark.exercise("vdbe-variable")
+def test_variable_opcode_reads_the_bindings():
+    program = Program(
+        [I("Init", 0, 1), I("Variable", 1, 1, 0, "?1"), I("Variable", 2, 2, 0, ":n"),
+         I("ResultRow", 1, 2), I("Halt")]
+    )  # fmt: skip
+    assert VM(program, bindings={"1": "a", "n": 2}).run() == [["a", 2]]
+    assert VM(program, bindings=["a", 2]).run() == [["a", 2]]

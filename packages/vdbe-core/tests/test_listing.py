@@ -16,7 +16,6 @@ SHELL_HEADER = (
 )
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 def test_listing_of_one_plus_one_is_the_shells_layout():
     listing = compile_sql("SELECT 1 + 1").listing()
     assert listing.startswith(SHELL_HEADER)
@@ -26,7 +25,6 @@ def test_listing_of_one_plus_one_is_the_shells_layout():
     assert lines[4] == "2     ResultRow      1     1     0                    0   output=r[1]"
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 def test_listing_columns_match_the_sqlite3_shell():
     """Without comments our rows are the shell's rows, trailing spaces aside."""
     import shutil
@@ -47,7 +45,6 @@ def test_listing_columns_match_the_sqlite3_shell():
     assert [line.split()[:5] for line in ours[2:]] == [line.split()[:5] for line in theirs[2:]]
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 @pytest.mark.parametrize(
     "ins, synopsis, expected",
     [
@@ -75,7 +72,6 @@ def test_synopsis_substitution(ins, synopsis, expected):
     assert synopsis_comment(ins, synopsis) == expected
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 def test_own_comment_follows_the_synopsis():
     program = Program([I("Integer", 1, 2, 0, None, 0, "counter")])
     assert program.listing().splitlines()[2].endswith("r[2]=1; counter")
@@ -88,7 +84,6 @@ def test_parse_accepts_hand_written_lines_without_alignment():
     assert program[3].p2 == 1
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 def test_parse_reads_p4_wider_than_its_column():
     text = Program([I("String8", 0, 1, 0, "a string far wider than thirteen", 0, "x")]).listing()
     program = Program.parse(text)
@@ -134,7 +129,6 @@ def test_key_info_parses_descending_and_collations():
     assert format_p4(key_info) == "k(3,-B,NOCASE,)"
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 @pytest.mark.parametrize(
     "sql",
     [

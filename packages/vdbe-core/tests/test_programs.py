@@ -50,7 +50,6 @@ def test_program_gives_expected_rows(path):
         assert [shown(row) for row in vm.run()] == rows
 
 
-@pytest.mark.exercise("vdbe-synopsis")
 @pytest.mark.parametrize("path", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_program_listing_round_trips(path):
     program = Program.parse(path.read_text())

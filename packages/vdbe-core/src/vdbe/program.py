@@ -88,7 +88,6 @@ def synopsis_comment(ins: Instruction, synopsis: str) -> str:
     function's argument count; `..P3` vanishes when P3 is 0; `PX` is replaced by the
     instruction's own comment. A synopsis starting `IF cond` reads `if cond goto P2`.
     """
-    # exercise-start: vdbe-synopsis
     if synopsis.startswith("IF "):
         synopsis = f"if {synopsis[3:]} goto P2"
     out: list[str] = []
@@ -131,7 +130,6 @@ def synopsis_comment(ins: Instruction, synopsis: str) -> str:
                 if synopsis.startswith("..P3", i) and ins.p3 == 0:
                     i += 4
     return "".join(out)
-    # exercise-end: vdbe-synopsis
 
 
 # --8<-- [end:comment]

@@ -7,6 +7,8 @@ one (SCopy) costs nothing here: both just store the same object.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from vdbe.opcodes import ROW, opcode
 
 
@@ -127,8 +129,14 @@ def Variable(vm, op):
 
 
 def parameter(bindings, number: int, name: object):
-    """The value bound to parameter `number` (named `name`); NULL when unbound."""
-    if isinstance(bindings, dict):
+    """The value bound to parameter `number` (named `name`); NULL when unbound.
+
+    `bindings` is a sequence (parameter N is item N-1) or a mapping: a named parameter
+    (`:x`, `@x`, `$x`) is found under its name without the prefix, any parameter also
+    under its whole name or its number.
+    """
+    # exercise-start: vdbe-variable
+    if isinstance(bindings, Mapping):
         if isinstance(name, str) and name[:1] in ":@$" and name[1:] in bindings:
             return bindings[name[1:]]
         for key in (name, number, str(number)):
@@ -138,6 +146,7 @@ def parameter(bindings, number: int, name: object):
     if 0 < number <= len(bindings):
         return bindings[number - 1]
     return None
+    # exercise-end: vdbe-variable
 
 
 @opcode
