@@ -163,7 +163,8 @@ def check_reference(
 ) -> tuple[Verdict, dict[str, Reach] | None]:
     """The unchanged repository passes every test of the stage.
 
-    Also returns, per exercise, which tests ran its region (None if unknown)."""
+    Also returns, per exercise, which tests ran its region (None if the tests did not
+    run at all)."""
     verdict = Verdict(f"reference: {stage.name}")
     started = time.monotonic()
     copy = scratch / "repo"
@@ -202,8 +203,8 @@ def check_reference(
                 verdict.problems.append(
                     f"{nodeid} is marked with exercise {exercise_id!r} of another stage"
                 )
-    if not verdict.ok:
-        return verdict, None
+    # Even when the reference fails, which tests ran which region is known: the
+    # starters still run only those (the failure itself is reported once, here).
     reach = read_reach(probe_file)
     for exercise in course.stage_exercises(stage):
         entry = reach.setdefault(exercise.id, Reach())
