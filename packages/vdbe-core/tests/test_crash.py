@@ -113,7 +113,11 @@ def verify(path: str, low: int, high: int, recover_with_sqlite: bool) -> int:
         con = sqlite3.connect(path)
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
-    assert not os.path.exists(path + "-journal")
+    journal = path + "-journal"
+    if os.path.exists(journal):
+        # SQLite leaves a journal that is not hot (killed before its header was written)
+        with open(journal, "rb") as f:
+            assert f.read(1) in (b"", b"\x00")
     assert check(path) == []
     k = committed_count(path)
     assert low <= k <= high, (low, k, high)
