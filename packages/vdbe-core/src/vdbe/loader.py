@@ -12,6 +12,11 @@ the statement itself:
 - a BLOB literal's bytes (EXPLAIN prints them as a C string, cut at the first zero byte);
 - a REAL literal's last digits (EXPLAIN prints 16 significant digits, a double may need 17);
 - how many arguments a call passes to a function that takes any number (`printf(-1)`).
+
+The last is a matter of matching: when one statement calls such a function with
+different argument counts, calls are matched to Function instructions in the order
+they appear, which SQLite does not always keep (a WHERE clause is compiled before the
+result columns). P1, the mask of constant arguments, rules some counts out.
 """
 
 from __future__ import annotations
