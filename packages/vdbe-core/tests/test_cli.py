@@ -117,3 +117,47 @@ def test_ctrl_c_stops_without_a_traceback(tmp_path):
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 1
     assert stderr == "Error: interrupted\n"
+
+
+def _sample_database(path: Path) -> Path:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)")
+    connection.executemany("INSERT INTO t VALUES (?, ?)", [(1, "x"), (2, "y")])
+    connection.commit()
+    connection.close()
+    return path
+
+
+def test_sql_runs_on_a_database_file(tmp_path):
+    db = _sample_database(tmp_path / "t.db")
+    done = vdbe("sql", "--db", str(db), "SELECT b FROM t ORDER BY a DESC")
+    assert (done.returncode, done.stdout) == (0, "y\nx\n")
+
+
+def test_check_and_dump_delegate_to_the_storage_tools(tmp_path):
+    db = _sample_database(tmp_path / "t.db")
+    check = vdbe("check", str(db))
+    assert (check.returncode, check.stdout) == (0, "ok\n")
+    dump = vdbe("dump", str(db), "--page", "2")
+    assert dump.returncode == 0 and dump.stdout
+
+
+def test_check_and_dump_never_create_a_file(tmp_path):
+    missing = tmp_path / "missing.db"
+    for command in ("check", "dump"):
+        done = vdbe(command, str(missing))
+        assert done.returncode == 1
+        assert done.stderr == f"Error: no such file: {missing}\n"
+    assert not missing.exists()
+
+
+def test_malformed_database_exits_4(tmp_path):
+    db = _sample_database(tmp_path / "t.db")
+    data = bytearray(db.read_bytes())
+    data[4096:4200] = b"\xff" * 104  # wreck the header of the table's page
+    db.write_bytes(bytes(data))
+    done = vdbe("sql", "--db", str(db), "SELECT * FROM t")
+    assert done.returncode == 4
+    assert done.stderr == "Error: database disk image is malformed\n"

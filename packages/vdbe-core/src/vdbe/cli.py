@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from importlib import metadata
 
@@ -210,7 +211,15 @@ def cmd_run(args) -> int:
     return _run_program(lambda: program, args.db, args.json, args.trace)
 
 
+def _existing_file(path: str) -> str:
+    """`path`, which must name an existing file (dump and check never create one)."""
+    if not os.path.isfile(path):
+        raise VdbeError(f"no such file: {path}")
+    return path
+
+
 def cmd_dump(args) -> int:
+    _existing_file(args.path)
     try:
         from vdbe.dump import dump
     except ImportError:
@@ -220,6 +229,7 @@ def cmd_dump(args) -> int:
 
 
 def cmd_check(args) -> int:
+    _existing_file(args.path)
     try:
         from vdbe.check import check
     except ImportError:
