@@ -153,11 +153,10 @@ def _parse_time(text: str, moment: Moment) -> bool:
     moment.raw_number = False
     moment.valid_hms = True
     moment.hour, moment.minute, moment.second = hour, minute, second + fraction
-    if zone[1]:
-        moment.valid_tz, moment.tz_minutes = True, 0
-    elif zone[2]:
+    if zone[2]:
         offset = int(zone[3]) * 60 + int(zone[4])
-        moment.valid_tz, moment.tz_minutes = True, -offset if zone[2] == "-" else offset
+        moment.tz_minutes = -offset if zone[2] == "-" else offset
+        moment.valid_tz = moment.tz_minutes != 0  # 'Z' and +00:00 change nothing
     return True
 
 
