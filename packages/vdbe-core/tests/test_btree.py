@@ -336,3 +336,38 @@ def test_index_keys_just_over_the_local_limit_overflow(tmp_path, size):
     db.commit()
     db.close()
     assert integrity(path) == ["ok"]
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+def test_deleting_while_scanning_in_both_directions(tmp_path, backwards):
+    path = str(tmp_path / "scan.db")
+    db = Database(path, page_size=512)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    iroot = db.create_btree("index")
+    t = db.cursor(root, writable=True)
+    ix = db.cursor(iroot, writable=True, index_key_info=KEY1)
+    for i in range(1, 1501):
+        t.insert(i, encode_record([f"v{i % 97:03d}"]))
+        ix.insert_key(encode_record([f"v{i % 97:03d}", i]))
+    register(db, 1, "table", "t", root, "CREATE TABLE t(v)")
+    register(db, 2, "index", "i", iroot, "CREATE INDEX i ON t(v)")
+    for cursor, keep in ((t, lambda c: c.rowid() % 4 == 0), (ix, lambda c: c.rowid() % 4 == 0)):
+        seen = 0
+        ok = cursor.last() if backwards else cursor.first()
+        while ok:
+            seen += 1
+            if not keep(cursor):
+                cursor.delete()
+            ok = cursor.prev() if backwards else cursor.next()
+        assert seen == 1500
+        assert cursor.count() == 375
+    db.commit()
+    db.close()
+    assert integrity(path) == ["ok"]
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*), min(rowid % 4), max(rowid % 4) FROM t").fetchone() == (
+        375,
+        0,
+        0,
+    )

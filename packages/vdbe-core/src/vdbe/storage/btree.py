@@ -249,8 +249,9 @@ class Btree:
         self.balance(path[:-1], shrink=False)
 
     # --- deleting ---------------------------------------------------------------------------
-    def delete(self, path: list[list[int]]) -> None:
-        """Remove the entry at path[-1] (a leaf cell, or an index interior cell)."""
+    def delete(self, path: list[list[int]]) -> bool:
+        """Remove the entry at path[-1] (a leaf cell, or an index interior cell).
+        Returns True if only that leaf changed (no page was rebalanced)."""
         pgno, idx = path[-1]
         data = self.pager.get(pgno)
         h = bp.header_offset(pgno)
@@ -259,8 +260,7 @@ class Btree:
         if ptype in (TABLE_LEAF, INDEX_LEAF):
             self.free_cell_overflow(old, ptype)
             bp.drop_cell(self.pager.write(pgno), h, ptype, idx, self.usable)
-            self.balance(path, shrink=True)
-            return
+            return not self.balance(path, shrink=True)
         if ptype != INDEX_INTERIOR:
             raise corrupt()
         # an index key in an interior cell: replace it by its predecessor from a leaf
@@ -289,6 +289,7 @@ class Btree:
         cells[idx] = old[:4] + pred
         self.store(pgno, ptype, cells, right)
         self.balance(leaf_path, shrink=True)
+        return False
 
     # --- balancing --------------------------------------------------------------------------
     def _underfull(self, pgno: int) -> bool:
@@ -299,23 +300,28 @@ class Btree:
             return True
         return bp.free_bytes(data, h, ptype, self.usable) * 3 > self.usable * 2
 
-    def balance(self, path: list[list[int]], shrink: bool) -> None:
-        """Walk up `path` fixing every page that is overfull (or, if `shrink`, too empty)."""
+    def balance(self, path: list[list[int]], shrink: bool) -> bool:
+        """Walk up `path` fixing every page that is overfull (or, if `shrink`, too empty).
+        Returns True if any page was rebalanced (the tree's shape changed)."""
+        changed = False
         for level in range(len(path) - 1, -1, -1):
             pgno = path[level][0]
             over = pgno in self.overlay
             if level == 0:
                 if over:
                     self._balance_deeper(pgno)
+                    changed = True
                 elif shrink:
-                    self._balance_shallower(pgno)
+                    changed = self._balance_shallower(pgno) or changed
                 break
             if over or (shrink and self._underfull(pgno)):
                 self._balance_siblings(path[level - 1][0], path[level - 1][1])
+                changed = True
             elif not self.overlay:
                 break  # nothing changed here, so nothing above needs fixing
         if self.overlay:
             raise AssertionError("balance left an overfull page")
+        return changed
 
     def _balance_deeper(self, root: int) -> None:
         """The root overflows: its content moves to a new child, the root keeps one pointer."""
@@ -330,19 +336,20 @@ class Btree:
         if root in self.overlay:  # cannot happen with sane page sizes, but stay correct
             self._balance_deeper(root)
 
-    def _balance_shallower(self, root: int) -> None:
+    def _balance_shallower(self, root: int) -> bool:
         """An interior root with no cells left: pull its only child up into it."""
         data = self.pager.get(root)
         h = bp.header_offset(root)
         ptype = bp.page_type(data, h)
         if ptype not in (TABLE_INTERIOR, INDEX_INTERIOR) or bp.cell_count(data, h):
-            return
+            return False
         child = bp.right_child(data, h)
         ctype, cells, right = self.content(child)
         if not bp.fits(cells, ctype, h, self.usable):
-            return
+            return False
         bp.build_page(self.pager.write(root), h, ctype, cells, right, self.usable)
         free_page(self.pager, child)
+        return True
 
     # --8<-- [start:balance_siblings]
     def _balance_siblings(self, parent: int, child_idx: int) -> None:

@@ -632,6 +632,15 @@ class BtreeCursor:
         if self.eof:
             raise ValueError("cursor is not on an entry")
         key = self.rowid() if self.intkey else self.payload()
-        self.tree.delete(self._path_to_here())
+        leaf_only = self.tree.delete(self._path_to_here())
+        self._moved()
+        if leaf_only and self._leaf:
+            # nothing moved but this leaf's cells: the entry after the deleted one is now
+            # at the same index, so stay here and let the next next() not move
+            self._data = self.pager.get(self._pg)
+            self._n = bp.cell_count(self._data, self._h)
+            if self._i < self._n:
+                self._skip = True
+                return
         self._saved = key
         self._valid = False
