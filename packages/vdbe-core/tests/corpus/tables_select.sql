@@ -202,7 +202,6 @@ INSERT INTO sales SELECT i, CASE i % 3 WHEN 0 THEN 'north' WHEN 1 THEN 'south' E
 -- statements:
 SELECT id, row_number() OVER (ORDER BY amount, id) FROM sales;
 SELECT region, month, sum(amount) OVER (PARTITION BY region ORDER BY month) FROM sales ORDER BY region, month;
-SELECT id, rank() OVER (ORDER BY amount), dense_rank() OVER (ORDER BY amount) FROM sales ORDER BY id;
 SELECT id, avg(amount) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM sales;
 SELECT id, lag(amount) OVER (ORDER BY id), lead(amount, 2, -1) OVER (ORDER BY id) FROM sales;
 SELECT region, id, first_value(id) OVER w, last_value(id) OVER w FROM sales WINDOW w AS (PARTITION BY region ORDER BY id) ORDER BY id;
@@ -272,3 +271,15 @@ DELETE FROM m WHERE b = 'b4' OR c > 48;
 SELECT count(*), sum(a) FROM m;
 UPDATE m SET d = d + 10 WHERE b IN ('b8', 'b9') AND d IN (2, 4);
 SELECT d, count(*) FROM m GROUP BY d;
+
+-- name: window_rank
+-- exercise: vdbe-window-rank
+-- setup:
+CREATE TABLE score(id INTEGER PRIMARY KEY, team TEXT, points INT);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+INSERT INTO score SELECT i, CASE i % 3 WHEN 0 THEN 'red' WHEN 1 THEN 'blue' ELSE 'green' END, (i * 7) % 9 FROM n;
+-- statements:
+SELECT id, rank() OVER (ORDER BY points), dense_rank() OVER (ORDER BY points) FROM score ORDER BY id;
+SELECT team, id, rank() OVER w, dense_rank() OVER w FROM score WINDOW w AS (PARTITION BY team ORDER BY points DESC) ORDER BY team, id;
+SELECT points, rank() OVER (ORDER BY points DESC) FROM score GROUP BY points;
+SELECT id, rank() OVER () FROM score WHERE id < 4;

@@ -51,16 +51,20 @@ class Rank:
         self.rank = 0  # the rank of the current peer group, 0 until its first row
 
     def step(self) -> None:
+        # exercise-start: vdbe-window-rank
         self.steps += 1
         if self.rank == 0:
             self.rank = self.steps
+        # exercise-end: vdbe-window-rank
 
     def inverse(self) -> None:
         pass
 
     def value(self) -> int:
+        # exercise-start: vdbe-window-rank
         rank, self.rank = self.rank, 0  # the next peer group starts afresh
         return rank
+        # exercise-end: vdbe-window-rank
 
     final = value
 
@@ -76,16 +80,20 @@ class DenseRank:
         self.rank = 0
 
     def step(self) -> None:
+        # exercise-start: vdbe-window-rank
         self.stepped = True
+        # exercise-end: vdbe-window-rank
 
     def inverse(self) -> None:
         pass
 
     def value(self) -> int:
+        # exercise-start: vdbe-window-rank
         if self.stepped:
             self.rank += 1
             self.stepped = False
         return self.rank
+        # exercise-end: vdbe-window-rank
 
     final = value
 
