@@ -131,3 +131,12 @@ def test_transaction_errors_use_sqlites_messages(session, statements, message):
         for sql in statements:
             con.execute(sql)
     assert str(real.value) == message
+
+
+def test_a_read_transaction_becomes_a_write_transaction(session, path):
+    session.run("BEGIN")
+    assert session.run("SELECT count(*) FROM t") == [[1]]
+    session.run("INSERT INTO t VALUES (2, 'two')")
+    assert session.run("SELECT b FROM t ORDER BY a") == [["one"], ["two"]]
+    session.run("COMMIT")
+    assert committed(path) == [(1, "one"), (2, "two")]
