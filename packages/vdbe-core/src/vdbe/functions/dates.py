@@ -244,7 +244,7 @@ def _apply_modifier(text: str, moment: Moment, first: bool) -> bool:
         if not 0.0 <= r < 464269060800000.0:
             return False
         moment.clear_broken_down()
-        moment.jd_ms = int(r)
+        moment.jd_ms = int(r + 0.5)
         moment.valid_jd = True
         moment.raw_number = False
         return True
