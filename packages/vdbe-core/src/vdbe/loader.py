@@ -15,8 +15,9 @@ the statement itself:
 
 The last is a matter of matching: when one statement calls such a function with
 different argument counts, calls are matched to Function instructions in the order
-they appear, which SQLite does not always keep (a WHERE clause is compiled before the
-result columns). P1, the mask of constant arguments, rules some counts out.
+their closing parentheses appear (arguments are computed before the call, so inner
+calls come first). SQLite does not always keep that order (a WHERE clause is compiled
+before the result columns); P1, the mask of constant arguments, rules some counts out.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ _TOKEN = re.compile(
 
 
 class Literals:
-    """The literals and function calls of a statement, in order of appearance."""
+    """The literals of a statement in order of appearance, and its function calls."""
 
     def __init__(self) -> None:
         self.blobs: list[bytes] = []
@@ -160,6 +161,7 @@ def scan_literals(sql: str) -> Literals:
     """Read the statement's tokens for BLOB literals, numbers and call argument counts."""
     found = Literals()
     matches = [m for m in _TOKEN.finditer(sql) if m.lastgroup != "space"]
+    ends: list[tuple[int, str, int]] = []  # (index of the call's ')', name, argument count)
     tokens = [(m.lastgroup, m.group()) for m in matches]
     for i, (kind, text) in enumerate(tokens):
         if kind == "blob":
@@ -168,14 +170,24 @@ def scan_literals(sql: str) -> Literals:
             found.numbers.append((text, i > 0 and tokens[i - 1][1] == "-"))
             found.number_spans.append(matches[i].span())
         elif kind == "name" and i + 1 < len(tokens) and tokens[i + 1][1] == "(":
-            found.calls.setdefault(text.lower(), []).append(_count_arguments(tokens, i + 1))
+            count, close_at = _count_arguments(tokens, i + 1)
+            ends.append((close_at, text.lower(), count))
+    # A call's arguments are computed before the call, so the program calls functions in
+    # the order their closing parentheses appear: inner calls first.
+    for _, name, count in sorted(ends):
+        found.calls.setdefault(name, []).append(count)
     return found
 
 
-def _count_arguments(tokens: list[tuple[str, str]], open_at: int) -> int:
-    """How many arguments the call whose '(' is at `open_at` passes (`f(*)` passes none)."""
+def _count_arguments(tokens: list[tuple[str, str]], open_at: int) -> tuple[int, int]:
+    """(arguments passed, index of the closing ')') for the call whose '(' is at `open_at`.
+
+    `f(*)` passes none.
+    """
     depth, commas, inside = 0, 0, []
-    for _, text in tokens[open_at:]:
+    close_at = len(tokens)
+    for index in range(open_at, len(tokens)):
+        text = tokens[index][1]
         if text == "(":
             depth += 1
             if depth == 1:
@@ -183,26 +195,29 @@ def _count_arguments(tokens: list[tuple[str, str]], open_at: int) -> int:
         elif text == ")":
             depth -= 1
             if depth == 0:
+                close_at = index
                 break
         elif text == "," and depth == 1:
             commas += 1
         inside.append(text)
-    return 0 if inside in ([], ["*"]) else commas + 1
+    return (0 if inside in ([], ["*"]) else commas + 1), close_at
 
 
 def _recover_literals(instructions: list[Instruction], literals: Literals) -> None:
-    calls_seen: dict[str, int] = {}
+    remaining = {name: list(counts) for name, counts in literals.calls.items()}
     reals_used: set[int] = set()
-    for ins in instructions:
+    written = _registers_written(instructions)
+    for addr, ins in enumerate(instructions):
         if ins.opcode == "Blob":
             ins.p4 = _recover_blob(ins, literals.blobs)
         elif isinstance(ins.p4, _ShownReal):
             ins.p4 = _recover_real(ins.p4, literals.numbers, reals_used)
         elif isinstance(ins.p4, FuncRef) and ins.p4.nargs < 0:
-            counts = literals.calls.get(ins.p4.name, [])
-            nth = calls_seen.get(ins.p4.name, 0)
-            calls_seen[ins.p4.name] = nth + 1
-            ins.p4 = FuncRef(ins.p4.name, ins.p4.nargs, _guess_argc(ins, counts, nth))
+            counts = remaining.get(ins.p4.name, [])
+            argc = _guess_argc(ins, addr, counts, written, _init_section(instructions))
+            if argc in counts:
+                counts.remove(argc)
+            ins.p4 = FuncRef(ins.p4.name, ins.p4.nargs, argc)
 
 
 def _recover_blob(ins: Instruction, blobs: list[bytes]) -> bytes:
@@ -279,16 +294,55 @@ def _codes_as_real(text: str) -> bool:
     return int(text) > 0x7FFFFFFFFFFFFFFF
 
 
-def _guess_argc(ins: Instruction, counts: list[int], nth: int) -> int:
-    """The argument count of a call to a function that takes any number of them."""
-    constant_mask = ins.p1 if ins.opcode in ("Function", "PureFunc") else 0
-    at_least = constant_mask.bit_length()
-    distinct = sorted(set(counts))
-    if len(distinct) == 1:
-        return distinct[0]
-    if nth < len(counts) and counts[nth] >= at_least:
-        return counts[nth]
-    fitting = [n for n in distinct if n >= at_least]
+def _guess_argc(ins, addr: int, counts: list[int], written: dict, init_at: int) -> int:
+    """The argument count of a call to a function that takes any number of them.
+
+    `counts` are the counts of this function's calls not matched yet, inner calls first.
+    A count is plausible when the constant-argument mask (P1) fits in it and every
+    argument register was written before the call (or by the set-up code at the end).
+    """
+    at_least = (ins.p1 if ins.opcode in ("Function", "PureFunc") else 0).bit_length()
+
+    def plausible(n: int) -> bool:
+        before = (
+            any(a < addr or a >= init_at for a in written.get(ins.p2 + k, ())) for k in range(n)
+        )
+        return n >= at_least and all(before)
+
+    if len(set(counts)) == 1:
+        return counts[0]
+    fitting = [n for n in counts if plausible(n)]
+    if counts and counts[0] in fitting:
+        return counts[0]
     if fitting:
         return fitting[0]
-    return at_least
+    return counts[0] if counts else at_least
+
+
+# Which operand an opcode writes its result to: the register P2 or P3 names.
+_WRITES_P2 = frozenset(
+    {"Integer", "Int64", "Real", "String8", "String", "Blob", "Variable", "Null", "SCopy"}
+    | {"Copy", "IntCopy", "Move", "Not", "BitNot", "IsTrue", "ZeroOrNull", "BeginSubrtn"}
+)
+
+
+def _registers_written(instructions: list[Instruction]) -> dict[int, list[int]]:
+    """register -> addresses of the instructions that may write it (P3 unless P2 is listed)."""
+    written: dict[int, list[int]] = {}
+    for addr, ins in enumerate(instructions):
+        first = ins.p2 if ins.opcode in _WRITES_P2 else ins.p3
+        last = first
+        if ins.opcode == "Null" and ins.p3 > ins.p2:
+            last = ins.p3
+        elif ins.opcode == "Copy":
+            last = first + ins.p3
+        for register in range(first, last + 1):
+            written.setdefault(register, []).append(addr)
+    return written
+
+
+def _init_section(instructions: list[Instruction]) -> int:
+    """Where the set-up code that Init jumps to starts (it runs before the body)."""
+    if instructions and instructions[0].opcode == "Init" and instructions[0].p2:
+        return instructions[0].p2
+    return len(instructions)
