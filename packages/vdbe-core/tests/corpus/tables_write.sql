@@ -171,3 +171,27 @@ INSERT INTO seq2(w) VALUES ('fresh');
 SELECT * FROM seq2;
 DROP TABLE seq2;
 SELECT name, seq FROM sqlite_sequence;
+
+-- name: transfers
+-- setup:
+CREATE TABLE a(x INTEGER PRIMARY KEY, y TEXT, z);
+CREATE INDEX a_y ON a(y);
+CREATE TABLE b(x INTEGER PRIMARY KEY, y TEXT, z);
+CREATE INDEX b_y ON b(y);
+CREATE TABLE wa(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE wb(k PRIMARY KEY, v) WITHOUT ROWID;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+INSERT INTO a SELECT i, 'y' || (i % 17), printf('%.*c', i % 150, 'z') FROM n;
+INSERT INTO wa SELECT y || x, z FROM a;
+ALTER TABLE a ADD COLUMN extra TEXT DEFAULT 'dflt';
+-- statements:
+INSERT INTO b SELECT x, y, z FROM a;
+INSERT INTO wb SELECT * FROM wa;
+SELECT count(*), sum(length(z)) FROM b WHERE y = 'y3';
+SELECT x, extra FROM a WHERE x < 4;
+INSERT INTO a(y) VALUES ('new');
+SELECT x, y, extra FROM a ORDER BY x DESC LIMIT 2;
+REINDEX a_y;
+SELECT count(*) FROM a WHERE y = 'y3';
+PRAGMA user_version = 7;
+PRAGMA user_version;
