@@ -10,9 +10,10 @@ many more, new examples on each run.
 
 from __future__ import annotations
 
-import math
+import importlib.util
 import os
 import sqlite3
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,16 @@ from vdbe.engine import VM
 from vdbe.errors import SqlError
 from vdbe.loader import compile_sql
 
+
+def _load_runner():
+    path = Path(__file__).with_name("run_differential.py")
+    spec = importlib.util.spec_from_file_location("run_differential", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+runner = _load_runner()
 LONG = bool(os.environ.get("CARROT_LONG_TESTS"))
 EXAMPLES = 3000 if LONG else 200
 
@@ -67,16 +78,6 @@ def expressions():
     )
 
 
-def same(a, b) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, float):
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    return a == b
-
-
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -106,5 +107,4 @@ def test_random_expression_matches_sqlite(expr):
     finally:
         connection.close()
     actual = VM(compile_sql(sql)).run()
-    assert len(actual) == len(expected) == 1
-    assert all(map(same, expected[0], actual[0])), f"{sql}\n{expected} != {actual}"
+    assert runner.same_rows(expected, actual), f"{sql}\n{expected} != {actual}"

@@ -46,30 +46,31 @@ class _Bound:
         return extra
 
 
-def _scalar(ref) -> _Bound:
-    """The scalar implementation for a FuncRef, looked up once and cached on it."""
+def _implementation(ref, table: dict) -> _Bound:
+    """The function (or aggregate class) `ref` names in `table`, looked up once.
+
+    A table is keyed by (name, argument count), with -1 for "any count". The result is
+    cached on the P4 object, so later calls skip the lookup.
+    """
     bound = ref.impl
     if bound is None:
-        from vdbe.functions import SCALARS
-
-        func = SCALARS.get((ref.name, ref.argc)) or SCALARS.get((ref.name, -1))
-        if func is None:
+        found = table.get((ref.name, ref.argc)) or table.get((ref.name, -1))
+        if found is None:
             raise SqlError(f"no such function: {ref.name}")
-        bound = ref.impl = _Bound(func)
+        bound = ref.impl = _Bound(found)
     return bound
+
+
+def _scalar(ref) -> _Bound:
+    from vdbe.functions import SCALARS
+
+    return _implementation(ref, SCALARS)
 
 
 def _aggregate(ref) -> _Bound:
-    """The aggregate class for a FuncRef, looked up once and cached on it."""
-    bound = ref.impl
-    if bound is None:
-        from vdbe.functions import AGGREGATES
+    from vdbe.functions import AGGREGATES
 
-        cls = AGGREGATES.get((ref.name, ref.argc)) or AGGREGATES.get((ref.name, -1))
-        if cls is None:
-            raise SqlError(f"no such function: {ref.name}")
-        bound = ref.impl = _Bound(cls)
-    return bound
+    return _implementation(ref, AGGREGATES)
 
 
 @opcode
