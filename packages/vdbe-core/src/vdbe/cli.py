@@ -211,36 +211,27 @@ def cmd_run(args) -> int:
     return _run_program(lambda: program, args.db, args.json, args.trace)
 
 
-def _existing_file(path: str) -> str:
-    """`path`, which must name an existing file (dump and check never create one)."""
+def _require_file(path: str) -> None:
+    """Dump and check read an existing file; they never create one."""
     if not os.path.isfile(path):
         raise VdbeError(f"no such file: {path}")
-    return path
 
 
 def cmd_dump(args) -> int:
-    _existing_file(args.path)
-    try:
-        from vdbe.dump import dump
-    except ImportError:
-        raise VdbeError("this build has no file dumper (vdbe.dump)") from None
+    from vdbe.dump import dump
+
+    _require_file(args.path)
     sys.stdout.write(dump(args.path, page=args.page))
     return EXIT_OK
 
 
 def cmd_check(args) -> int:
-    _existing_file(args.path)
-    try:
-        from vdbe.check import check
-    except ImportError:
-        raise VdbeError("this build has no integrity checker (vdbe.check)") from None
+    from vdbe.check import check
+
+    _require_file(args.path)
     problems = check(args.path)
-    if not problems:
-        print("ok")
-        return EXIT_OK
-    for problem in problems:
-        print(problem)
-    return EXIT_SQL
+    print("\n".join(problems) if problems else "ok")
+    return EXIT_SQL if problems else EXIT_OK
 
 
 COMMANDS = {
