@@ -345,17 +345,44 @@ def test_repl_on_a_terminal_prompts_and_keeps_history(tmp_path):
                     break
         return marker in seen
 
+    def prompts():
+        return seen.count(b"carrot> ")
+
+    status = None
     try:
         assert read_until(b"carrot> ")
         os.write(fd, b"fn f(a) {\n")
         assert read_until(b"...> ")
-        os.write(fd, b"return a * 2; }\nf(21)\n")
-        assert read_until(b"42")
-        os.write(fd, b"\x04")  # Ctrl-D leaves
-        read_until(b"never", timeout=2)
+        os.write(fd, b"return a * 2; }\n")
+        assert wait_for(lambda: prompts() >= 2, read_until)
+        os.write(fd, b"f(21)\n")
+        assert read_until(b"42") and wait_for(lambda: prompts() >= 3, read_until)
+        os.write(fd, b"\x04")  # Ctrl-D at an empty prompt leaves
+        status = wait_for_exit(pid, read_until)
     finally:
-        _, status = os.waitpid(pid, 0)
+        if status is None:  # never hang the test run: stop the child and fail
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == 0
+    assert status == 0
     history = (tmp_path / ".carrot_history").read_text()
     assert "f(21)" in history
+
+
+def wait_for(condition, read_until, timeout=60.0):
+    """Keep reading the terminal until ``condition()`` holds (or the time is up)."""
+    deadline = time.time() + timeout
+    while not condition() and time.time() < deadline:
+        read_until(b"\x00never", timeout=0.3)
+    return condition()
+
+
+def wait_for_exit(pid, read_until, timeout=60.0):
+    """The child's exit status, reading its output meanwhile; None if it does not exit."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        read_until(b"\x00never", timeout=0.3)
+    return None
