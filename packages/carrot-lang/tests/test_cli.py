@@ -228,10 +228,12 @@ def test_ctrl_c_prints_interrupted_and_exits_130(program):
 def test_broken_pipe_is_quiet(program):
     path = program("let i = 0;\nwhile i < 100000 { print(i); i = i + 1; }\n")
     reader = subprocess.Popen(["head", "-n", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    writer = subprocess.run([*CARROT, path], stdout=reader.stdin, stderr=subprocess.PIPE)
+    writer = subprocess.run(
+        [*CARROT, path], stdout=reader.stdin, stderr=subprocess.PIPE, timeout=120
+    )
     reader.stdin.close()
     assert reader.stdout.read() == b"0\n"
-    reader.wait()
+    reader.wait(timeout=60)
     assert b"Traceback" not in writer.stderr
 
 
