@@ -49,7 +49,7 @@ def test_the_console_script_is_installed():
     exe = shutil.which("carrot")
     if exe is None:
         pytest.skip("the carrot script is not on PATH")
-    proc = subprocess.run([exe, "-c", 'print("hi");'], capture_output=True, text=True)
+    proc = subprocess.run([exe, "-c", 'print("hi");'], capture_output=True, text=True, timeout=60)
     assert proc.stdout == "hi\n"
 
 
@@ -242,7 +242,7 @@ def test_python_dash_m_and_main_module_agree():
     proc = subprocess.run(
         [sys.executable, "-c", "import sys; from carrot.cli import main; sys.exit(main())", "-c",
          "print(7);"],
-        capture_output=True, text=True, env=env,
+        capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
     assert proc.stdout == "7\n"
 
