@@ -52,7 +52,7 @@ options of sql and run:
 examples:
   vdbe explain "SELECT 1 + 1"
   vdbe sql "SELECT 10 % 3, 'a' || 'b', typeof(1.5)"
-  vdbe run examples/loop.vdbe --trace
+  vdbe run packages/vdbe-core/tests/programs/loop.vdbe --trace
 
 exit status: 0 success, 1 SQL error, 2 bad command line, 3 unsupported opcode,
 4 malformed database."""
