@@ -60,6 +60,7 @@ class PersistentStore:
         self.handles: dict[str, Table] = {}  # name -> the one Table value for it
         self.names: list[str] = []  # a handle's `root` is its number here, not a page
         self.layouts: dict[str, Layout] = {}  # cached; forgotten after a rollback
+        self.cursors: dict[tuple[int, bool], Any] = {}  # (root, writable) -> open cursor
 
     def table(self, name: str) -> Table:
         """The one handle for table ``name`` (so ``db.t == db.t``, and, as table names
@@ -75,8 +76,18 @@ class PersistentStore:
         return handle
 
     def reset_cursors(self) -> None:
-        """Forget cached layouts: a rollback may have undone a CREATE TABLE."""
+        """Forget cached layouts and cursors: the transaction that made them is over, and
+        a rollback may even have undone a CREATE TABLE."""
         self.layouts.clear()
+        self.cursors.clear()
+
+    def cursor(self, root: int, writable: bool = False, key_info: Any = None) -> Any:
+        """A cursor on the B-tree at ``root``, kept open for the rest of the transaction."""
+        cursor = self.cursors.get((root, writable))
+        if cursor is None:
+            cursor = self.db.cursor(root, writable=writable, index_key_info=key_info)
+            self.cursors[(root, writable)] = cursor
+        return cursor
 
     # --- layouts ----------------------------------------------------------------------------
     def layout(self, table: Table, create: bool = False) -> Layout | None:
@@ -108,7 +119,7 @@ class PersistentStore:
         if layout is None:
             return None
         if layout.kind == "without_rowid":
-            cursor = self.db.cursor(layout.root, index_key_info=KEY_INFO)
+            cursor = self.cursor(layout.root, key_info=KEY_INFO)
             return cursor.key_values()[1] if cursor.seek([key], "eq") else None
         row = self._find_row(layout, key)
         return None if row is None else row[1][layout.value_column]
@@ -120,7 +131,7 @@ class PersistentStore:
             value = stored_value(value)
         layout = self._write_layout(table)
         if layout.kind == "without_rowid":
-            cursor = self.db.cursor(layout.root, writable=True, index_key_info=KEY_INFO)
+            cursor = self.cursor(layout.root, writable=True, key_info=KEY_INFO)
             if cursor.seek([key], "eq"):
                 cursor.delete()
             if value is not None:
@@ -134,7 +145,7 @@ class PersistentStore:
         if layout is None:
             return None
         if layout.kind == "without_rowid":
-            cursor = self.db.cursor(layout.root, index_key_info=KEY_INFO)
+            cursor = self.cursor(layout.root, key_info=KEY_INFO)
             found = cursor.first() if after is None else cursor.seek([after], "gt")
             return cursor.column(0) if found and not cursor.eof else None
         keys = [k for k in self._sorted_keys(layout) if after is None or compare(k, after) > 0]
