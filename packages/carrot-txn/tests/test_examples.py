@@ -49,7 +49,9 @@ def test_explain_listing_in_the_docs_is_current(carrot):
 
 @pytest.mark.exercise("txn-commit-returns")
 def test_original_design_program_runs_verbatim(carrot):
-    program = REPO / "packages" / "carrot-txn" / "tests" / "golden" / "original_design.carrot"
+    program = (
+        REPO / "packages" / "carrot-lang" / "tests" / "golden" / "txn" / "original_design.carrot"
+    )
     result = carrot(str(program))
     assert (result.returncode, result.stdout, result.stderr) == (0, "Hello world\n", "")
 
@@ -91,7 +93,7 @@ def test_wheels_install_carrot_with_txn_extra(tmp_path):
     db = tmp_path / "bank.db"
     program = tmp_path / "p.carrot"
     program.write_text(
-        (REPO / "packages/carrot-txn/tests/golden/original_design.carrot").read_text()
+        (REPO / "packages/carrot-lang/tests/golden/txn/original_design.carrot").read_text()
         + "db.accounts.alice = 100;\n"
     )
     done = subprocess.run(
