@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("ids", nargs="*", metavar="ID", help="only these exercises")
     check.add_argument("--jobs", "-j", type=int, default=0, help="test runs at once")
     check.add_argument(
-        "--timeout", type=float, default=1200.0, help="seconds allowed for one test run"
+        "--timeout", type=float, default=900.0, help="seconds allowed for one test run"
     )
     check.add_argument(
         "--tracked-only",

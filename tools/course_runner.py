@@ -12,9 +12,11 @@ installed; the checkout runs as it is.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -166,6 +168,33 @@ def verify_imports(course: Course, stage: Stage, env: dict[str, str]) -> str | N
     return None
 
 
+def run_in_own_group(
+    command: list[str], *, cwd: Path, env: dict[str, str], capture: bool, timeout: float | None
+) -> tuple[str, str, int | None]:
+    """Run a command in a process group of its own; on timeout, kill the whole group (the
+    commands its tests started too). Returns (stdout, stderr, status or None on timeout)."""
+    pipe = subprocess.PIPE if capture else None
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=pipe, stderr=pipe, text=True, start_new_session=True
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        try:  # a process that left the group may still hold the pipes: do not wait long
+            stdout, stderr = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = "", ""
+        return stdout or "", stderr or "", None
+    except BaseException:  # Ctrl-C: do not leave the tests running behind us
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        raise
+    return stdout or "", stderr or "", process.returncode
+
+
 def run_stage_tests(
     course: Course,
     stage: Stage,
@@ -211,22 +240,15 @@ def run_stage_tests(
         command.append(f"--exercise={exercise_id}")
     command.extend(extra_args)
     started = time.monotonic()
-    try:
-        result = subprocess.run(
-            command,
-            cwd=course.repo,
-            env=env,
-            capture_output=capture,
-            text=True,
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        raise CourseError(f"the tests of stage {stage.name} ran over {timeout:.0f} s") from None
-    run = TestRun(
-        returncode=result.returncode,
-        seconds=time.monotonic() - started,
-        output=(result.stdout or "") + (result.stderr or ""),
+    stdout, stderr, returncode = run_in_own_group(
+        command, cwd=course.repo, env=env, capture=capture, timeout=timeout
     )
+    if returncode is None:
+        raise CourseError(
+            f"the tests of stage {stage.name} ran over {timeout:.0f} s and were stopped; "
+            f"the last output:\n" + "\n".join((stdout + stderr).strip().splitlines()[-15:])
+        )
+    run = TestRun(returncode=returncode, seconds=time.monotonic() - started, output=stdout + stderr)
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))
         run.tests = data["tests"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fake_course import run_course, write_fake_course
 
 # ops.py of the fake course where `neg` calls `add`: its unmarked test then fails
@@ -269,3 +271,33 @@ def test_skips_count_only_when_the_reference_runs_the_test(tmp_path):
     assert result.returncode == 1
     assert "test_skips_without_the_code is skipped in the starter (it runs in the" in result.stdout
     assert "test_skipped_everywhere" not in result.stdout
+
+
+def test_a_hanging_test_run_is_stopped(tmp_path):
+    hanging = {
+        "packages/vdbe-core/tests/test_more.py": """\
+            import subprocess
+            import sys
+            import time
+
+            import pytest
+
+            from vdbe.more import Doubler
+
+
+            @pytest.mark.exercise("vdbe-twice")
+            def test_twice():
+                assert Doubler().twice(4) == 8
+
+
+            def test_hangs():
+                subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+                time.sleep(120)
+            """
+    }
+    repo = write_fake_course(tmp_path / "c", hanging)
+    started = time.monotonic()
+    result = run_course("--repo", str(repo), "check", "vdbe-twice", "--timeout", "5")
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1
+    assert "the tests of stage vdbe ran over 5 s and were stopped" in result.stdout
