@@ -284,3 +284,24 @@ def test_read_only_file_reads_but_refuses_writes(tmp_path, monkeypatch):
 def test_missing_directory_is_a_clear_error(tmp_path):
     with pytest.raises(VdbeError, match="unable to open database file"):
         Database(str(tmp_path / "no" / "such" / "dir.db"))
+
+
+def test_savepoint_images_of_a_file_database_go_to_a_statement_journal(tmp_path):
+    path = str(tmp_path / "stmt.db")
+    make_table(path, rows=3000, page_size=1024)
+    db = Database(path, cache_pages=50)
+    db.begin(write=True)
+    c = db.cursor(2, writable=True)
+    db.savepoint("big")
+    for i in range(0, 3000, 2):
+        c.insert(i, encode_record([None, "z" * 60]))
+    sp = db.pager.savepoints[0]
+    assert len(sp.images) > 20 and all(isinstance(v, int) for v in sp.images.values())
+    db.rollback_to("big")
+    db.release("big")
+    assert db.pager.statements is None
+    db.commit()
+    db.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT count(*), max(length(b)) FROM t").fetchone() == (3000, 40)

@@ -14,6 +14,7 @@ images back and forgets pages allocated since.
 
 from __future__ import annotations
 
+import tempfile
 import time
 
 from vdbe.errors import BusyError, VdbeError
@@ -32,7 +33,33 @@ class Savepoint:
     def __init__(self, name: str, pages: int) -> None:
         self.name = name
         self.pages = pages  # database size when the savepoint began
-        self.images: dict[int, bytes] = {}  # page number -> content when it began
+        # page number -> its content when the savepoint began: the bytes themselves
+        # (in-memory databases) or their offset in the pager's statement journal
+        self.images: dict[int, bytes | int] = {}
+
+
+class StatementJournal:
+    """Page images for savepoints of a file database, kept in a temporary file (as
+    SQLite's statement journal) so that a big statement does not fill the memory."""
+
+    def __init__(self, page_size: int) -> None:
+        self.page_size = page_size
+        self.file = tempfile.TemporaryFile(prefix="vdbe-stmt-")  # noqa: SIM115 - kept open
+        self.end = 0
+
+    def save(self, page) -> int:
+        offset = self.end
+        self.file.seek(offset)
+        self.file.write(page)
+        self.end += self.page_size
+        return offset
+
+    def load(self, offset: int) -> bytes:
+        self.file.seek(offset)
+        return self.file.read(self.page_size)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class Pager:
@@ -57,6 +84,7 @@ class Pager:
         self.dirty: set[int] = set()
         self.state = NONE
         self.savepoints: list[Savepoint] = []
+        self.statements: StatementJournal | None = None
         self.original_pages = 0
         self.journal: JournalWriter | None = None
         self.jfile = None
@@ -298,9 +326,12 @@ class Pager:
                     self.journaled.add(pgno)
             elif pgno not in self.originals:
                 self.originals[pgno] = bytes(page)
+        image = None
         for sp in self.savepoints:
             if pgno <= sp.pages and pgno not in sp.images:
-                sp.images[pgno] = bytes(page)
+                if image is None:
+                    image = self._save_image(page)
+                sp.images[pgno] = image
         self.dirty.add(pgno)
         return page
 
@@ -373,6 +404,7 @@ class Pager:
         self.journaled.clear()
         self.originals.clear()
         self.savepoints.clear()
+        self._forget_images()
         self.spilled = False
         self.state = NONE
         if self.file is not None:
@@ -412,6 +444,21 @@ class Pager:
         self.state = NONE
 
     # --- savepoints -----------------------------------------------------------------------
+    def _save_image(self, page) -> bytes | int:
+        if self.file is None:
+            return bytes(page)
+        if self.statements is None:
+            self.statements = StatementJournal(self.page_size)
+        return self.statements.save(page)
+
+    def _load_image(self, image: bytes | int) -> bytes:
+        return image if isinstance(image, bytes) else self.statements.load(image)
+
+    def _forget_images(self) -> None:
+        if not self.savepoints and self.statements is not None:
+            self.statements.close()
+            self.statements = None
+
     def open_savepoint(self, name: str) -> None:
         self.savepoints.append(Savepoint(name, self.page_count))
 
@@ -423,6 +470,7 @@ class Pager:
 
     def release_savepoint(self, index: int) -> None:
         del self.savepoints[index:]
+        self._forget_images()
 
     def rollback_to_savepoint(self, index: int) -> None:
         """Put every page back as it was when savepoint `index` began; keep the savepoint."""
@@ -430,7 +478,7 @@ class Pager:
         del self.savepoints[index + 1 :]
         for pgno, image in sp.images.items():
             page = self.write(pgno)
-            page[:] = image
+            page[:] = self._load_image(image)
         for pgno in [p for p in self.cache if p > sp.pages]:
             del self.cache[pgno]
             self.dirty.discard(pgno)
