@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal
 
 from vdbe.collation import get_collation
 from vdbe.realfmt import decimal_to_real, format_float
@@ -229,8 +228,6 @@ def _numerify(v: str | bytes) -> int | float:
 # Number to text
 # ---------------------------------------------------------------------------
 
-_FIFTEEN_DIGITS = Context(prec=15, rounding=ROUND_HALF_UP)
-
 
 # --8<-- [start:real_to_text]
 def real_to_text(f: float) -> str:
@@ -254,12 +251,10 @@ def real_to_text(f: float) -> str:
     if abs(int(wide[16:20]) - 5000) <= doubt:  # digits 16 to 19
         return format_float(f, "g", 15, alt2=True)  # ... where long double rounding rules
     # ... otherwise exact rounding to 15 digits gives SQLite's digits
-    narrow = "%.14e" % abs(f)  # noqa: UP031
+    narrow = "%.14e" % abs(f)  # noqa: UP031 - "d.dddddddddddddde+XX"
     minus = "-" if f < 0 else ""
-    digits = narrow[0] + narrow[2:16]
-    exponent = int(narrow[17:]) - 14
-    exp10 = exponent + 14  # the power of ten of the first digit
-    text = digits
+    text = narrow[0] + narrow[2:16]  # the 15 digits
+    exp10 = int(narrow[17:])  # the power of ten of the first one
     if exp10 < -4 or exp10 > 14:
         mantissa = text[1:].rstrip("0") or "0"
         esign = "-" if exp10 < 0 else "+"
@@ -272,18 +267,6 @@ def real_to_text(f: float) -> str:
 
 
 # --8<-- [end:real_to_text]
-
-
-def _near_a_tie(exact: Decimal) -> bool:
-    """Whether the digits after the 15th are close to 5000...: there SQLite's long
-    double arithmetic (whose error grows with the exponent) may round either way, so
-    its algorithm must be followed exactly."""
-    digits = exact.as_tuple().digits
-    if len(digits) <= 15:
-        return False
-    tail = digits[15:19]
-    fraction = sum(d * 10 ** (3 - k) for k, d in enumerate(tail))
-    return 4800 <= fraction <= 5200
 
 
 def to_text(v: Value) -> str | None:
