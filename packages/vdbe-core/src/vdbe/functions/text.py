@@ -112,6 +112,9 @@ def replace(x: Value, pattern: Value, replacement: Value) -> Value:
     return text.replace(pat, rep)
 
 
+_SPACE = object()  # "no character set given": trim spaces only
+
+
 def _trim(x: Value, chars: Value, left: bool, right: bool) -> Value:
     text = as_text(x)
     if text is None:
@@ -125,9 +128,6 @@ def _trim(x: Value, chars: Value, left: bool, right: bool) -> Value:
     if right:
         text = text.rstrip(charset) if charset else text
     return text
-
-
-_SPACE = object()
 
 
 def trim(x: Value, chars: Value = _SPACE) -> Value:
