@@ -305,3 +305,20 @@ def test_savepoint_images_of_a_file_database_go_to_a_statement_journal(tmp_path)
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*), max(length(b)) FROM t").fetchone() == (3000, 40)
+
+
+@pytest.mark.parametrize("where", ["memory", "file"])
+def test_an_empty_database_reads_as_an_empty_schema(tmp_path, where):
+    path = None if where == "memory" else str(tmp_path / "new.db")
+    db = Database(path)
+    schema = db.cursor(1)
+    assert not schema.first() and schema.count() == 0
+    assert db.get_meta(1) == 0
+    db.commit()
+    if path:
+        assert os.path.getsize(path) == 0  # reading created nothing
+    db.begin(write=True)
+    root = db.create_btree("table")
+    assert root == 2 and db.pager.page_count == 2
+    db.rollback()
+    db.close()

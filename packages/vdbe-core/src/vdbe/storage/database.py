@@ -137,7 +137,9 @@ class Database:
             self.begin(write=writable)
         if writable and self.pager.state != WRITE:
             self.begin(write=True)
-        if root < 1 or root > self.pager.page_count:
+        if root < 1 or (
+            root > self.pager.page_count and not (root == 1 and self.pager.page_count == 0)
+        ):
             raise corrupt()
         return BtreeCursor(self, root, writable=writable, key_info=index_key_info)
 

@@ -111,6 +111,8 @@ class Pager:
         page = self.cache.get(pgno)
         if page is not None:
             return page
+        if pgno == 1 and self.page_count == 0:
+            return self._empty_page1()  # a zero-length file is an empty database
         if pgno < 1 or pgno > self.page_count:
             raise corrupt()
         if self.file is None:
@@ -277,10 +279,19 @@ class Pager:
                 raise BusyError()
             time.sleep(0.002)
 
+    def _empty_page1(self) -> bytearray:
+        """What page 1 of an empty database reads as: the header and an empty schema table.
+        Nothing is written until a write transaction creates it for real."""
+        page = bytearray(self.page_size)
+        self._format_page1(page)
+        return page
+
     def _init_page1(self) -> None:
         """A brand-new database: page 1 holds the header and an empty sqlite_schema leaf."""
         self.page_count = 1
-        page = self.write(1)
+        self._format_page1(self.write(1))
+
+    def _format_page1(self, page: bytearray) -> None:
         page[:] = bytes(self.page_size)
         page[:16] = fmt.MAGIC
         ps = self.page_size
@@ -291,8 +302,8 @@ class Pager:
         page[fmt.OFF_MAX_EMBED] = 64
         page[fmt.OFF_MIN_EMBED] = 32
         page[fmt.OFF_LEAF_EMBED] = 32
-        self.set_header_u32(fmt.OFF_SCHEMA_FORMAT, 4)
-        self.set_header_u32(fmt.OFF_TEXT_ENCODING, fmt.ENCODING_UTF8)
+        page[fmt.OFF_SCHEMA_FORMAT : fmt.OFF_SCHEMA_FORMAT + 4] = (4).to_bytes(4, "big")
+        page[fmt.OFF_TEXT_ENCODING : fmt.OFF_TEXT_ENCODING + 4] = (1).to_bytes(4, "big")
         # an empty table leaf page after the 100-byte header
         page[100] = fmt.TABLE_LEAF
         start = ps if ps < 65536 else 0
