@@ -7,7 +7,8 @@ on PYTHONPATH and launchers for the packages' commands (``dvm``, ``vdbe``, ``car
 first on PATH. Entry points (the Pygments lexer, Carrot's extensions) name modules, so an
 installed package's entry points also lead to the checkout's code; for a package not
 installed at all, a small metadata directory on PYTHONPATH declares them. Nothing is
-installed; the checkout runs as it is.
+installed; the checkout runs as it is. Where nothing is installed (``tox -e exercises``),
+each stage sees exactly itself and the stages it needs, as in its own tox environment.
 """
 
 from __future__ import annotations
@@ -60,8 +61,14 @@ def top_level_packages(stage: Stage) -> list[str]:
     )
 
 
-def _distribution_dir_name(stage: Stage) -> str:
-    return f"{stage.package.replace('-', '_')}-{stage.version}.dist-info"
+SHIM_SUFFIX = "-course-entry-points"
+
+
+def _shim_name(stage: Stage) -> str:
+    """The name of the distribution that declares a stage's entry points when the stage
+    is not installed: not the package's own name, so that pip, run by a test in a new
+    environment that inherits PYTHONPATH, never takes the package for installed."""
+    return stage.package + SHIM_SUFFIX
 
 
 def installed(package: str) -> bool:
@@ -78,9 +85,9 @@ def write_metadata(stages: list[Stage], scratch: Path) -> tuple[Path, Path]:
     (for their entry points) for those not installed in this Python.
 
     An installed package's entry points and commands name modules (``dvm.cli:main``),
-    which the checkout's ``src`` directories, first on PYTHONPATH, provide; metadata of
-    our own is written only when there is none, since a second copy would make pip
-    believe the package installed in every environment the tests create.
+    which the checkout's ``src`` directories, first on PYTHONPATH, provide; so metadata of
+    our own is written only for a package not installed (a second declaration of the same
+    entry points would load them twice).
 
     Returns (the directory to put on PYTHONPATH, the directory to put on PATH)."""
     meta = scratch / "meta"
@@ -91,13 +98,14 @@ def write_metadata(stages: list[Stage], scratch: Path) -> tuple[Path, Path]:
         write_launchers(stage, bin_dir)
         if installed(stage.package):
             continue
-        info = meta / _distribution_dir_name(stage)
+        name = _shim_name(stage)
+        info = meta / f"{name.replace('-', '_')}-{stage.version}.dist-info"
         info.mkdir(exist_ok=True)
         (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {stage.package}\nVersion: {stage.version}\n",
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {stage.version}\n",
             encoding="utf-8",
         )
-        groups = {"console_scripts": stage.scripts, **stage.entry_points}
+        groups = dict(stage.entry_points)
         lines = []
         for group, entries in groups.items():
             if entries:

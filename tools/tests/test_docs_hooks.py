@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ mkdocs_exceptions = pytest.importorskip("mkdocs.exceptions")
 docs_hooks = pytest.importorskip("docs_hooks")
 
 REPO = Path(__file__).resolve().parents[2]
+# The packages need not be installed: their sources will do.
+for package in ("vdbe-core", "carrot-lang"):
+    source = str(REPO / "packages" / package / "src")
+    if source not in sys.path:
+        sys.path.append(source)
 
 
 def test_a_missing_package_stops_the_build_with_a_clear_message():
