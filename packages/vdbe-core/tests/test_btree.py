@@ -371,3 +371,30 @@ def test_deleting_while_scanning_in_both_directions(tmp_path, backwards):
         0,
         0,
     )
+
+
+def test_queue_of_appends_and_front_deletes_numbers_rows_like_sqlite():
+    """New rowids are always the largest present plus one, also while rows are deleted."""
+    db = Database.memory(page_size=512)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    writer = db.cursor(root, writable=True)
+    reader = db.cursor(root, writable=True)
+    model: dict[int, int] = {}
+    rng = random.Random(3)
+    for step in range(4000):
+        action = rng.random()
+        if action < 0.55 or not model:
+            rowid = writer.insert(None, encode_record([step]))
+            assert rowid == max(model, default=0) + 1
+            model[rowid] = step
+        elif action < 0.85:
+            assert reader.first()
+            del model[reader.rowid()]
+            reader.delete()
+        else:
+            assert reader.last()  # deleting the largest row: its rowid is reused next
+            del model[reader.rowid()]
+            reader.delete()
+        assert writer.max_rowid() == max(model, default=0)
+    assert {r: v for r, v in scan(reader)} == model

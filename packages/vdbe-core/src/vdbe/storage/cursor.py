@@ -634,6 +634,8 @@ class BtreeCursor:
         key = self.rowid() if self.intkey else self.payload()
         leaf_only = self.tree.delete(self._path_to_here())
         self._moved()
+        if leaf_only and self.intkey:
+            self.db._keep_append_hints(self.root, key)
         if leaf_only and self._leaf:
             # nothing moved but this leaf's cells: the entry after the deleted one is now
             # at the same index, so stay here and let the next next() not move

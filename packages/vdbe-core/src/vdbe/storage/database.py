@@ -187,6 +187,16 @@ class Database:
                 if c is not None and c is not writer and c._valid:
                     c._save()
 
+    def _keep_append_hints(self, root: int, deleted: int) -> None:
+        """A delete that changed one leaf only leaves every path to the right-most leaf
+        as it was: cursors that were appending may go on (unless their last row went)."""
+        version = self._versions[root]
+        for ref in self._cursors.get(root, ()):
+            c = ref()
+            hint = c._append_hint if c is not None else None
+            if hint and hint[0] == self._epoch and hint[1] == version - 1 and hint[2] != deleted:
+                c._append_hint = (hint[0], version, hint[2], hint[3])
+
     def _save_all_cursors(self) -> None:
         self._epoch += 1
         for refs in self._cursors.values():
