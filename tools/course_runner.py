@@ -2,13 +2,14 @@
 
 The tests import the packages by name (``import dvm``). To make sure they import the
 code of the checkout being graded (a starter, or a learner's work) and not some other
-copy installed on the machine, the runner puts that checkout's ``src`` directories first
-on PYTHONPATH and launchers for the packages' commands (``dvm``, ``vdbe``, ``carrot``)
-first on PATH. Entry points (the Pygments lexer, Carrot's extensions) name modules, so an
-installed package's entry points also lead to the checkout's code; for a package not
-installed at all, a small metadata directory on PYTHONPATH declares them. Nothing is
-installed; the checkout runs as it is. Where nothing is installed (``tox -e exercises``),
-each stage sees exactly itself and the stages it needs, as in its own tox environment.
+copy installed on the machine, the runner puts that checkout's packages (links to the
+packages in its ``src`` directories) first on PYTHONPATH, and launchers for the packages'
+commands (``dvm``, ``vdbe``, ``carrot``) first on PATH. Entry points (the Pygments lexer,
+Carrot's extensions) name modules, so an installed package's entry points also lead to
+the checkout's code; for a package not installed at all, a small metadata directory on
+PYTHONPATH declares them. Nothing is installed; the checkout runs as it is. Where nothing
+is installed (``tox -e exercises``), each stage sees exactly itself and the stages it
+needs, as in its own tox environment.
 """
 
 from __future__ import annotations
@@ -130,13 +131,29 @@ def write_launchers(stage: Stage, bin_dir: Path) -> None:
         launcher.chmod(0o755)
 
 
+def link_packages(stages: list[Stage], directory: Path) -> Path:
+    """A directory of links to the stages' top-level packages, to put on PYTHONPATH.
+
+    Not the ``src`` directories themselves: a test that builds a package there (``pip
+    wheel``) leaves an ``*.egg-info`` beside the sources, which would declare the
+    package's entry points a second time."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stage in stages:
+        for name in top_level_packages(stage):
+            link = directory / name
+            if not link.exists():
+                link.symlink_to(stage.src / name, target_is_directory=True)
+    return directory
+
+
 def stage_environment(course: Course, stage: Stage, scratch: Path) -> dict[str, str]:
     """Environment variables that make the stage (and the stages it needs) importable
     and runnable from this checkout."""
     stages = course.dependencies(stage)
     meta, bin_dir = write_metadata(stages, scratch)
+    packages = link_packages(stages, scratch / "packages")
     env = dict(os.environ)
-    paths = [str(s.src) for s in stages] + [str(meta), str(TOOLS_DIR)]
+    paths = [str(packages), str(meta), str(TOOLS_DIR)]
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
     env["PYTHONPATH"] = os.pathsep.join(paths)
