@@ -322,3 +322,21 @@ def test_an_empty_database_reads_as_an_empty_schema(tmp_path, where):
     assert root == 2 and db.pager.page_count == 2
     db.rollback()
     db.close()
+
+
+def test_auto_vacuum_files_are_read_but_not_written(tmp_path):
+    path = str(tmp_path / "av.db")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA auto_vacuum=FULL")
+    con.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", [(i, "x" * 50) for i in range(500)])
+    con.commit()
+    root = con.execute("SELECT rootpage FROM sqlite_schema").fetchone()[0]
+    con.close()
+    db = Database(path)
+    assert db.cursor(root).count() == 500
+    db.commit()
+    with pytest.raises(VdbeError, match="auto-vacuum"):
+        db.begin(write=True)
+    assert not db.in_transaction
+    db.close()

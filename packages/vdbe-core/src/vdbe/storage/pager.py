@@ -248,6 +248,7 @@ class Pager:
         """Start (or upgrade to) a write transaction: RESERVED lock; journal opened lazily."""
         if self.state == WRITE:
             return
+        was_reading = self.state == READ
         if self.file is not None and self.file.readonly:
             raise VdbeError("attempt to write a readonly database", "SQLITE_READONLY")
         if self.file is not None:
@@ -258,6 +259,13 @@ class Pager:
                     raise BusyError()
             else:
                 self._lock_reserved_from_nothing()
+        if self.page_count and self.header_u32(fmt.OFF_META + 4 * 4):
+            # a largest-root-page number means auto-vacuum: pointer-map pages we do not keep
+            if was_reading:
+                self.file.unlock(SHARED)  # back to the read transaction we had
+            else:
+                self.end_read()
+            raise VdbeError("writing to auto-vacuum databases is not supported")
         self.state = WRITE
         self.original_pages = self.page_count
         self.spilled = False
