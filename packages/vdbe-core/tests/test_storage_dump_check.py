@@ -121,3 +121,15 @@ def test_check_of_garbage_raises_corrupt(tmp_path):
         f.write(b"not a database at all" * 100)
     with pytest.raises(CorruptError):
         check(path)
+
+
+def test_check_accepts_auto_vacuum_files(tmp_path):
+    path = str(tmp_path / "av.db")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA page_size=512")
+    con.execute("PRAGMA auto_vacuum=FULL")
+    con.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", [(i, "x" * 90) for i in range(2000)])
+    con.commit()
+    con.close()
+    assert check(path) == []

@@ -274,6 +274,10 @@ def walk(db: Database) -> Walker:
         w.walk_freelist()
     except CorruptError:
         w.problem("Freelist: unreadable")
+    if db.pager.header_u32(fmt.OFF_META + 4 * 4):  # auto-vacuum: pointer-map pages
+        step = db.pager.usable // 5 + 1
+        for pgno in range(2, db.pager.page_count + 1, step):
+            w.claim(pgno, "pointer map", "Pointer map")
     locked = fmt.pending_byte_page(db.pager.page_size)
     for pgno in range(1, db.pager.page_count + 1):
         if pgno not in w.use and pgno != locked:
