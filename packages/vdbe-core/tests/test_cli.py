@@ -136,6 +136,8 @@ def test_sql_runs_on_a_database_file(tmp_path):
     assert (done.returncode, done.stdout) == (0, "y\nx\n")
 
 
+@pytest.mark.exercise("storage-header")
+@pytest.mark.exercise("storage-cell-parse")
 def test_check_and_dump_delegate_to_the_storage_tools(tmp_path):
     db = _sample_database(tmp_path / "t.db")
     check = vdbe("check", str(db))
