@@ -53,6 +53,7 @@ CHROMIUM_FLAGS = (
 PAGE_TIMEOUT = 30.0
 MAX_SHOT_HEIGHT = 3000  # screenshots show the whole page, up to this many pixels
 SETTLE_SECONDS = 1.5  # quiet time after load, for scripts that draw after it (mermaid)
+DIAGRAM_TIMEOUT = 30.0  # the longest wait for the diagrams to be drawn
 
 # The theme draws each diagram into a closed shadow root of a <div class="mermaid">;
 # a diagram it could not draw stays a <pre class="mermaid"> of source text.
@@ -247,6 +248,26 @@ def first_chapter(site: Path, stage: str) -> str:
     return f"{stage}/"
 
 
+def probe_page(browser: Chromium, session: str) -> dict:
+    reply = browser.send(
+        "Runtime.evaluate", {"expression": PAGE_PROBE, "returnByValue": True}, session
+    )
+    return json.loads(reply["result"]["value"])
+
+
+def wait_for_diagrams(browser: Chromium, session: str) -> dict:
+    """The page's facts once every diagram is drawn, or when DIAGRAM_TIMEOUT runs out
+    (a busy machine draws slowly; a broken diagram never is)."""
+    deadline = time.monotonic() + DIAGRAM_TIMEOUT
+    facts = probe_page(browser, session)
+    while facts["mermaid"] != facts["mermaidDrawn"] and time.monotonic() < deadline:
+        if any(e["method"] == "Runtime.exceptionThrown" for e in browser.events):
+            break  # a diagram that failed to parse will not be drawn
+        browser.pump(0.5)
+        facts = probe_page(browser, session)
+    return facts
+
+
 def check_page(browser: Chromium, session: str, base: str, path: str, shots: Path) -> list[str]:
     """Load one page and return its problems."""
     url = base + path
@@ -255,6 +276,7 @@ def check_page(browser: Chromium, session: str, base: str, path: str, shots: Pat
     if not browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT):
         return [f"{url}: did not finish loading in {PAGE_TIMEOUT:.0f} s"]
     browser.pump(SETTLE_SECONDS)
+    facts = wait_for_diagrams(browser, session)
     problems = []
     for event in browser.events:
         method, params = event["method"], event.get("params", {})
@@ -278,10 +300,6 @@ def check_page(browser: Chromium, session: str, base: str, path: str, shots: Pat
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
             entry = params["entry"]
             problems.append(f"console error: {entry.get('text')} {entry.get('url', '')}".strip())
-    probe = browser.send(
-        "Runtime.evaluate", {"expression": PAGE_PROBE, "returnByValue": True}, session
-    )
-    facts = json.loads(probe["result"]["value"])
     if facts["mermaid"] != facts["mermaidDrawn"]:
         problems.append(f"{facts['mermaid'] - facts['mermaidDrawn']} mermaid diagram(s) not drawn")
     for image in facts["brokenImages"]:
