@@ -219,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("course.py: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `course.py list | head`: the reader has all it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
