@@ -159,7 +159,10 @@ NO_EXTENSIONS = Extensions()
 def load_extensions() -> Extensions:
     """Every extension installed under the ``carrot.extensions`` entry point group."""
     found: list[Extension] = []
-    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    # A package found twice on the path (installed, and its sources on PYTHONPATH)
+    # advertises the same entry point twice: it is still one extension.
+    unique = {(e.name, e.value): e for e in entry_points(group=ENTRY_POINT_GROUP)}
+    for entry in sorted(unique.values(), key=lambda e: e.name):
         try:
             obj = entry.load()
             extension = obj() if callable(obj) and not isinstance(obj, Extension) else obj
