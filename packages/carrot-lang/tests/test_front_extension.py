@@ -10,8 +10,11 @@ from carrot.parser import parse
 
 
 class FakeEntryPoint:
+    """Stands in for an importlib.metadata EntryPoint: a name, a value, load()."""
+
     def __init__(self, name, obj):
         self.name = name
+        self.value = f"fake_module:{name}"
         self.obj = obj
 
     def load(self):
@@ -153,3 +156,11 @@ def test_an_extension_setup_error_is_reported_without_a_traceback(entry_points, 
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "carrot: error: cannot open database /nowhere/x.db\n"
+
+
+def test_an_extension_advertised_twice_loads_once(entry_points):
+    """An installed package whose sources are also on PYTHONPATH shows its entry point twice."""
+    entry_points(
+        FakeEntryPoint("fake", Extension("fake")), FakeEntryPoint("fake", Extension("fake"))
+    )
+    assert [e.name for e in ext.load_extensions().loaded] == ["fake"]
