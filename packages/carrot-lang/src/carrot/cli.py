@@ -348,6 +348,7 @@ def report_outside_run(error: Exception) -> int:
 def explain(source: Source, extensions: Extensions, python: bool = False) -> int:
     """Print every function's compiled program under a heading naming it (or, with
     ``python``, the Python source the fast path translates it into)."""
+    extensions.import_opcodes()  # their synopses fill the listing's comment column
     try:
         _, compiled = compile_source(source, extensions)
     except CompileError as error:
