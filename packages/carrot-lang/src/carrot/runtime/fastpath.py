@@ -543,3 +543,13 @@ TRANSLATORS = {
     "CallBuiltin": _call_builtin,
     "FnReturn": lambda ins, i, w: [f"return r{ins.p1}"],
 }
+
+
+def register_translator(opcode: str, translator: Any) -> None:
+    """Let an extension's opcode run on the fast path too.
+
+    ``translator(instruction, address, writer)`` returns the Python lines that do what
+    the opcode's handler does; the generated code sees the runtime as ``rt``. An opcode
+    without a translator sends every program that uses it to the engine.
+    """
+    TRANSLATORS[opcode] = translator
