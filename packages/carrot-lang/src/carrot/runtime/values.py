@@ -271,6 +271,8 @@ def remainder(a: Any, b: Any) -> Any:
     if ta is int and tb is int:
         result = abs(a) % abs(b)
         return -result if a < 0 else result
+    if math.isinf(a):  # IEEE: an infinite dividend leaves no remainder to speak of
+        return math.nan
     return math.fmod(float(a), float(b))
 
 
