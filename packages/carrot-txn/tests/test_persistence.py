@@ -164,3 +164,18 @@ def test_the_name_of_an_index_is_not_a_table(carrot, tmp_path):
     assert result.returncode == 70
     assert "runtime error: 'ub' is the name of an index, not of a table" in result.stderr
     assert integrity(db) == "ok"
+
+
+def test_a_truncated_database_is_refused_and_left_alone(carrot, tmp_path):
+    db = tmp_path / "cut.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t(a, b)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, b"x" * 500) for i in range(100)])
+    with open(db, "r+b") as file:
+        file.truncate(6000)
+    program = write(tmp_path, "p.carrot", "db.a.b = 1;\n")
+    result = carrot("run", program, "--db", str(db))
+    assert result.returncode == 70
+    assert "database disk image is malformed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert db.stat().st_size == 6000

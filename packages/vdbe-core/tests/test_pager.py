@@ -340,3 +340,21 @@ def test_auto_vacuum_files_are_read_but_not_written(tmp_path):
         db.begin(write=True)
     assert not db.in_transaction
     db.close()
+
+
+def test_a_truncated_file_is_malformed_not_extended(tmp_path):
+    """The header promises more pages than the file holds: SQLite calls that corrupt."""
+    import sqlite3
+
+    from vdbe.errors import CorruptError
+    from vdbe.storage import Database
+
+    path = tmp_path / "cut.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t(a, b)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, b"x" * 500) for i in range(100)])
+    with open(path, "r+b") as file:
+        file.truncate(6000)
+    with pytest.raises(CorruptError):
+        Database(str(path)).begin(write=True)
+    assert path.stat().st_size == 6000

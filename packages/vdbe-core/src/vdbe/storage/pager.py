@@ -239,9 +239,11 @@ class Pager:
             raise corrupt()
         pages = fmt.u32_at(header, fmt.OFF_PAGE_COUNT)[0]
         valid_for = fmt.u32_at(header, fmt.OFF_VERSION_VALID_FOR)[0]
-        file_pages = size // page_size
+        file_pages = -(-size // page_size)  # a partial last page still counts, as in SQLite
         if pages == 0 or valid_for != counter:
             pages = file_pages
+        if pages > file_pages:  # the header promises pages the file does not have: truncated
+            raise corrupt()
         self.page_count = pages
 
     def begin_write(self) -> None:
