@@ -19,6 +19,12 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+def sqlite_file(db: Path, script: str) -> None:
+    """Make (or change) ``db`` with real SQLite, as another program would."""
+    with sqlite3.connect(db) as conn:
+        conn.executescript(script)
+
+
 def integrity(db: Path) -> str:
     with sqlite3.connect(db) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -53,9 +59,11 @@ def test_sqlite_reads_what_carrot_wrote(carrot, tmp_path):
 @pytest.mark.exercise("txn-persistent-scalars")
 def test_carrot_uses_a_table_sqlite_created(carrot, tmp_path):
     db = tmp_path / "shop.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE stock(key TEXT PRIMARY KEY, value INTEGER)")
-        conn.executemany("INSERT INTO stock VALUES (?, ?)", [("apple", 3), ("pear", 5)])
+    sqlite_file(
+        db,
+        "CREATE TABLE stock(key TEXT PRIMARY KEY, value INTEGER);"
+        "INSERT INTO stock VALUES ('apple', 3), ('pear', 5);",
+    )
     program = write(
         tmp_path,
         "p.carrot",
@@ -75,9 +83,11 @@ def test_carrot_uses_a_table_sqlite_created(carrot, tmp_path):
 @pytest.mark.exercise("txn-persistent-scalars")
 def test_carrot_uses_a_without_rowid_table_sqlite_created(carrot, tmp_path):
     db = tmp_path / "w.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE kv(key PRIMARY KEY, value) WITHOUT ROWID")
-        conn.executemany("INSERT INTO kv VALUES (?, ?)", [(2, "b"), ("x", 1.5), (1, "a")])
+    sqlite_file(
+        db,
+        "CREATE TABLE kv(key PRIMARY KEY, value) WITHOUT ROWID;"
+        "INSERT INTO kv VALUES (2, 'b'), ('x', 1.5), (1, 'a');",
+    )
     program = write(tmp_path, "p.carrot", "print(db.kv);\ndb.kv[0] = 0;\n")
     result = carrot("run", program, "--db", str(db))
     assert result.stdout == '{1: "a", 2: "b", "x": 1.5}\n'
@@ -86,8 +96,7 @@ def test_carrot_uses_a_without_rowid_table_sqlite_created(carrot, tmp_path):
 
 def test_a_table_with_other_columns_is_a_clear_error(carrot, tmp_path):
     db = tmp_path / "o.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE people(name, age)")
+    sqlite_file(db, "CREATE TABLE people(name, age);")
     program = write(tmp_path, "p.carrot", "print(db.people.x);\n")
     result = carrot("run", program, "--db", str(db))
     assert result.returncode == 70
@@ -156,9 +165,7 @@ def test_unopenable_database_is_a_clear_error(carrot, tmp_path):
 @pytest.mark.exercise("txn-persistent-scalars")
 def test_the_name_of_an_index_is_not_a_table(carrot, tmp_path):
     db = tmp_path / "i.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE u(t, v)")
-        conn.execute("CREATE INDEX ub ON u(t)")
+    sqlite_file(db, "CREATE TABLE u(t, v); CREATE INDEX ub ON u(t);")
     program = write(tmp_path, "p.carrot", "db.ub.a = 1;\n")
     result = carrot("run", program, "--db", str(db))
     assert result.returncode == 70
@@ -168,9 +175,12 @@ def test_the_name_of_an_index_is_not_a_table(carrot, tmp_path):
 
 def test_a_truncated_database_is_refused_and_left_alone(carrot, tmp_path):
     db = tmp_path / "cut.db"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE t(a, b)")
-        conn.executemany("INSERT INTO t VALUES (?, ?)", [(i, b"x" * 500) for i in range(100)])
+    sqlite_file(
+        db,
+        "CREATE TABLE t(a, b);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+        "INSERT INTO t SELECT i, zeroblob(500) FROM n;",
+    )
     with open(db, "r+b") as file:
         file.truncate(6000)
     program = write(tmp_path, "p.carrot", "db.a.b = 1;\n")

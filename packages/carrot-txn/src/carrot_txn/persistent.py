@@ -25,7 +25,15 @@ from vdbe.storage import Database
 from vdbe.values import compare
 
 from carrot_txn.errors import database_errors
-from carrot_txn.schema import Layout, SchemaError, check_name, create_table, find_table, fold
+from carrot_txn.schema import (
+    Layout,
+    SchemaError,
+    check_name,
+    create_table,
+    find_table,
+    fold,
+    schema_rows,
+)
 
 #: rowid tables' unique index on key: records (key, rowid), compared on key alone
 KEY_INDEX_INFO = KEY_INFO
@@ -154,7 +162,7 @@ class PersistentStore:
     @database_errors
     def length(self, table: Table) -> int:
         layout = self.layout(table)
-        return 0 if layout is None else self.db.cursor(layout.root).count()
+        return 0 if layout is None else self.cursor(layout.root).count()
 
     def items(self, table: Table) -> Iterator[tuple[object, object]]:
         key = self.next_key(table, None)
@@ -278,8 +286,6 @@ class DatabaseStore:
 
     @database_errors
     def _names(self) -> list[str]:
-        from carrot_txn.schema import schema_rows
-
         return [
             row[1]
             for row in schema_rows(self.tables.db)

@@ -56,17 +56,13 @@ class SchemaError(Exception):
 
 def schema_rows(db: Database) -> list[list]:
     """Every row of ``sqlite_schema``: ``[type, name, tbl_name, rootpage, sql]``."""
-    if not db.in_transaction:
-        db.begin()
-    if db.pager.page_count == 0:  # a new, empty file: not even page 1 yet
-        return []
-    cursor = db.cursor(SCHEMA_ROOT)
+    cursor = db.cursor(SCHEMA_ROOT)  # a new, empty file reads as an empty schema
     rows = []
     found = cursor.first()
     while found and not cursor.eof:
-        rows.append(list(cursor.key_values()) + [None] * 5)
+        rows.append((list(cursor.key_values()) + [None] * 5)[:5])
         found = cursor.next()
-    return [row[:5] for row in rows]
+    return rows
 
 
 def fold(name: str) -> str:
