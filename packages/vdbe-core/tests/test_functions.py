@@ -80,14 +80,6 @@ SMALL_POOL = [
 ]
 
 
-@pytest.fixture(scope="module")
-def db():
-    conn = sqlite3.connect(":memory:")
-    conn.text_factory = lambda b: b.decode("utf-8", "replace")
-    yield conn
-    conn.close()
-
-
 def same(a, b) -> bool:
     if type(a) is not type(b):
         return False

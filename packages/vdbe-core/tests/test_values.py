@@ -181,14 +181,6 @@ ALL_VALUES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def db():
-    conn = sqlite3.connect(":memory:")
-    conn.text_factory = lambda b: b.decode("utf-8", "replace")
-    yield conn
-    conn.close()
-
-
 def same(a, b) -> bool:
     """Equal value and equal storage class (and -0.0 and NaN handled)."""
     if type(a) is not type(b):
