@@ -243,37 +243,34 @@ def encode_record(values: Sequence[Value], affinity: str | None = None) -> bytes
     columns ('E'): a REAL with an integral value inside the int64 range is written with
     an integer serial type, and reading the column back with REAL affinity restores it.
     """
-    types = []
+    header = bytearray()  # the serial types; most take one byte
     body = []
     for i, v in enumerate(values):
         if v is None:
-            types.append(0)
-        elif type(v) is int:
+            header.append(0)
+            continue
+        if type(v) is int:
             t, data = _int_field(v)
-            types.append(t)
-            body.append(data)
+        elif type(v) is str:
+            data = v.encode("utf-8")
+            t = 13 + 2 * len(data)
         elif type(v) is float:
             if affinity is not None and i < len(affinity) and affinity[i] == AFF_REAL:
                 t, data = _real_field_as_int(v)
             else:
                 t, data = 7, _REAL.pack(v)
-            types.append(t)
-            body.append(data)
-        elif type(v) is str:
-            data = v.encode("utf-8")
-            types.append(13 + 2 * len(data))
-            body.append(data)
         elif isinstance(v, bytes | bytearray | memoryview):
             data = bytes(v)
-            types.append(12 + 2 * len(data))
-            body.append(data)
+            t = 12 + 2 * len(data)
         elif isinstance(v, int):  # bool and other int subclasses
             t, data = _int_field(int(v))
-            types.append(t)
-            body.append(data)
         else:
             raise TypeError(f"not an SQL value: {v!r}")
-    header = b"".join([_varint_bytes(t) for t in types])
+        if t < 0x80:
+            header.append(t)
+        else:
+            header += _varint_bytes(t)
+        body.append(data)
     return _header_size_bytes(len(header)) + header + b"".join(body)
 
 

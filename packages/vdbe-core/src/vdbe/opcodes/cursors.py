@@ -867,6 +867,12 @@ def RowData(vm, op):
     vm.reg[op.p2] = bytes(cur.bt.payload())
 
 
+# The type of value an affinity letter surely leaves as it is: TEXT keeps text, NUMERIC
+# and INTEGER keep integers (REAL changes even a REAL: an integral one is stored as an
+# integer). BLOB affinity and NULL values are never changed at all.
+_UNCHANGED_BY = {"B": str, "C": int, "D": int}
+
+
 # --8<-- [start:makerecord]
 @opcode
 def MakeRecord(vm, op):
@@ -887,8 +893,9 @@ def MakeRecord(vm, op):
     affinity = op.p4
     if affinity:
         for i, letter in enumerate(affinity[: op.p2]):
-            if letter != "A":
-                reg[start + i] = apply_affinity(reg[start + i], letter)
+            value = reg[start + i]
+            if letter != "A" and value is not None and type(value) is not _UNCHANGED_BY.get(letter):
+                reg[start + i] = apply_affinity(value, letter)
     reg[op.p3] = encode_record(reg[start:end])
 
 
@@ -1001,15 +1008,18 @@ def Insert(vm, op):
     cur = get_cursor(vm, op.p1)
     rowid = vm.reg[op.p3]
     data = vm.reg[op.p2]
-    if data is None:
-        data = b""
-    elif not isinstance(data, bytes | bytearray):
-        raise SqlError("Insert needs a record blob")
-    cur.forget_rows()
+    if type(data) is not bytes:
+        if data is None:
+            data = b""
+        elif isinstance(data, bytearray):
+            data = bytes(data)
+        else:
+            raise SqlError("Insert needs a record blob")
     if type(rowid) is not int:
         raise SqlError("Insert needs an integer rowid")
+    cur.forget_rows()
     try:
-        cur.bt.insert(rowid, bytes(data))
+        cur.bt.insert(rowid, data)
     except ValueError as exc:  # a read-only cursor, or no write transaction
         raise SqlError(str(exc)) from None
     cur.deferred_rowid = None

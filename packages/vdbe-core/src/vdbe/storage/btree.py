@@ -19,6 +19,7 @@ from .format import (
     INDEX_INTERIOR,
     INDEX_LEAF,
     INTERIOR_OF,
+    LEAF_HEADER_SIZE,
     MIN_CELL_SIZE,
     TABLE_INTERIOR,
     TABLE_LEAF,
@@ -49,12 +50,13 @@ class Btree:
     def make_cell(self, ptype: int, payload: bytes, rowid: int = 0) -> bytes:
         """The cell for `payload` on a leaf of type `ptype`, spilling to overflow pages."""
         size = len(payload)
-        if ptype == TABLE_LEAF and size < 0x80 and 0 <= rowid < 0x80:
-            return bytes((size, rowid)) + payload  # small row, small rowid: always local
-        head = varint_bytes(size)
         if ptype == TABLE_LEAF:
-            head += varint_bytes(rowid)
-        local = local_payload_size(size, self.usable, ptype == TABLE_LEAF)
+            head = varint_bytes(size) + varint_bytes(rowid)
+            if size < 0x80:
+                return head + payload  # a small row is always held whole
+        else:
+            head = varint_bytes(size)
+        local = local_payload_size(size, self.pager.usable, ptype == TABLE_LEAF)
         if local == size:
             return head + payload
         first = self.write_overflow(payload[local:])
@@ -221,6 +223,19 @@ class Btree:
         self.balance(path, shrink=False)
         return False
 
+    def append(self, path: list[list[int]], cell: bytes) -> bool:
+        """Put `cell` after the last cell of the rightmost leaf at path[-1] (a table
+        cursor appending rows in rowid order knows that path already). Returns True if
+        it fitted in place."""
+        leaf = path[-1][0]
+        data = self.pager.write(leaf)
+        h = 100 if leaf == 1 else 0
+        n = (data[h + 3] << 8) | data[h + 4]
+        path[-1][1] = n
+        if bp.insert_cell(data, h, TABLE_LEAF, n, cell, self.pager.usable):
+            return True
+        return self.insert(path, cell, False)
+
     def _is_rightmost_child(self, step: list[int]) -> bool:
         parent, idx = step
         return idx == bp.cell_count(self.pager.get(parent), bp.header_offset(parent))
@@ -256,13 +271,21 @@ class Btree:
         data = self.pager.get(pgno)
         h = bp.header_offset(pgno)
         ptype = bp.page_type(data, h)
-        old = bp.cell_bytes(data, h, ptype, idx, self.usable)
+        usable = self.pager.usable
         if ptype in (TABLE_LEAF, INDEX_LEAF):
-            self.free_cell_overflow(old, ptype)
-            bp.drop_cell(self.pager.write(pgno), h, ptype, idx, self.usable)
-            return not self.balance(path, shrink=True)
+            if data[bp.cell_offset(data, h, LEAF_HEADER_SIZE, idx)] > bp.small_payload(
+                ptype, usable
+            ):
+                # a payload this long may own overflow pages: free them
+                self.free_cell_overflow(bp.cell_bytes(data, h, ptype, idx, usable), ptype)
+            data = self.pager.write(pgno)
+            bp.drop_cell(data, h, ptype, idx, usable)
+            if len(path) > 1 and self._underfull_page(data, h, ptype):
+                return not self.balance(path, shrink=True)
+            return True  # a root leaf, or a leaf still full enough: nothing to rebalance
         if ptype != INDEX_INTERIOR:
             raise corrupt()
+        old = bp.cell_bytes(data, h, ptype, idx, usable)
         # an index key in an interior cell: replace it by its predecessor from a leaf
         leaf_path = [list(step) for step in path]
         child = bp.child_at(data, h, idx)
@@ -293,9 +316,12 @@ class Btree:
 
     # --- balancing --------------------------------------------------------------------------
     def _underfull(self, pgno: int) -> bool:
-        data = self.pager.get(pgno)
         h = bp.header_offset(pgno)
-        ptype = bp.page_type(data, h)
+        data = self.pager.get(pgno)
+        return self._underfull_page(data, h, bp.page_type(data, h))
+
+    def _underfull_page(self, data, h: int, ptype: int) -> bool:
+        """Empty, or more than two thirds free: the page should merge with a neighbour."""
         if bp.cell_count(data, h) == 0:
             return True
         return bp.free_bytes(data, h, ptype, self.usable) * 3 > self.usable * 2

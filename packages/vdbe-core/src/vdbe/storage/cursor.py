@@ -582,24 +582,23 @@ class BtreeCursor:
     def insert(self, rowid: int | None, payload: bytes) -> int:
         """Insert (or replace) the row `rowid` of a table tree; returns the rowid used."""
         self._begin_change()
-        hint = self._append_hint
         db = self.db
-        if hint is not None and (hint[0], hint[1] + 1) != (db._epoch, db._versions[self.root]):
+        hint = self._append_hint
+        if hint is not None and (hint[0] != db._epoch or hint[1] + 1 != db._versions[self.root]):
             hint = None  # someone else changed the tree since our last append
         if rowid is None:
             rowid = hint[2] + 1 if hint is not None else self._last_rowid() + 1
+        cell = self.tree.make_cell(TABLE_LEAF, payload, rowid)
         if hint is not None and rowid > hint[2]:
             # appending again: the path to the rightmost leaf is still the one we used
             path = hint[3]
-            leaf = path[-1][0]
-            path[-1][1] = bp.cell_count(self.pager.get(leaf), bp.header_offset(leaf))
-            exact, rightmost = False, True
+            in_place = self.tree.append(path, cell)
+            rightmost = True
         else:
             exact = self._descend_rowid(rowid)
             path = self._path_to_here()
             rightmost = self._i == self._n and all(s[3] == s[4] for s in self._path)
-        cell = self.tree.make_cell(TABLE_LEAF, bytes(payload), rowid)
-        in_place = self.tree.insert(path, cell, exact)
+            in_place = self.tree.insert(path, cell, exact)
         self._append_hint = None
         if in_place and rightmost:
             self._append_hint = (db._epoch, db._versions[self.root], rowid, path)
@@ -633,16 +632,21 @@ class BtreeCursor:
             raise ValueError("cursor is not on an entry")
         key = self.rowid() if self.intkey else self.payload()
         leaf_only = self.tree.delete(self._path_to_here())
-        self._moved()
-        if leaf_only and self.intkey:
-            self.db._keep_append_hints(self.root, key)
-        if leaf_only and self._leaf:
+        self._row = self._types = self._vals = None
+        if not leaf_only:
+            self._saved = key
+            self._valid = False
+            return
+        if self._leaf:
+            self._data = data = self.pager.get(self._pg)  # the page as changed
+            self._n = (data[self._h + 3] << 8) | data[self._h + 4]
+        if self.intkey:
+            emptied = self._leaf and self._n == 0 and not self._path
+            self.db._keep_append_hints(self.root, key, emptied)
+        if self._leaf and self._i < self._n:
             # nothing moved but this leaf's cells: the entry after the deleted one is now
             # at the same index, so stay here and let the next next() not move
-            self._data = self.pager.get(self._pg)
-            self._n = bp.cell_count(self._data, self._h)
-            if self._i < self._n:
-                self._skip = True
-                return
+            self._skip = True
+            return
         self._saved = key
         self._valid = False

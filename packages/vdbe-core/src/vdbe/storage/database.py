@@ -187,15 +187,20 @@ class Database:
                 if c is not None and c is not writer and c._valid:
                     c._save()
 
-    def _keep_append_hints(self, root: int, deleted: int) -> None:
+    def _keep_append_hints(self, root: int, deleted: int, emptied: bool) -> None:
         """A delete that changed one leaf only leaves every path to the right-most leaf
-        as it was: cursors that were appending may go on (unless their last row went)."""
+        as it was: cursors that were appending may go on (unless their last row went, and
+        then only if the tree is now empty: its largest rowid is 0, its root the leaf)."""
         version = self._versions[root]
         for ref in self._cursors.get(root, ()):
             c = ref()
             hint = c._append_hint if c is not None else None
-            if hint and hint[0] == self._epoch and hint[1] == version - 1 and hint[2] != deleted:
+            if not hint or hint[0] != self._epoch or hint[1] != version - 1:
+                continue
+            if hint[2] != deleted:
                 c._append_hint = (hint[0], version, hint[2], hint[3])
+            elif emptied:
+                c._append_hint = (hint[0], version, 0, [[root, 0]])
 
     def _save_all_cursors(self) -> None:
         self._epoch += 1

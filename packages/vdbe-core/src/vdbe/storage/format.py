@@ -139,6 +139,10 @@ def varint_bytes(value: int) -> bytes:
     """Encode `value` (a 64-bit integer, negative allowed) as a varint of 1 to 9 bytes."""
     if 0 <= value < 0x80:
         return bytes((value,))
+    if 0 <= value < 0x4000:
+        return bytes(((value >> 7) | 0x80, value & 0x7F))
+    if 0 <= value < 0x200000:
+        return bytes(((value >> 14) | 0x80, ((value >> 7) & 0x7F) | 0x80, value & 0x7F))
     value &= 0xFFFFFFFFFFFFFFFF
     if value >> 56:
         out = bytearray(9)

@@ -69,6 +69,13 @@ def cell_offset(data, h: int, hsize: int, i: int) -> int:
 # --8<-- [start:cell_size]
 def cell_size(data, off: int, ptype: int, usable: int) -> int:
     """Bytes the cell at `off` occupies on its page (never less than 4)."""
+    if ptype == TABLE_LEAF and data[off] < 0x80:
+        # the common case first: a payload under 128 bytes is always held whole
+        p = off + 1
+        while data[p] & 0x80 and p < off + 9:
+            p += 1  # to the last byte of the rowid varint
+        size = p + 1 - off + data[off]
+        return size if size > MIN_CELL_SIZE else MIN_CELL_SIZE
     if ptype == TABLE_INTERIOR:
         _, end = read_varint(data, off + 4)
         return end - off
@@ -134,6 +141,14 @@ def cell_bytes(data, h: int, ptype: int, i: int, usable: int) -> bytes:
     return bytes(data[off : off + cell_size(data, off, ptype, usable)])
 
 
+def small_payload(ptype: int, usable: int) -> int:
+    """The longest payload whose size is one varint byte and that never overflows: the
+    size byte alone then tells how long the cell is."""
+    if ptype in (TABLE_LEAF, TABLE_INTERIOR):
+        return 0x7F
+    return min(0x7F, (usable - 12) * 64 // 255 - 23)
+
+
 def all_cells(data, h: int, ptype: int, usable: int) -> list[bytes]:
     """Copies of every cell, in order: used by balancing, not by readers."""
     hsize = header_size(ptype)
@@ -141,7 +156,7 @@ def all_cells(data, h: int, ptype: int, usable: int) -> list[bytes]:
     append = out.append
     low = h + hsize
     # small payloads are the common case: one varint byte of size, no overflow
-    small = 0x7F if ptype == TABLE_LEAF else min(0x7F, (usable - 12) * 64 // 255 - 23)
+    small = small_payload(ptype, usable)
     skip = 4 if ptype == INDEX_INTERIOR else 0
     ptr = low
     for _ in range(cell_count(data, h)):
@@ -300,15 +315,14 @@ def _allocate(data: bytearray, h: int, ptype: int, size: int, usable: int) -> in
 def _allocate_anywhere(data, h, ptype, size, usable, ptr_end) -> int:
     """Space for a cell from freeblocks or the gap, defragmenting if that is the only way;
     -1 if the page cannot hold it."""
-    if free_bytes(data, h, ptype, usable) < size + 2:
-        return -1
-    off = -1
     if content_start(data, h) >= ptr_end:
         off = _allocate(data, h, ptype, size, usable)
-    if off < 0:
-        defragment(data, h, ptype, usable)
-        off = _allocate(data, h, ptype, size, usable)
-    return off
+        if off >= 0:
+            return off
+    if free_bytes(data, h, ptype, usable) < size + 2:
+        return -1
+    defragment(data, h, ptype, usable)
+    return _allocate(data, h, ptype, size, usable)
 
 
 def insert_cell(data: bytearray, h: int, ptype: int, i: int, cell: bytes, usable: int) -> bool:
@@ -342,20 +356,29 @@ def insert_cell(data: bytearray, h: int, ptype: int, i: int, cell: bytes, usable
 
 
 def drop_cell(data: bytearray, h: int, ptype: int, i: int, usable: int) -> None:
-    """Remove cell `i`: its bytes become a freeblock, its pointer leaves the array."""
-    hsize = header_size(ptype)
-    count = cell_count(data, h)
+    """Remove cell `i`: its bytes become free space, its pointer leaves the array."""
+    hsize = LEAF_HEADER_SIZE if ptype & 8 else INTERIOR_HEADER_SIZE  # leaf types have bit 3
+    count = (data[h + 3] << 8) | data[h + 4]
     p = h + hsize + 2 * i
+    end = h + hsize + 2 * count
     off = (data[p] << 8) | data[p + 1]
     size = cell_size(data, off, ptype, usable)
-    if off + size > usable or off < h + hsize:
+    if off + size > usable or off < end:
         raise corrupt()
-    end = h + hsize + 2 * count
     data[p : end - 2] = data[p + 2 : end]
     data[end - 2 : end] = b"\x00\x00"
     count -= 1
     data[h + 3] = count >> 8
     data[h + 4] = count & 0xFF
+    top = ((data[h + 5] << 8) | data[h + 6]) or 65536
+    if off == top and data[h + 1] == 0 and data[h + 2] == 0:
+        # the cell was the first of the content area and there are no freeblocks to
+        # merge with: the unallocated gap simply grows over it
+        data[off : off + size] = bytes(size)
+        top = off + size
+        data[h + 5] = (top >> 8) & 0xFF  # 65536 is stored as 0
+        data[h + 6] = top & 0xFF
+        return
     free_space(data, h, off, size, usable)
 
 
