@@ -13,10 +13,8 @@ Exit status: 0 success, 1 SQL error, 2 bad command line, 3 unsupported opcode,
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from importlib import metadata
 
 from vdbe.errors import CorruptError, UnsupportedOpcode, VdbeError
 
@@ -68,11 +66,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def version_text() -> str:
+    from importlib import metadata  # slow to import, and only --version needs it
+
     try:
         version = metadata.version("vdbe-core")
     except metadata.PackageNotFoundError:
         version = "unknown"
     return f"vdbe {version} (SQLite 3.40 semantics)"
+
+
+class _VersionAction(argparse.Action):
+    """`--version`: like argparse's own, but looks the version up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, help="show program's version number and exit"
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        sys.stdout.write(version_text() + "\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="vdbe {explain,sql,run,dump,check} ...",
     )
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     explain = commands.add_parser("explain", help="print the program SQLite compiles for SQL")
@@ -140,6 +153,8 @@ def json_value(value: object) -> object:
 
 def write_row(row: list, as_json: bool, out) -> None:
     if as_json:
+        import json  # only --json needs it
+
         line = json.dumps([json_value(v) for v in row], ensure_ascii=False, allow_nan=True)
         out.write((line + "\n").encode("utf-8"))
         return

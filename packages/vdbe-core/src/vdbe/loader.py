@@ -39,11 +39,12 @@ def compile_sql(
 ) -> Program:
     """Compile one SQL statement with real SQLite and return the VDBE program."""
     rows = explain_rows(sql, db_path, bindings)
-    literals = scan_literals(sql)
     instructions = [_instruction(row) for row in rows]
-    _recover_literals(instructions, literals)
-    if _zero_sign_unknown(instructions, literals):
-        _settle_zero_signs(instructions, sql, literals, db_path, bindings)
+    if any(_text_lost_something(ins) for ins in instructions):
+        literals = scan_literals(sql)
+        _recover_literals(instructions, literals)
+        if _zero_sign_unknown(instructions, literals):
+            _settle_zero_signs(instructions, sql, literals, db_path, bindings)
     return Program(instructions, "main")
 
 
@@ -132,8 +133,17 @@ def _instruction(row: tuple) -> Instruction:
 
 # ------------------------------------------------------------ what EXPLAIN's text lost
 
-_TOKEN = re.compile(
-    r"""
+
+def _text_lost_something(ins: Instruction) -> bool:
+    """Does this instruction need the statement's text to be complete (see above)?"""
+    if ins.opcode == "Blob" or isinstance(ins.p4, _ShownReal):
+        return True
+    return isinstance(ins.p4, FuncRef) and ins.p4.nargs < 0
+
+
+# The statement's tokens. Compiled on first use (the `re` module caches it): most
+# programs have nothing to recover, and compiling this pattern takes a few milliseconds.
+_TOKEN = r"""
     (?P<space>\s+|--[^\n]*|/\*.*?(\*/|$))
   | (?P<blob>[xX]'(?P<hex>[0-9A-Fa-f]*)')
   | (?P<string>'(?:[^']|'')*')
@@ -142,9 +152,7 @@ _TOKEN = re.compile(
   | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)
   | (?P<name>[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*)
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+    """
 
 
 class Literals:
@@ -160,7 +168,8 @@ class Literals:
 def scan_literals(sql: str) -> Literals:
     """Read the statement's tokens for BLOB literals, numbers and call argument counts."""
     found = Literals()
-    matches = [m for m in _TOKEN.finditer(sql) if m.lastgroup != "space"]
+    tokens_found = re.finditer(_TOKEN, sql, re.VERBOSE | re.DOTALL)
+    matches = [m for m in tokens_found if m.lastgroup != "space"]
     ends: list[tuple[int, str, int]] = []  # (index of the call's ')', name, argument count)
     tokens = [(m.lastgroup, m.group()) for m in matches]
     for i, (kind, text) in enumerate(tokens):

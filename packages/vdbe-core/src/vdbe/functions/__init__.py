@@ -11,7 +11,8 @@ Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/
 numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `math`
 (sqrt, pow, log, ..., soundex), `dates` (date, time, datetime, julianday, unixepoch,
 strftime) and `aggregates` (count, sum, total, avg, group_concat,
-min, max).
+min, max). The window functions (row_number, rank, ...) are aggregates too; they live
+next to the window programs, in `vdbe.opcodes.window`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from vdbe.errors import SqlError
 from vdbe.functions import aggregates, core, pattern, printf, text
 from vdbe.functions.dates import DATE_FUNCTIONS
 from vdbe.functions.math import MATH_FUNCTIONS, soundex
+from vdbe.opcodes.window import WINDOW_FUNCTIONS
 
 SCALARS: dict[tuple[str, int], Callable] = {
     ("abs", 1): core.abs_,
@@ -72,6 +74,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
 }
 
 AGGREGATES: dict[tuple[str, int], type] = {
+    **WINDOW_FUNCTIONS,
     ("avg", 1): aggregates.Avg,
     ("count", 0): aggregates.Count,
     ("count", 1): aggregates.Count,

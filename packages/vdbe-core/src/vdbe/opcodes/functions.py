@@ -13,13 +13,13 @@ instr and friends compare text with it), and `vm`, the machine itself.
 
 from __future__ import annotations
 
-import inspect
-
 from vdbe.errors import SqlError
 from vdbe.opcodes import opcode
 
 
 def _accepts(func, name: str) -> bool:
+    import inspect  # slow to import: only programs that call functions need it
+
     try:
         parameters = inspect.signature(func).parameters
     except (TypeError, ValueError):

@@ -20,7 +20,6 @@ group and read once per group, `percent_rank()` and `cume_dist()` count rows in
 from __future__ import annotations
 
 from vdbe.errors import SqlError
-from vdbe.functions import AGGREGATES
 from vdbe.values import to_numeric
 
 
@@ -260,6 +259,7 @@ class LeadLag:
     final = value
 
 
+# vdbe.functions puts these in AGGREGATES, where AggStep and friends find them.
 WINDOW_FUNCTIONS: dict[tuple[str, int], type] = {
     ("row_number", 0): RowNumber,
     ("rank", 0): Rank,
@@ -272,6 +272,3 @@ WINDOW_FUNCTIONS: dict[tuple[str, int], type] = {
     ("first_value", 1): FirstValue,
     **{(name, n): LeadLag for name in ("lead", "lag") for n in (1, 2, 3)},
 }
-
-for _key, _cls in WINDOW_FUNCTIONS.items():
-    AGGREGATES.setdefault(_key, _cls)
