@@ -13,6 +13,8 @@ next `next()` does not move (so a delete-while-scanning loop visits every row on
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import compare_keys, decode_record, decode_value, field_offsets, record_header
 
@@ -31,6 +33,21 @@ from .format import (
 
 _LEAVES = (TABLE_LEAF, INDEX_LEAF)
 _FIELD_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0)  # body bytes of serial types 0..9
+
+
+def _varint_at(data, off: int) -> int:
+    """The varint at `off`, with the one-, two- and three-byte forms (every rowid below
+    two million) decoded inline."""
+    b = data[off]
+    if b < 0x80:
+        return b
+    c = data[off + 1]
+    if c < 0x80:
+        return ((b & 0x7F) << 7) | c
+    d = data[off + 2]
+    if d < 0x80:
+        return ((b & 0x7F) << 14) | ((c & 0x7F) << 7) | d
+    return read_varint(data, off)[0]
 
 
 def _fast_plan(key: list, key_info) -> list | None:
@@ -234,63 +251,43 @@ class BtreeCursor:
 
     # --- seeking ------------------------------------------------------------------------------
     def _descend_rowid(self, rowid: int) -> bool:
-        """Go down to the leaf position of `rowid` (first cell >= it); True if it is there."""
+        """Go down to the leaf position of `rowid` (first cell >= it); True if it is there.
+
+        Interior pages are searched by bisecting the list of their divider rowids, which
+        the pager keeps until the page changes (every search of the tree passes through
+        them). A leaf is binary-searched in place: its rowid is the varint after each
+        cell's payload size."""
         self._start()
-        while True:
-            data, h, n = self._data, self._h, self._n
-            lo, hi = 0, n
-            if self._leaf:
-                base = h + 8
-                while lo < hi:
-                    mid = (lo + hi) >> 1
-                    p = base + 2 * mid
-                    off = (data[p] << 8) | data[p + 1]
-                    while data[off] & 0x80:
-                        off += 1
-                    key = data[off + 1]
-                    if key & 0x80:  # a multi-byte varint, decoded inline (9 bytes: slow way)
-                        key &= 0x7F
-                        q = off + 2
-                        while True:
-                            b = data[q]
-                            key = (key << 7) | (b & 0x7F)
-                            if b < 0x80:
-                                break
-                            q += 1
-                            if q > off + 8:
-                                key = read_varint(data, off + 1)[0]
-                                break
-                    if key < rowid:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                self._i = lo
-                if lo < n:
-                    return self.rowid() == rowid
-                return False
-            base = h + 12
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                p = base + 2 * mid
-                off = (data[p] << 8) | data[p + 1]
-                key = data[off + 4]
-                if key & 0x80:
-                    key &= 0x7F
-                    q = off + 5
-                    while True:
-                        b = data[q]
-                        key = (key << 7) | (b & 0x7F)
-                        if b < 0x80:
-                            break
-                        q += 1
-                        if q > off + 11:
-                            key = read_varint(data, off + 4)[0]
-                            break
-                if key < rowid:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            self._push(lo)
+        interior_keys = self.pager.interior_keys
+        while not self._leaf:
+            keys = interior_keys.get(self._pg)
+            if keys is None:
+                keys = self._interior_rowids()
+            self._push(bisect_left(keys, rowid))
+        data, n = self._data, self._n
+        base = self._h + 8
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            p = base + 2 * mid
+            off = (data[p] << 8) | data[p + 1]
+            while data[off] & 0x80:  # skip the payload size
+                off += 1
+            if _varint_at(data, off + 1) < rowid:
+                lo = mid + 1
+            else:
+                hi = mid
+        self._i = lo
+        return lo < n and self.rowid() == rowid
+
+    def _interior_rowids(self) -> list[int]:
+        """The divider rowids of the current (table interior) page, remembered by the pager."""
+        data, base = self._data, self._h + 12
+        keys = []
+        for p in range(base, base + 2 * self._n, 2):
+            keys.append(_varint_at(data, ((data[p] << 8) | data[p + 1]) + 4))
+        self.pager.interior_keys[self._pg] = keys
+        return keys
 
     def _settle(self) -> bool:
         """After a descent that ended past a leaf's last cell, move to the next entry."""

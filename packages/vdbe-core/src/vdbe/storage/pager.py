@@ -81,6 +81,9 @@ class Pager:
         self.cache_pages = max(10, cache_pages)
         self.page_count = 0
         self.cache: dict[int, bytearray] = {}
+        # table interior page -> its divider rowids, decoded once for cursors to bisect;
+        # forgotten when the page is written to, or when cached pages change back
+        self.interior_keys: dict[int, list[int]] = {}
         self.dirty: set[int] = set()
         self.state = NONE
         self.savepoints: list[Savepoint] = []
@@ -128,6 +131,11 @@ class Pager:
         return page
 
     # --8<-- [end:get]
+
+    def _forget_cache(self) -> None:
+        """Drop every cached page (they are read again from the file when needed)."""
+        self.cache.clear()
+        self.interior_keys.clear()
 
     def _evict_clean(self) -> None:
         """Forget the oldest clean pages (they can be read again from the file)."""
@@ -205,7 +213,7 @@ class Pager:
         finally:
             jfile.close()
         self.vfs.delete(jpath)
-        self.cache.clear()
+        self._forget_cache()
         self.change_counter = -1
         self.file.unlock(SHARED)
 
@@ -213,7 +221,7 @@ class Pager:
         size = self.file.size()
         if size == 0:
             self.page_count = 0
-            self.cache.clear()
+            self._forget_cache()
             self.change_counter = -1
             return
         header = self.file.read(0, fmt.HEADER_SIZE)
@@ -221,7 +229,7 @@ class Pager:
             raise corrupt()
         counter = fmt.u32_at(header, fmt.OFF_CHANGE_COUNTER)[0]
         if counter != self.change_counter:
-            self.cache.clear()
+            self._forget_cache()
         self.change_counter = counter
         page_size = fmt.u16_at(header, fmt.OFF_PAGE_SIZE)[0]
         page_size = 65536 if page_size == 1 else page_size
@@ -338,6 +346,7 @@ class Pager:
         if self.state != WRITE:
             raise VdbeError("attempt to write a readonly database", "SQLITE_READONLY")
         page = self.get(pgno)
+        self.interior_keys.pop(pgno, None)  # the caller is about to change the page
         if pgno <= self.original_pages:
             if self.file is not None:
                 if pgno not in self.journaled:
@@ -369,6 +378,7 @@ class Pager:
         if len(self.cache) >= self.cache_pages and self.file is not None:
             self._evict_clean()
         self.cache[pgno] = bytearray(self.page_size)
+        self.interior_keys.pop(pgno, None)
         self.dirty.add(pgno)
         return pgno
 
@@ -437,6 +447,7 @@ class Pager:
             self.savepoints.clear()
             self.end_read()
             return
+        self.interior_keys.clear()  # pages are about to take back their old content
         if self.file is None:
             for pgno, image in self.originals.items():
                 self.cache[pgno][:] = image
@@ -445,7 +456,7 @@ class Pager:
         elif self.spilled:
             self.journal.file.sync()
             playback(self.jfile, self.file, own=True)
-            self.cache.clear()
+            self._forget_cache()
         else:
             for pgno in self.dirty:
                 self.cache.pop(pgno, None)
@@ -497,6 +508,7 @@ class Pager:
         """Put every page back as it was when savepoint `index` began; keep the savepoint."""
         sp = self.savepoints[index]
         del self.savepoints[index + 1 :]
+        self.interior_keys.clear()
         for pgno, image in sp.images.items():
             page = self.write(pgno)
             page[:] = self._load_image(image)
