@@ -398,3 +398,64 @@ def test_queue_of_appends_and_front_deletes_numbers_rows_like_sqlite():
             reader.delete()
         assert writer.max_rowid() == max(model, default=0)
     assert {r: v for r, v in scan(reader)} == model
+
+
+def test_a_queue_read_and_emptied_through_its_own_cursor_numbers_rows_like_sqlite():
+    """The recursive-CTE pattern: one cursor appends, rewinds, deletes the first row; the
+    tree empties again and again, and each new rowid is the largest present plus one."""
+    db = Database.memory(page_size=512)
+    db.begin(write=True)
+    queue = db.cursor(db.create_btree("table"), writable=True)
+    model: dict[int, int] = {}
+    rng = random.Random(5)
+    for step in range(3000):
+        if rng.random() < 0.5 or not model:
+            rowid = queue.insert(queue.max_rowid() + 1, encode_record([step]))
+            assert rowid == max(model, default=0) + 1
+            model[rowid] = step
+        else:
+            assert queue.first()
+            assert queue.column(0) == model.pop(queue.rowid())
+            queue.delete()
+        assert queue.max_rowid() == max(model, default=0)
+    assert {r: v for r, v in scan(queue)} == model
+
+
+def _seek_all(cursor, rowids) -> list[int]:
+    return [r for r in rowids if cursor.seek_rowid(r)]
+
+
+def test_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_path):
+    """Seeks bisect interior pages' divider rowids kept by the pager: splits, deletes,
+    a savepoint rollback and a transaction rollback must all make it forget them."""
+    path = str(tmp_path / "seek.db")
+    db = Database(path, page_size=512)
+    db.begin(write=True)
+    root = db.create_btree("table")
+    c = db.cursor(root, writable=True)
+    for i in range(0, 6000, 2):  # even rowids: three levels on 512-byte pages
+        c.insert(i, encode_record([i]))
+    register(db, 1, "table", "t", root, "CREATE TABLE t(a)")
+    db.commit()
+    every = range(-1, 6002)
+    evens = list(range(0, 6000, 2))
+    assert _seek_all(c, every) == evens  # every interior page's rowids now known
+
+    db.begin(write=True)
+    for i in range(1, 6000, 4):  # odd rows in between: leaves and interior pages split
+        c.insert(i, encode_record([i]))
+    inserted = sorted(evens + list(range(1, 6000, 4)))
+    assert _seek_all(c, every) == inserted
+    db.savepoint("s")
+    for i in range(0, 6000, 6):  # deletes merge pages and change dividers
+        assert c.seek_rowid(i)
+        c.delete()
+    after_delete = [r for r in inserted if r % 6]
+    assert _seek_all(c, every) == after_delete
+    db.rollback_to("s")
+    assert _seek_all(c, every) == inserted
+    db.release("s")
+    db.rollback()
+    assert _seek_all(c, every) == evens
+    db.close()
+    assert integrity(path) == ["ok"]

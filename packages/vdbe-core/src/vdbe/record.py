@@ -309,6 +309,9 @@ def record_header(buf: bytes) -> tuple[list[int], int]:
             header_size, pos = _read_varint(buf, 0)
         if header_size > len(buf) or header_size < pos:
             raise CorruptError()
+        serial_types = buf[pos:header_size]
+        if serial_types.isascii():  # every serial type below 128: one byte each
+            return list(serial_types), header_size
         types = []
         append = types.append
         while pos < header_size:
