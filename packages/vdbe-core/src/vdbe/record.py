@@ -309,7 +309,7 @@ def record_header(buf: bytes) -> tuple[list[int], int]:
             header_size, pos = _read_varint(buf, 0)
         if header_size > len(buf) or header_size < pos:
             raise CorruptError()
-        serial_types = buf[pos:header_size]
+        serial_types = bytes(buf[pos:header_size])  # (a bytes slice is not copied again)
         if serial_types.isascii():  # every serial type below 128: one byte each
             return list(serial_types), header_size
         types = []

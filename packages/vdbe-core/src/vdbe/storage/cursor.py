@@ -29,6 +29,7 @@ from .format import (
     corrupt,
     guarded,
     read_varint,
+    u32_at,
 )
 
 _LEAVES = (TABLE_LEAF, INDEX_LEAF)
@@ -119,12 +120,15 @@ class BtreeCursor:
         self._pg, self._data, self._h, self._n, self._t = pgno, data, h, n, t
         self._leaf = t in _LEAVES
 
-    def _child(self, i: int) -> int:
-        return bp.child_at(self._data, self._h, i)
-
     def _push(self, idx: int) -> None:
-        self._path.append([self._pg, self._data, self._h, idx, self._n])
-        self._load(self._child(idx))
+        """Go down to child `idx` of the current interior page (idx == n: the right child)."""
+        data, h, n = self._data, self._h, self._n
+        self._path.append([self._pg, data, h, idx, n])
+        if idx < n:
+            p = h + 12 + 2 * idx
+            self._load(u32_at(data, (data[p] << 8) | data[p + 1])[0])
+        else:
+            self._load(u32_at(data, h + 8)[0])
 
     def _pop(self) -> int:
         pg, data, h, idx, n = self._path.pop()
@@ -278,7 +282,13 @@ class BtreeCursor:
             else:
                 hi = mid
         self._i = lo
-        return lo < n and self.rowid() == rowid
+        if lo == n:
+            return False
+        p = base + 2 * lo
+        off = (data[p] << 8) | data[p + 1]
+        while data[off] & 0x80:
+            off += 1
+        return _varint_at(data, off + 1) == rowid
 
     def _interior_rowids(self) -> list[int]:
         """The divider rowids of the current (table interior) page, remembered by the pager."""
