@@ -8,10 +8,7 @@ the second ascending with NOCASE. The engine's P4 parser turns that text into th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass
 class KeyInfo:
     """Per-field comparison rules for keys.
 
@@ -23,7 +20,30 @@ class KeyInfo:
     NULLS FIRST for a descending one (the two orders that differ from the default).
     """
 
-    n_key_fields: int
-    collations: list[str | None] = field(default_factory=list)
-    descending: list[bool] = field(default_factory=list)
-    nulls_last: list[bool] = field(default_factory=list)
+    def __init__(
+        self,
+        n_key_fields: int,
+        collations: list[str | None] | None = None,
+        descending: list[bool] | None = None,
+        nulls_last: list[bool] | None = None,
+    ) -> None:
+        self.n_key_fields = n_key_fields
+        self.collations = collations if collations is not None else []
+        self.descending = descending if descending is not None else []
+        self.nulls_last = nulls_last if nulls_last is not None else []
+
+    def _rules(self) -> tuple:
+        return (self.n_key_fields, self.collations, self.descending, self.nulls_last)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._rules() == other._rules()
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return (
+            f"KeyInfo(n_key_fields={self.n_key_fields!r}, collations={self.collations!r}, "
+            f"descending={self.descending!r}, nulls_last={self.nulls_last!r})"
+        )

@@ -20,7 +20,6 @@ converts in both directions:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 STRING_OPCODES = frozenset({"String8", "String", "Variable", "Explain", "Trace", "SqlExec"})
 FUNCTION_OPCODES = frozenset(
@@ -29,17 +28,29 @@ FUNCTION_OPCODES = frozenset(
 AFFINITY_OPCODES = frozenset({"Affinity", "MakeRecord", "TypeCheck"})
 
 
-@dataclass(frozen=True, slots=True)
 class CollSeq:
     """A collating sequence named in P4 (comparisons, CollSeq); printed `NAME-8`."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.name == other.name
+
+    def __hash__(self) -> int:
+        return hash((self.name,))
+
+    def __repr__(self) -> str:
+        return f"CollSeq(name={self.name!r})"
 
     def __str__(self) -> str:
         return f"{self.name}-8"
 
 
-@dataclass(slots=True)
 class FuncRef:
     """A function named in P4: its name and argument count, printed `name(nargs)`.
 
@@ -50,14 +61,23 @@ class FuncRef:
     shows `printf(3)` where SQLite's shows `printf(-1)`.
     """
 
-    name: str
-    nargs: int
-    argc: int | None = None
-    impl: object = field(default=None, compare=False, repr=False)
+    __slots__ = ("name", "nargs", "argc", "impl")
 
-    def __post_init__(self) -> None:
-        if self.argc is None:
-            self.argc = self.nargs
+    def __init__(self, name: str, nargs: int, argc: int | None = None, impl: object = None) -> None:
+        self.name = name
+        self.nargs = nargs
+        self.argc = nargs if argc is None else argc
+        self.impl = impl
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.name, self.nargs, self.argc) == (other.name, other.nargs, other.argc)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"FuncRef(name={self.name!r}, nargs={self.nargs!r}, argc={self.argc!r})"
 
     def __str__(self) -> str:
         return f"{self.name}({self.argc})"

@@ -15,7 +15,6 @@ opcode's synopsis with the operands substituted (see `synopsis_comment`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from vdbe.errors import SqlError
 
@@ -33,29 +32,65 @@ COLUMNS = (
 )
 
 
-@dataclass(slots=True)
 class Instruction:
     """One VDBE instruction: an opcode name and its five operands."""
 
-    opcode: str
-    p1: int = 0
-    p2: int = 0
-    p3: int = 0
-    p4: object = None
-    p5: int = 0
-    comment: str = ""
+    __slots__ = ("opcode", "p1", "p2", "p3", "p4", "p5", "comment")
+
+    def __init__(
+        self,
+        opcode: str,
+        p1: int = 0,
+        p2: int = 0,
+        p3: int = 0,
+        p4: object = None,
+        p5: int = 0,
+        comment: str = "",
+    ) -> None:
+        self.opcode = opcode
+        self.p1 = p1
+        self.p2 = p2
+        self.p3 = p3
+        self.p4 = p4
+        self.p5 = p5
+        self.comment = comment
+
+    def _columns(self) -> tuple:
+        return (self.opcode, self.p1, self.p2, self.p3, self.p4, self.p5, self.comment)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._columns() == other._columns()
+
+    __hash__ = None  # mutable: the loader completes P4 after reading EXPLAIN
+
+    def __repr__(self) -> str:
+        names = ("opcode", "p1", "p2", "p3", "p4", "p5", "comment")
+        args = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._columns(), strict=True))
+        return f"Instruction({args})"
 
 
-@dataclass
 class Program:
     """A list of instructions, run by `vdbe.engine.VM` from address 0."""
 
-    instructions: list[Instruction] = field(default_factory=list)
-    name: str = "main"
-    # Handler functions, one per instruction; filled in by the VM on first use.
-    handlers: list | None = field(default=None, repr=False, compare=False)
-    # How many registers the program uses; worked out by the VM when left as None.
-    n_registers: int | None = field(default=None, repr=False, compare=False)
+    def __init__(self, instructions: list[Instruction] | None = None, name: str = "main") -> None:
+        self.instructions = instructions if instructions is not None else []
+        self.name = name
+        # Handler functions, one per instruction; filled in by the VM on first use.
+        self.handlers: list | None = None
+        # How many registers the program uses; worked out by the VM when left as None.
+        self.n_registers: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.instructions, self.name) == (other.instructions, other.name)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Program(instructions={self.instructions!r}, name={self.name!r})"
 
     def __len__(self) -> int:
         return len(self.instructions)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 ROW = "row"
 HALT = "halt"
@@ -50,17 +49,43 @@ FAMILY_MODULES = (
 )
 
 
-@dataclass(frozen=True)
 class OpcodeSpec:
     """What the registry knows of one opcode."""
 
-    name: str
-    handler: Callable
-    header: str  # `Add P1 P2 P3 * *`
-    synopsis: str  # `r[P3]=r[P1]+r[P2]`, or '' when SQLite has none
-    doc: str  # the prose after the header and synopsis
-    extension: str | None  # None for SQLite's opcodes, e.g. 'carrot' for an extension
-    module: str  # the Python module that defines the handler
+    __slots__ = ("name", "handler", "header", "synopsis", "doc", "extension", "module")
+
+    def __init__(
+        self,
+        name: str,
+        handler: Callable,
+        header: str,  # `Add P1 P2 P3 * *`
+        synopsis: str,  # `r[P3]=r[P1]+r[P2]`, or '' when SQLite has none
+        doc: str,  # the prose after the header and synopsis
+        extension: str | None,  # None for SQLite's opcodes, e.g. 'carrot' for an extension
+        module: str,  # the Python module that defines the handler
+    ) -> None:
+        self.name = name
+        self.handler = handler
+        self.header = header
+        self.synopsis = synopsis
+        self.doc = doc
+        self.extension = extension
+        self.module = module
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"OpcodeSpec({fields})"
 
 
 OPCODES: dict[str, OpcodeSpec] = {}
