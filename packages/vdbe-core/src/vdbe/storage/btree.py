@@ -268,8 +268,8 @@ class Btree:
         """Remove the entry at path[-1] (a leaf cell, or an index interior cell).
         Returns True if only that leaf changed (no page was rebalanced)."""
         pgno, idx = path[-1]
-        data = self.pager.get(pgno)
-        h = bp.header_offset(pgno)
+        data = self.pager.write(pgno)
+        h = 100 if pgno == 1 else 0
         ptype = bp.page_type(data, h)
         usable = self.pager.usable
         if ptype in (TABLE_LEAF, INDEX_LEAF):
@@ -278,7 +278,6 @@ class Btree:
             ):
                 # a payload this long may own overflow pages: free them
                 self.free_cell_overflow(bp.cell_bytes(data, h, ptype, idx, usable), ptype)
-            data = self.pager.write(pgno)
             bp.drop_cell(data, h, ptype, idx, usable)
             if len(path) > 1 and self._underfull_page(data, h, ptype):
                 return not self.balance(path, shrink=True)

@@ -178,7 +178,8 @@ class Database:
 
     def _before_change(self, root: int, writer) -> None:
         """Every other cursor on `root` saves its key before the tree changes."""
-        self._require_write()
+        if self.pager.state != WRITE:
+            self._require_write()  # raises the error
         self._versions[root] = self._versions.get(root, 0) + 1
         refs = self._cursors.get(root)
         if refs and len(refs) > 1:
