@@ -479,7 +479,7 @@ class BtreeCursor:
                     p += 1
                 p += 1
                 if p + size <= len(data):
-                    self._row = bytes(memoryview(data)[p : p + size])
+                    self._row = bytes(data[p : p + size])
                     return self._row
             self._row = self.tree.read_payload(data, off, self._t)
         return self._row
