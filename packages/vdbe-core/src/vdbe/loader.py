@@ -3,8 +3,8 @@
     program = compile_sql("SELECT 1 + 1")
     VM(program).run()          # [[2]]
 
-Python's `sqlite3` module runs `EXPLAIN <statement>` on a connection (in memory, or the
-user's database opened read-only so that the schema is known) and returns one row per
+Python's `sqlite3` module runs `EXPLAIN <statement>` on a connection (in memory, or on
+a copy of what compiling reads of the user's database file) and returns one row per
 instruction: addr, opcode, p1, p2, p3, p4, p5, comment. P4 arrives as text and is
 parsed by `vdbe.p4`. EXPLAIN's text loses three things, which are recovered here from
 the statement itself:
@@ -25,7 +25,9 @@ from __future__ import annotations
 import math
 import os
 import re
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Mapping, Sequence
 
 from vdbe.errors import SqlError
@@ -54,11 +56,37 @@ def compile_sql(
 def explain_rows(
     sql: str, db_path: str | None = None, bindings: Sequence | Mapping | None = None
 ) -> list[tuple]:
-    """The rows of `EXPLAIN sql`, with text columns as bytes (they may hold any bytes)."""
-    connection = _connect(db_path)
+    """The rows of `EXPLAIN sql`, with text columns as bytes (they may hold any bytes).
+
+    With a database file, SQLite compiles on a temporary copy of the part of the file
+    that compiling reads, so that it never touches the file itself (it would, for
+    instance, roll back a hot journal: that is the VM's job). The copy is writable, as
+    the file is: on a read-only connection SQLite leaves CHECK constraints out of the
+    programs it compiles.
+    """
+    statement = "EXPLAIN " + sql.strip().rstrip(";")
+    if db_path is None or not os.path.exists(db_path):
+        return _explain(":memory:", statement, bindings)
+    with tempfile.TemporaryDirectory(prefix="vdbe-") as directory:
+        copy = os.path.join(directory, "compile.db")
+        try:
+            _copy_what_compiling_reads(db_path, copy)
+        except OSError as exc:
+            raise SqlError(f"unable to open database file: {db_path}: {exc.strerror}") from None
+        rows = _explain(copy, statement, bindings)
+    # The file's full name is in a program (`PRAGMA database_list` prints it): SQLite
+    # saw the copy's, so put the file's back.
+    copy_name, file_name = (os.path.realpath(p).encode() for p in (copy, db_path))
+    return [row[:5] + (file_name,) + row[6:] if row[5] == copy_name else row for row in rows]
+
+
+def _explain(path: str, statement: str, bindings) -> list[tuple]:
+    try:
+        connection = sqlite3.connect(path)
+    except sqlite3.Error as exc:
+        raise SqlError(str(exc)) from None
     connection.text_factory = bytes
     try:
-        statement = "EXPLAIN " + sql.strip().rstrip(";")
         return _execute(connection, statement, bindings)
     except sqlite3.Error as exc:
         raise SqlError(str(exc)) from None
@@ -66,28 +94,64 @@ def explain_rows(
         connection.close()
 
 
-def _connect(db_path: str | None) -> sqlite3.Connection:
-    """A connection whose schema is the file's (an empty one without a file).
+def _copy_what_compiling_reads(db_path: str, copy: str) -> None:
+    """Write the pages of the file that compiling reads into `copy`, each at its place.
 
-    The file's bytes are loaded into an in-memory database, so that SQLite never
-    touches the file itself (it would, for instance, roll back a hot journal: that is
-    the VM's job). A writable copy matters: on a read-only connection SQLite leaves
-    CHECK constraints out of the programs it compiles.
+    To compile a statement SQLite reads page 1 (the header), the pages of the schema
+    table and those of `sqlite_stat1` (the planner's statistics, when ANALYZE made
+    them). The copy is as long as the file but holds only those pages: the rest is a
+    hole, which the file system does not store, so a file of a million rows costs no
+    more than an empty one. A file that cannot be cut down so is copied whole.
     """
-    connection = sqlite3.connect(":memory:")
-    if db_path is None or not os.path.exists(db_path):
-        return connection
+    with open(db_path, "rb") as original, open(copy, "wb") as out:
+        pages = _pages_compiling_reads(db_path)
+        if pages is None:
+            shutil.copyfileobj(original, out)
+            return
+        page_size = _page_size(original.read(100))
+        for number in sorted(pages):
+            original.seek((number - 1) * page_size)
+            out.seek((number - 1) * page_size)
+            out.write(original.read(page_size))
+        out.truncate(os.fstat(original.fileno()).st_size)
+
+
+def _page_size(header: bytes) -> int:
+    size = int.from_bytes(header[16:18], "big")
+    return 65536 if size == 1 else size
+
+
+def _pages_compiling_reads(db_path: str) -> set[int] | None:
+    """Page 1 and the pages of sqlite_schema and sqlite_stat1; None to copy the whole file.
+
+    SQLite lists them itself (its `dbstat` table) on a connection that reads the file
+    as it is, with no locks and no journal (`immutable=1`). None when that fails (the
+    file is not a database, for one) or when the schema has virtual tables, whose
+    modules may read their own tables while compiling.
+    """
     try:
-        with open(db_path, "rb") as f:
-            data = f.read()
-    except OSError as exc:
-        raise SqlError(f"unable to open database file: {db_path}: {exc.strerror}") from None
-    if data:
-        try:
-            connection.deserialize(data)
-        except sqlite3.Error as exc:
-            raise SqlError(str(exc)) from None
-    return connection
+        peek = sqlite3.connect(_immutable_uri(db_path), uri=True)
+    except (sqlite3.Error, UnicodeError):
+        return None
+    try:
+        if peek.execute("SELECT 1 FROM sqlite_schema WHERE sql LIKE 'CREATE VIRTUAL%'").fetchone():
+            return None
+        pages = {}
+        for name in ("sqlite_schema", "sqlite_master", "sqlite_stat1"):
+            rows = peek.execute("SELECT pageno FROM dbstat WHERE name = ?", (name,))
+            pages[name] = {number for (number,) in rows}
+    except sqlite3.Error:
+        return None
+    finally:
+        peek.close()
+    schema = pages["sqlite_schema"] | pages["sqlite_master"]  # its name varies by version
+    return schema | pages["sqlite_stat1"] if 1 in schema else None
+
+
+def _immutable_uri(path: str) -> str:
+    """A `file:` URI that opens `path` read-only, with no locking and no journal."""
+    escaped = os.path.realpath(path).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"file://{escaped}?immutable=1"
 
 
 class _AnyName(dict):
