@@ -127,19 +127,21 @@ def format_keyinfo(key_info: object) -> str:
     return ",".join(parts) + ")"
 
 
-_KEYINFO = re.compile(r"k\((\d+)((?:,[^,()]*)*)\)")
-_FUNC = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\((-?\d+)\)")
-_COLL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)-(8|16LE|16BE)")
-_INTARRAY = re.compile(r"\[(\d+(?:,\d+)*)\]")
-_INT = re.compile(r"[-+]?\d+")
-_BLOB = re.compile(r"[xX]'([0-9A-Fa-f]*)'")
+# The printed forms, as patterns. They are compiled on first use (the `re` module keeps
+# them), so that a program that never shows one does not pay for compiling it.
+_KEYINFO = r"k\((\d+)((?:,[^,()]*)*)\)"
+_FUNC = r"([A-Za-z_][A-Za-z0-9_]*)\((-?\d+)\)"
+_COLL = r"([A-Za-z_][A-Za-z0-9_]*)-(8|16LE|16BE)"
+_INTARRAY = r"\[(\d+(?:,\d+)*)\]"
+_INT = r"[-+]?\d+"
+_BLOB = r"[xX]'([0-9A-Fa-f]*)'"
 
 
 def parse_keyinfo(text: str):
     """`k(2,-B,)` -> KeyInfo(2, ['BINARY', None], [True, False])."""
     from vdbe.keyinfo import KeyInfo
 
-    match = _KEYINFO.fullmatch(text)
+    match = re.fullmatch(_KEYINFO, text)
     if match is None:
         raise ValueError(f"not a key info: {text!r}")
     count = int(match.group(1))
@@ -175,20 +177,20 @@ def parse_p4(opcode: str, text: str | None) -> object:
     if opcode == "Real":
         return float(text)
     if opcode == "Blob":
-        match = _BLOB.fullmatch(text)
+        match = re.fullmatch(_BLOB, text)
         return bytes.fromhex(match.group(1)) if match else text.encode("utf-8")
     if opcode in FUNCTION_OPCODES:
-        match = _FUNC.fullmatch(text)
+        match = re.fullmatch(_FUNC, text)
         if match is None:
             raise ValueError("expected name(nargs)")
         return FuncRef(match.group(1).lower(), int(match.group(2)))
-    if _INT.fullmatch(text):
+    if re.fullmatch(_INT, text):
         return int(text)
-    if _KEYINFO.fullmatch(text):
+    if re.fullmatch(_KEYINFO, text):
         return parse_keyinfo(text)
-    if _COLL.fullmatch(text):
-        return CollSeq(_COLL.fullmatch(text).group(1))
-    match = _INTARRAY.fullmatch(text)
+    if re.fullmatch(_COLL, text):
+        return CollSeq(re.fullmatch(_COLL, text).group(1))
+    match = re.fullmatch(_INTARRAY, text)
     if match:
         return [int(x) for x in match.group(1).split(",")]
     return text

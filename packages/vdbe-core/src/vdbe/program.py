@@ -219,8 +219,9 @@ def format_row(cells: list[str]) -> str:
 
 # ---------------------------------------------------------------------------- parsing
 
-_HEAD = re.compile(r"\s*(-?\d+)\s+([A-Za-z_][A-Za-z0-9_]*)((?:\s+-?\d+){0,3})")
-_INT = re.compile(r"-?\d+")
+# Patterns for reading a listing, compiled on first use (the `re` module keeps them).
+_HEAD = r"\s*(-?\d+)\s+([A-Za-z_][A-Za-z0-9_]*)((?:\s+-?\d+){0,3})"
+_INT = r"-?\d+"
 _DEFAULT_P4_COLUMN = sum(width + 2 for _, width in COLUMNS[:5])
 _DEFAULT_P5_COLUMN = _DEFAULT_P4_COLUMN + COLUMNS[5][1] + 2
 
@@ -253,7 +254,7 @@ def _parse_listing(text: str) -> list[Instruction]:
 
 def _split_line(line: str, p4_col: int, p5_col: int) -> tuple | None:
     """Split one listing line into its eight fields, or None when it is not one."""
-    head = _HEAD.match(line)
+    head = re.match(_HEAD, line)
     if head is None:
         return None
     numbers = [int(x) for x in head.group(3).split()] + [0, 0, 0]
@@ -293,7 +294,7 @@ def _split_loose(rest: str) -> tuple[str | None, int, str]:
     if not parts:
         return None, 0, ""
     if len(parts) == 1:
-        return (None, int(parts[0]), "") if _INT.fullmatch(parts[0]) else (parts[0], 0, "")
-    if _INT.fullmatch(parts[1]):
+        return (None, int(parts[0]), "") if re.fullmatch(_INT, parts[0]) else (parts[0], 0, "")
+    if re.fullmatch(_INT, parts[1]):
         return parts[0], int(parts[1]), (parts[2] if len(parts) > 2 else "")
     return parts[0], 0, " ".join(parts[1:])

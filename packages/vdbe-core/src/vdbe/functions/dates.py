@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 
 from vdbe.functions.text import as_text
 from vdbe.realfmt import format_float
@@ -32,24 +31,26 @@ def _cdiv(a: int | float, b: int | float) -> int:
     return int(q if (a >= 0) == (b >= 0) else -q)
 
 
-@dataclass
 class Moment:
     """A date and time being computed, in either or both of its two forms."""
 
-    jd_ms: int = 0
-    year: int = 2000
-    month: int = 1
-    day: int = 1
-    hour: int = 0
-    minute: int = 0
-    second: float = 0.0
-    tz_minutes: int = 0  # the time zone written in the text, to subtract
-    raw_number: bool = False  # `second` holds a bare number not yet interpreted
-    valid_jd: bool = False
-    valid_ymd: bool = False
-    valid_hms: bool = False
-    valid_tz: bool = False
-    error: bool = False
+    def __init__(
+        self, *, year: int = 2000, month: int = 1, day: int = 1, valid_ymd: bool = False
+    ) -> None:
+        self.jd_ms = 0
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = 0
+        self.minute = 0
+        self.second = 0.0
+        self.tz_minutes = 0  # the time zone written in the text, to subtract
+        self.raw_number = False  # `second` holds a bare number not yet interpreted
+        self.valid_jd = False
+        self.valid_ymd = valid_ymd
+        self.valid_hms = False
+        self.valid_tz = False
+        self.error = False
 
     # --- the two forms ---------------------------------------------------------------
 

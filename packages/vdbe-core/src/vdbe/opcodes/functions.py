@@ -18,7 +18,27 @@ from vdbe.opcodes import opcode
 
 
 def _accepts(func, name: str) -> bool:
-    import inspect  # slow to import: only programs that call functions need it
+    """Does calling `func` (a class: its __init__) accept the keyword argument `name`?
+
+    For plain Python functions the code object lists the argument names, and a flag
+    tells whether there is a `**keywords`; anything else is left to `inspect`, which
+    knows every kind of callable but takes a while to import.
+    """
+    if isinstance(func, type) and func.__init__ is object.__init__:
+        return False
+    called = func.__init__ if isinstance(func, type) else func
+    code = getattr(called, "__code__", None)
+    if code is None or hasattr(called, "__wrapped__"):
+        return _accepts_by_signature(func, name)
+    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    return name in names or bool(code.co_flags & _CO_VARKEYWORDS)
+
+
+_CO_VARKEYWORDS = 0x08  # the code flag for a `**keywords` argument (inspect.CO_VARKEYWORDS)
+
+
+def _accepts_by_signature(func, name: str) -> bool:
+    import inspect
 
     try:
         parameters = inspect.signature(func).parameters
