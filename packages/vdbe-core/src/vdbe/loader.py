@@ -25,9 +25,7 @@ from __future__ import annotations
 import math
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Mapping, Sequence
 
 from vdbe.errors import SqlError
@@ -67,6 +65,8 @@ def explain_rows(
     statement = "EXPLAIN " + sql.strip().rstrip(";")
     if db_path is None or not os.path.exists(db_path):
         return _explain(":memory:", statement, bindings)
+    import tempfile  # only needed with a file
+
     with tempfile.TemporaryDirectory(prefix="vdbe-") as directory:
         copy = os.path.join(directory, "compile.db")
         try:
@@ -106,6 +106,8 @@ def _copy_what_compiling_reads(db_path: str, copy: str) -> None:
     with open(db_path, "rb") as original, open(copy, "wb") as out:
         pages = _pages_compiling_reads(db_path)
         if pages is None:
+            import shutil
+
             shutil.copyfileobj(original, out)
             return
         page_size = _page_size(original.read(100))
