@@ -67,8 +67,12 @@ def explain_rows(
         return _explain(":memory:", statement, bindings)
     import tempfile  # only needed with a file
 
-    with tempfile.TemporaryDirectory(prefix="vdbe-") as directory:
-        copy = os.path.join(directory, "compile.db")
+    try:
+        directory = tempfile.TemporaryDirectory(prefix="vdbe-")
+    except OSError as exc:
+        raise SqlError(f"cannot make a temporary directory to compile in: {exc}") from None
+    with directory as path:
+        copy = os.path.join(path, "compile.db")
         try:
             _copy_what_compiling_reads(db_path, copy)
         except OSError as exc:
@@ -76,7 +80,7 @@ def explain_rows(
         rows = _explain(copy, statement, bindings)
     # The file's full name is in a program (`PRAGMA database_list` prints it): SQLite
     # saw the copy's, so put the file's back.
-    copy_name, file_name = (os.path.realpath(p).encode() for p in (copy, db_path))
+    copy_name, file_name = (os.fsencode(os.path.realpath(p)) for p in (copy, db_path))
     return [row[:5] + (file_name,) + row[6:] if row[5] == copy_name else row for row in rows]
 
 
