@@ -12,8 +12,6 @@ and sizes, and callers slice the bytes they need.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from .format import (
     INDEX_INTERIOR,
     INDEX_LEAF,
@@ -91,16 +89,40 @@ def cell_size(data, off: int, ptype: int, usable: int) -> int:
 # --8<-- [end:cell_size]
 
 
-class CellInfo(NamedTuple):
+class CellInfo:
     """Everything a cell's first bytes say, as `vdbe dump` shows it."""
 
-    size: int  # bytes the cell occupies on the page (at least 4)
-    left_child: int  # interior pages: the child page left of this key; else 0
-    rowid: int | None  # table pages: the rowid (leaf) or the divider key (interior)
-    payload_size: int  # total payload bytes (0 on table interior pages)
-    payload_offset: int  # where the payload's first byte sits on the page
-    local_size: int  # how much of the payload is on this page
-    overflow_page: int  # first overflow page, or 0 when it all fits
+    __slots__ = (
+        "size",  # bytes the cell occupies on the page (at least 4)
+        "left_child",  # interior pages: the child page left of this key; else 0
+        "rowid",  # table pages: the rowid (leaf) or the divider key (interior); else None
+        "payload_size",  # total payload bytes (0 on table interior pages)
+        "payload_offset",  # where the payload's first byte sits on the page
+        "local_size",  # how much of the payload is on this page
+        "overflow_page",  # first overflow page, or 0 when it all fits
+    )
+
+    def __init__(
+        self,
+        size: int,
+        left_child: int,
+        rowid: int | None,
+        payload_size: int,
+        payload_offset: int,
+        local_size: int,
+        overflow_page: int,
+    ) -> None:
+        self.size = size
+        self.left_child = left_child
+        self.rowid = rowid
+        self.payload_size = payload_size
+        self.payload_offset = payload_offset
+        self.local_size = local_size
+        self.overflow_page = overflow_page
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)}" for name in self.__slots__)
+        return f"CellInfo({fields})"
 
 
 # --8<-- [start:parse_cell]
