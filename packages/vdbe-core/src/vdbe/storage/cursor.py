@@ -268,27 +268,23 @@ class BtreeCursor:
             if keys is None:
                 keys = self._interior_rowids()
             self._push(bisect_left(keys, rowid))
-        data, n = self._data, self._n
+        data = self._data
         base = self._h + 8
-        lo, hi = 0, n
+        lo, hi = 0, self._n
+        found = None  # the rowid at `hi`, the first cell known to be >= rowid
         while lo < hi:
             mid = (lo + hi) >> 1
             p = base + 2 * mid
             off = (data[p] << 8) | data[p + 1]
             while data[off] & 0x80:  # skip the payload size
                 off += 1
-            if _varint_at(data, off + 1) < rowid:
+            key = _varint_at(data, off + 1)
+            if key < rowid:
                 lo = mid + 1
             else:
-                hi = mid
+                hi, found = mid, key
         self._i = lo
-        if lo == n:
-            return False
-        p = base + 2 * lo
-        off = (data[p] << 8) | data[p + 1]
-        while data[off] & 0x80:
-            off += 1
-        return _varint_at(data, off + 1) == rowid
+        return found == rowid
 
     def _interior_rowids(self) -> list[int]:
         """The divider rowids of the current (table interior) page, remembered by the pager."""
@@ -639,7 +635,7 @@ class BtreeCursor:
             raise ValueError("cursor is not on an entry")
         key = self.rowid() if self.intkey else self.payload()
         leaf_only = self.tree.delete(self._path_to_here())
-        self._row = self._types = self._vals = None
+        self._moved()
         if not leaf_only:
             self._saved = key
             self._valid = False
