@@ -155,7 +155,14 @@ class _MinMax:
     def step(self, x: Value) -> None:
         if x is None:
             return
-        if self.best is None or self._better(x):
+        best = self.best
+        if best is None:
+            self.best = x
+        elif type(x) is type(best) and (type(x) is not str or self.coll in (None, "BINARY")):
+            # two values of one type: Python's order is SQLite's (text in BINARY order)
+            if (x > best) if self.want_max else (x < best):
+                self.best = x
+        elif self._better(x):
             self.best = x
 
     def inverse(self, x: Value) -> None:

@@ -159,7 +159,10 @@ def AggStep(vm, op):
     starting at P2, its running state in register P3 (created on the first row).
     """
     state = _accumulator(vm, op.p3, op.p4)
-    state.step(*vm.reg[op.p2 : op.p2 + op.p5])
+    if op.p5 == 1:
+        state.step(vm.reg[op.p2])  # the usual case: one argument
+    else:
+        state.step(*vm.reg[op.p2 : op.p2 + op.p5])
     vm.collation = None
 
 
