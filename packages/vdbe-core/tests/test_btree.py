@@ -459,3 +459,74 @@ def test_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_path):
     assert _seek_all(c, every) == evens
     db.close()
     assert integrity(path) == ["ok"]
+
+
+def _sql_order(values) -> tuple:
+    """A key as SQLite orders it, for the model: NULL < numbers < text < blobs."""
+    ranks = {int: 1, float: 1, str: 2, bytes: 3}
+    return tuple((0, 0) if v is None else (ranks[type(v)], v) for v in values)
+
+
+def _seek_answer(entries: list[tuple], key: tuple, op: str) -> tuple | None:
+    """The entry a seek must land on: `entries` in SQLite's order, the first len(key)
+    fields compared."""
+    probe = _sql_order(key)
+    prefixes = [(_sql_order(e[: len(key)]), e) for e in sorted(entries, key=_sql_order)]
+    if op in ("ge", "gt"):
+        hits = [e for p, e in prefixes if p > probe or (op == "ge" and p == probe)]
+        return hits[0] if hits else None
+    hits = [e for p, e in prefixes if p < probe or (op == "le" and p == probe)]
+    return hits[-1] if hits else None
+
+
+def test_index_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_path):
+    """Index seeks bisect interior pages' keys kept by the pager: every kind of value, key
+    prefixes, strict seeks, splits, deletes and rollbacks, checked against a model."""
+    rng = random.Random(11)
+    pool = [None, 2.5, -7, "b", "ab", b"\x00", b"z", 3, 3.0, "é", 10**12]
+    info = KeyInfo(2, [None, None], [False, False])
+    db = Database(str(tmp_path / "index.db"), page_size=512)
+    db.begin(write=True)
+    c = db.cursor(db.create_btree("index"), writable=True, index_key_info=info)
+    model: dict[int, tuple] = {}
+
+    def add(rowids) -> None:
+        for rowid in rowids:
+            entry = (rng.choice(pool), rng.choice(pool), rowid)
+            c.insert_key(encode_record(list(entry)))
+            model[rowid] = entry
+
+    def check() -> None:
+        entries = list(model.values())
+        for _ in range(120):
+            key = tuple(rng.choice(pool) for _ in range(rng.choice((1, 2))))
+            op = rng.choice(("ge", "gt", "le", "lt"))
+            want = _seek_answer(entries, key, op)
+            assert c.seek(list(key), op) == (want is not None), (key, op)
+            if want is not None:
+                got = tuple(c.key_values())
+                assert _sql_order(got[: len(key)]) == _sql_order(want[: len(key)]), (key, op)
+
+    add(range(1, 1500))  # three levels on 512-byte pages
+    db.commit()
+    committed = dict(model)
+    check()
+    db.begin(write=True)
+    add(range(1500, 2500))
+    check()
+    db.savepoint("s")
+    before_deletes = dict(model)
+    for rowid in rng.sample(sorted(model), 900):
+        assert c.seek(list(model[rowid]), "eq")
+        assert c.rowid() == rowid
+        c.delete()
+        del model[rowid]
+    check()
+    db.rollback_to("s")
+    model = before_deletes
+    check()
+    db.release("s")
+    db.rollback()
+    model = committed
+    check()
+    db.close()

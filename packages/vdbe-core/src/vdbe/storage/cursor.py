@@ -13,7 +13,7 @@ next `next()` does not move (so a delete-while-scanning loop visits every row on
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import compare_keys, decode_record, decode_value, field_offsets, record_header
@@ -33,6 +33,7 @@ from .format import (
 )
 
 _LEAVES = (TABLE_LEAF, INDEX_LEAF)
+MAX_FIELDS = 32767  # more fields than any record can have
 _FIELD_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0)  # body bytes of serial types 0..9
 
 
@@ -71,6 +72,27 @@ def _fast_plan(key: list, key_info) -> list | None:
     return plan
 
 
+def _plain_order(key_info) -> bool:
+    """Do this index's keys sort as `_sort_key` tuples do: every field ascending, text
+    in BINARY order, NULLs first?"""
+    return (
+        not any(key_info.descending)
+        and not any(key_info.nulls_last)
+        and all(c in (None, "BINARY") for c in key_info.collations)
+    )
+
+
+_CLASS_RANK = {type(None): 0, int: 1, float: 1, str: 2, bytes: 3}
+_AFTER_EVERY_FIELD = ((9, 0),)  # a field that sorts after every _sort_key field
+
+
+def _sort_key(values) -> tuple:
+    """A key as a tuple that Python orders the way SQLite orders keys under `_plain_order`:
+    each field becomes (storage class rank, value), NULL < numbers < text < blobs, and
+    numbers compare by value whether INTEGER or REAL. A shorter key sorts first."""
+    return tuple((0, 0) if v is None else (_CLASS_RANK[type(v)], v) for v in values)
+
+
 class BtreeCursor:
     """Iterate, seek and change one table (rowid) or index (record key) b-tree."""
 
@@ -84,6 +106,7 @@ class BtreeCursor:
         ptype = bp.page_type(data, bp.header_offset(root))
         self.intkey = ptype in (TABLE_LEAF, TABLE_INTERIOR)
         self.key_info = key_info if key_info is not None else KeyInfo(0)
+        self._plain = not self.intkey and _plain_order(self.key_info)
         self._small = min(0x7F, (self.pager.usable - 12) * 64 // 255 - 23)
         self._path: list[list] = []  # [pgno, page, h, child index, cell count] per ancestor
         self._pg = 0
@@ -375,7 +398,22 @@ class BtreeCursor:
         ki = self.key_info
         nkey = len(key)
         plan = _fast_plan(key, ki)
+        probe = _sort_key(key) if self._plain else None
+        interior_keys = self.pager.interior_keys
         while True:
+            if probe is not None and not self._leaf:
+                # an interior page whose keys the pager keeps as a sorted list: bisect it
+                keys, shortest = interior_keys.get(self._pg) or self._interior_index_keys()
+                if shortest >= nkey:
+                    if strict:
+                        lo = bisect_right(keys, probe + _AFTER_EVERY_FIELD)
+                    else:
+                        lo = bisect_left(keys, probe)
+                    if stop_on_equal and lo < self._n and keys[lo][:nkey] == probe:
+                        self._i = lo
+                        return 0
+                    self._push(lo)
+                    continue
             lo, hi = 0, self._n
             found = 1
             while lo < hi:
@@ -395,6 +433,23 @@ class BtreeCursor:
                 self._i = lo
                 return 0
             self._push(lo)
+
+    def _interior_index_keys(self) -> tuple[list[tuple], int]:
+        """The `_sort_key`s of the current (index interior) page's cells and the fewest
+        fields any of them has, remembered by the pager. A page with text that was not
+        valid UTF-8 is not listed (its decoded order may differ from its bytes' order):
+        it is searched cell by cell."""
+        keys = []
+        shortest = MAX_FIELDS
+        for i in range(self._n):
+            values = self._cell_key(i)
+            if any(type(v) is str and "\ufffd" in v for v in values):
+                keys, shortest = [], -1
+                break
+            keys.append(_sort_key(values))
+            shortest = min(shortest, len(values))
+        self.pager.interior_keys[self._pg] = (keys, shortest)
+        return keys, shortest
 
     @guarded
     def seek_rowid(self, rowid: int) -> bool:

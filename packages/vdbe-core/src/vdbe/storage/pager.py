@@ -81,9 +81,10 @@ class Pager:
         self.cache_pages = max(10, cache_pages)
         self.page_count = 0
         self.cache: dict[int, bytearray] = {}
-        # table interior page -> its divider rowids, decoded once for cursors to bisect;
+        # interior page -> its keys decoded once for cursors to bisect (the divider
+        # rowids of a table page; for an index page, see BtreeCursor._interior_index_keys);
         # forgotten when the page is written to, or when cached pages change back
-        self.interior_keys: dict[int, list[int]] = {}
+        self.interior_keys: dict[int, object] = {}
         self.dirty: set[int] = set()
         self.state = NONE
         self.savepoints: list[Savepoint] = []
