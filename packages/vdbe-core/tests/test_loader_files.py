@@ -206,6 +206,7 @@ def test_compiling_leaves_a_hot_journal_alone(tmp_path):
     assert (path.read_bytes(), journal.read_bytes()) == before
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 def test_vdbe_sql_rolls_the_hot_journal_back_itself(tmp_path):
     path = tmp_path / "hot.db"
     rows = make_hot_journal(path)
