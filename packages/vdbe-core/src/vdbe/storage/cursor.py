@@ -474,11 +474,16 @@ class BtreeCursor:
             exact = self._descend_rowid(key + 1 if strict else key)
         else:
             exact = self._descend_key(list(key), strict) == 0
+        moved_on = self._i >= self._n  # past the leaf's last cell: _settle moves on
         positioned = self._settle()
         if op in ("ge", "gt"):
             return positioned
         if op == "eq":
-            return positioned and (exact if self.intkey else self._equal_prefix(key))
+            if not positioned:
+                return False
+            if self.intkey or not moved_on:
+                return exact  # the descent compared the very entry we are on
+            return self._equal_prefix(key)  # an index's interior entry: compare it now
         if not positioned:  # past the end: the answer is the last entry
             return self.last()
         return self.prev()
@@ -671,10 +676,10 @@ class BtreeCursor:
         """Insert an index record (an equal key already present is replaced)."""
         self._begin_change()
         record = bytes(record)
-        found = self._descend_key(decode_record(record), False, stop_on_equal=True) == 0
+        values = decode_record(record)
+        found = self._descend_key(values, False, stop_on_equal=True) == 0
         if found and self._i < self._n:
-            key = self._cell_key(self._i)
-            found = len(key) == len(decode_record(record))
+            found = len(self._cell_key(self._i)) == len(values)
         cell = self.tree.make_cell(INDEX_LEAF, record)
         self.tree.insert(self._path_to_here(), cell, found)
         self._saved = record
