@@ -530,3 +530,24 @@ def test_index_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_pa
     model = committed
     check()
     db.close()
+
+
+def test_remembered_interior_keys_stay_within_the_page_cache(tmp_path):
+    """The keys kept for bisecting go when their page leaves the bounded cache."""
+    path = str(tmp_path / "big.db")
+    db = Database(path, page_size=512)
+    db.begin(write=True)
+    table = db.cursor(db.create_btree("table"), writable=True)
+    index = db.cursor(db.create_btree("index"), writable=True, index_key_info=KEY1)
+    for i in range(20000):
+        table.insert(i, encode_record([i]))
+        index.insert_key(encode_record([f"key {i:06}", i]))
+    db.commit()
+    db.close()
+    db = Database(path, cache_pages=10)
+    table, index = db.cursor(2), db.cursor(3, index_key_info=KEY1)
+    for i in range(0, 20000, 7):
+        assert table.seek_rowid(i)
+        assert index.seek([f"key {i:06}"], "eq") and index.rowid() == i
+        assert set(db.pager.interior_keys) <= set(db.pager.cache)
+    db.close()

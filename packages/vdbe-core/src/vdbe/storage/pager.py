@@ -151,6 +151,7 @@ class Pager:
                 excess -= 1
         for pgno in drop:
             del self.cache[pgno]
+            self.interior_keys.pop(pgno, None)  # kept no longer than the page itself
 
     def maybe_spill(self) -> None:
         """Called between b-tree operations (never while one holds pages): if too many
