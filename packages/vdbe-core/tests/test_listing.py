@@ -157,6 +157,19 @@ def test_loader_recovers_literals_explain_text_loses():
     assert calls[0].argc == 4
 
 
+@pytest.mark.parametrize("literal", ["6.748370691814764e+161", "0.1", "-2.5e-300", "1e22"])
+def test_a_real_literal_is_the_double_sqlite_reads(literal):
+    """EXPLAIN prints a REAL with SQLite's own %.16g, whose last digit may differ from
+    Python's (6.748370691814764e+161 prints as ...763e+161): the loader still finds the
+    literal's double, the one real SQLite computes with."""
+    import sqlite3
+
+    program = compile_sql(f"SELECT {literal}")
+    (value,) = [ins.p4 for ins in program if ins.opcode == "Real"]
+    expected = sqlite3.connect(":memory:").execute(f"SELECT {literal}").fetchone()[0]
+    assert value.hex() == expected.hex()
+
+
 def test_loader_reports_sqlite_errors_with_its_message():
     from vdbe.errors import SqlError
 

@@ -31,6 +31,8 @@ from collections.abc import Mapping, Sequence
 from vdbe.errors import SqlError
 from vdbe.p4 import FuncRef, parse_p4
 from vdbe.program import Instruction, Program
+from vdbe.realfmt import format_float
+from vdbe.values import parse_real
 
 
 # --8<-- [start:compile_sql]
@@ -327,9 +329,11 @@ def _recover_real(shown: str, numbers: list[tuple[str, bool]], used: set[int]) -
     for index, (text, negated) in enumerate(numbers):
         if not _codes_as_real(text):
             continue
-        value = -float(text) if negated else float(text)
+        value = -parse_real(text)[1] if negated else parse_real(text)[1]
         for candidate in (value, -value):
-            printed = f"{candidate:.16g}"
+            # EXPLAIN printed it with SQLite's own printf, whose last digit can differ
+            # from Python's correctly rounded one: compare in SQLite's rendering
+            printed = format_float(candidate, "g", 16)
             if printed == shown or (candidate == 0 and printed.lstrip("-") == shown):
                 matches.append((index, candidate))
                 break
