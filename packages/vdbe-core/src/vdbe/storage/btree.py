@@ -273,9 +273,8 @@ class Btree:
         ptype = bp.page_type(data, h)
         usable = self.pager.usable
         if ptype in (TABLE_LEAF, INDEX_LEAF):
-            if data[bp.cell_offset(data, h, LEAF_HEADER_SIZE, idx)] > bp.small_payload(
-                ptype, usable
-            ):
+            size_byte = data[bp.cell_offset(data, h, LEAF_HEADER_SIZE, idx)]
+            if size_byte > bp.small_payload(ptype, usable):
                 # a payload this long may own overflow pages: free them
                 self.free_cell_overflow(bp.cell_bytes(data, h, ptype, idx, usable), ptype)
             bp.drop_cell(data, h, ptype, idx, usable)
