@@ -388,3 +388,25 @@ def wait_for_exit(pid, read_until, timeout=60.0):
             return os.waitstatus_to_exitcode(status)
         read_until(b"\x00never", timeout=0.3)
     return None
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_a_runtime_error_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [*CARROT, "-c", "print(1);"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    assert proc.returncode == 70
+    assert proc.stderr == "carrot: error: cannot write output: No space left on device\n"
+
+
+def test_a_closed_stdout_is_reported():
+    proc = subprocess.run(
+        [*CARROT, "-c", "print(1);"],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert proc.returncode == 70
+    assert proc.stderr == "carrot: error: cannot write output: standard output is closed\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,33 @@ def test_malformed_database_exits_4(tmp_path):
     done = vdbe("sql", "--db", str(db), "SELECT * FROM t")
     assert done.returncode == 4
     assert done.stderr == "Error: database disk image is malformed\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "vdbe", "sql", "SELECT 1"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: cannot write output: No space left on device\n",
+    )
+
+
+def test_a_closed_stdout_is_reported():
+    done = subprocess.run(
+        [sys.executable, "-m", "vdbe", "sql", "SELECT 1"],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: cannot write output: standard output is closed\n",
+    )

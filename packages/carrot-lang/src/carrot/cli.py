@@ -171,6 +171,9 @@ def build_parser(command: str | None, extensions: Extensions) -> argparse.Argume
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``carrot`` command; returns the exit status."""
     args = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # started with standard output closed (`carrot prog >&-`)
+        print("carrot: error: cannot write output: standard output is closed", file=sys.stderr)
+        return EXIT_RUNTIME
     try:
         return dispatch(args)
     except UsageError as exc:
@@ -191,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except SystemExit as exc:  # --help and --version print and exit 0
         return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except OSError as exc:  # the output could not be written (`carrot prog > /dev/full`)
+        silence_stdout()
+        print(f"carrot: error: cannot write output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_RUNTIME
     except Exception as exc:  # the last resort: a bug in carrot, never a traceback
         print(f"carrot: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_RUNTIME

@@ -267,6 +267,8 @@ def _fail(message: str, status: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (never shows a traceback)."""
     parser = build_parser()
+    if sys.stdout is None:  # started with standard output closed (`vdbe sql "..." >&-`)
+        return _fail("cannot write output: standard output is closed", EXIT_SQL)
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -288,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except RecursionError:
         return _fail("too deeply nested", EXIT_SQL)
+    except OSError as exc:  # the output could not be written (`> /dev/full`); the
+        # database's own I/O errors arrive as VdbeError
+        return _fail(f"cannot write output: {exc.strerror or exc}", EXIT_SQL)
     except Exception as exc:  # a bug in the VM: still no traceback for the user
         return _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_SQL)
 
