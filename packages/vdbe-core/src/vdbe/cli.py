@@ -13,6 +13,7 @@ Exit status: 0 success, 1 SQL error, 2 bad command line, 3 unsupported opcode,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 
@@ -258,6 +259,13 @@ COMMANDS = {
 }
 
 
+def _discard_output() -> None:
+    """Point standard output at /dev/null, so that what is still buffered for it cannot
+    fail again when Python flushes it on the way out."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _fail(message: str, status: int) -> int:
     sys.stderr.write(f"Error: {message}\n")
     return status
@@ -286,12 +294,14 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc.message, EXIT_SQL)
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_SQL)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`vdbe sql ... | head -1`)
+        _discard_output()
         return EXIT_OK
     except RecursionError:
         return _fail("too deeply nested", EXIT_SQL)
     except OSError as exc:  # the output could not be written (`> /dev/full`); the
         # database's own I/O errors arrive as VdbeError
+        _discard_output()
         return _fail(f"cannot write output: {exc.strerror or exc}", EXIT_SQL)
     except Exception as exc:  # a bug in the VM: still no traceback for the user
         return _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_SQL)
