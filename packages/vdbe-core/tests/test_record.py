@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 from vdbe.errors import CorruptError
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import (
-    _read_varint,
-    _varint_bytes,
     compare_keys,
     decode_column,
     decode_record,
@@ -27,6 +25,7 @@ from vdbe.record import (
     serial_type_size,
     varint_len,
 )
+from vdbe.varint import read_varint, varint_at, varint_bytes
 
 # ---------------------------------------------------------------------------
 # Varints
@@ -75,10 +74,11 @@ def test_varint_round_trip(n):
 @given(st.integers(min_value=0, max_value=2**64 - 1))
 def test_varint_matches_the_codec_internals(u):
     encoded = put_varint(u)
-    assert encoded == _varint_bytes(u)
+    assert encoded == varint_bytes(u)
     assert len(encoded) == varint_len(u)
     signed = u - 2**64 if u >= 2**63 else u
-    assert get_varint(encoded, 0) == _read_varint(encoded, 0) == (signed, len(encoded))
+    assert get_varint(encoded, 0) == read_varint(encoded, 0) == (signed, len(encoded))
+    assert varint_at(encoded, 0) == signed
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def test_long_headers_size_themselves():
     for n in (125, 126, 127, 128, 200, 8191, 8192):
         values = [None] * n
         record = encode_record(values)
-        size, pos = _read_varint(record, 0)
+        size, pos = read_varint(record, 0)
         assert size == len(record)
         assert size == n + pos
         assert decode_record(record) == values
@@ -241,8 +241,8 @@ def _leaf_records(path: str, page_size: int, root: int) -> list[tuple[int, bytes
     cells = []
     for k in range(n_cells):
         (ptr,) = struct.unpack_from(">H", page, header + 8 + 2 * k)
-        size, pos = _read_varint(page, ptr)
-        rowid, pos = _read_varint(page, pos)
+        size, pos = read_varint(page, ptr)
+        rowid, pos = read_varint(page, pos)
         cells.append((rowid, page[pos : pos + size]))
     return cells
 
@@ -358,7 +358,7 @@ def _index_leaf_keys(path: str, page_size: int, root: int) -> list[list]:
     keys = []
     for k in range(n_cells):
         (ptr,) = struct.unpack_from(">H", page, 8 + 2 * k)
-        size, pos = _read_varint(page, ptr)
+        size, pos = read_varint(page, ptr)
         keys.append(decode_record(page[pos : pos + size]))
     return keys
 

@@ -13,8 +13,8 @@ from vdbe.storage.format import (
     TABLE_INTERIOR,
     TABLE_LEAF,
     local_payload_size,
-    varint_bytes,
 )
+from vdbe.varint import varint_bytes
 
 
 def layout_problems(data, h, ptype, usable) -> list[str]:

@@ -28,10 +28,10 @@ from vdbe.storage.format import (
     TABLE_INTERIOR,
     TABLE_LEAF,
     local_payload_size,
-    read_varint,
     u16_at,
     u32_at,
 )
+from vdbe.varint import read_varint
 
 MAX_PROBLEMS = 100
 

@@ -31,6 +31,7 @@ from vdbe.collation import get_collation
 from vdbe.errors import CorruptError
 from vdbe.keyinfo import KeyInfo
 from vdbe.values import AFF_REAL, Value, compare
+from vdbe.varint import read_varint, varint_bytes
 
 _U64 = 0xFFFFFFFFFFFFFFFF
 
@@ -103,43 +104,6 @@ def varint_len(n: int) -> int:
         length += 1
     return length
 
-
-# The codec below reads and writes its varints with these two private versions, which
-# the hot loops inline for the one-byte case; put_varint/get_varint above are the
-# readable reference that the tests hold them to.
-
-
-def _read_varint(buf, offset: int) -> tuple[int, int]:
-    value = 0
-    for i in range(offset, offset + 8):
-        byte = buf[i]
-        value = (value << 7) | (byte & 0x7F)
-        if byte < 0x80:
-            return value, i + 1
-    value = (value << 8) | buf[offset + 8]
-    return (value - (1 << 64) if value >> 63 else value), offset + 9
-
-
-def _varint_bytes(u: int) -> bytes:
-    if u < 0x80:
-        return _ONE_BYTE[u]
-    if u < 0x4000:
-        return bytes((0x80 | (u >> 7), u & 0x7F))
-    u &= _U64
-    if u >> 56:
-        tail = [u & 0xFF]
-        u >>= 8
-        tail.extend(0x80 | ((u >> (7 * k)) & 0x7F) for k in range(8))
-        return bytes(reversed(tail))
-    groups = []
-    while u:
-        groups.append(u & 0x7F)
-        u >>= 7
-    groups.reverse()
-    return bytes([0x80 | g for g in groups[:-1]] + [groups[-1]])
-
-
-_ONE_BYTE = [bytes((i,)) for i in range(128)]
 
 # ---------------------------------------------------------------------------
 # Serial types
@@ -269,7 +233,7 @@ def encode_record(values: Sequence[Value], affinity: str | None = None) -> bytes
         if t < 0x80:
             header.append(t)
         else:
-            header += _varint_bytes(t)
+            header += varint_bytes(t)
         body.append(data)
     return _header_size_bytes(len(header)) + header + b"".join(body)
 
@@ -280,11 +244,11 @@ def encode_record(values: Sequence[Value], affinity: str | None = None) -> bytes
 def _header_size_bytes(n_types: int) -> bytes:
     """The header-size varint, which counts its own bytes too."""
     if n_types <= 126:
-        return _ONE_BYTE[n_types + 1]
+        return varint_bytes(n_types + 1)  # one byte
     size = n_types + varint_len(n_types)
     if varint_len(size) > varint_len(n_types):
         size += 1
-    return _varint_bytes(size)
+    return varint_bytes(size)
 
 
 def _real_field_as_int(r: float) -> tuple[int, bytes]:
@@ -306,7 +270,7 @@ def record_header(buf: bytes) -> tuple[list[int], int]:
         header_size = buf[0]
         pos = 1
         if header_size >= 0x80:
-            header_size, pos = _read_varint(buf, 0)
+            header_size, pos = read_varint(buf, 0)
         if header_size > len(buf) or header_size < pos:
             raise CorruptError()
         serial_types = bytes(buf[pos:header_size])  # (a bytes slice is not copied again)
@@ -319,7 +283,7 @@ def record_header(buf: bytes) -> tuple[list[int], int]:
             if t < 0x80:
                 pos += 1
             else:
-                t, pos = _read_varint(buf, pos)
+                t, pos = read_varint(buf, pos)
             append(t)
     except IndexError:
         raise CorruptError() from None
@@ -413,16 +377,16 @@ def decode_column(buf: bytes, i: int) -> Value:
     """
     # exercise-start: vdbe-column
     try:
-        header_size, pos = _read_varint(buf, 0)
+        header_size, pos = read_varint(buf, 0)
         offset = header_size
         for _ in range(i):
             if pos >= header_size:
                 return None
-            t, pos = _read_varint(buf, pos)
+            t, pos = read_varint(buf, pos)
             offset += serial_type_size(t)
         if pos >= header_size:
             return None
-        t, _ = _read_varint(buf, pos)
+        t, _ = read_varint(buf, pos)
     except IndexError:
         raise CorruptError() from None
     return decode_value(buf, offset, t)

@@ -14,6 +14,8 @@ A root that overflows moves its content into a new child and becomes that child'
 
 from __future__ import annotations
 
+from vdbe.varint import read_varint, varint_bytes
+
 from . import page as bp
 from .format import (
     INDEX_INTERIOR,
@@ -25,9 +27,7 @@ from .format import (
     TABLE_LEAF,
     corrupt,
     local_payload_size,
-    read_varint,
     u32_at,
-    varint_bytes,
 )
 from .freelist import allocate_page, free_page
 

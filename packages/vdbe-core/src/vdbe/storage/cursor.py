@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import compare_keys, decode_record, decode_value, field_offsets, record_header
+from vdbe.varint import read_varint, varint_at
 
 from . import page as bp
 from .btree import MAX_DEPTH
@@ -28,28 +29,12 @@ from .format import (
     TABLE_LEAF,
     corrupt,
     guarded,
-    read_varint,
     u32_at,
 )
 
 _LEAVES = (TABLE_LEAF, INDEX_LEAF)
 MAX_FIELDS = 32767  # more fields than any record can have
 _FIELD_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0)  # body bytes of serial types 0..9
-
-
-def _varint_at(data, off: int) -> int:
-    """The varint at `off`, with the one-, two- and three-byte forms (every rowid below
-    two million) decoded inline."""
-    b = data[off]
-    if b < 0x80:
-        return b
-    c = data[off + 1]
-    if c < 0x80:
-        return ((b & 0x7F) << 7) | c
-    d = data[off + 2]
-    if d < 0x80:
-        return ((b & 0x7F) << 14) | ((c & 0x7F) << 7) | d
-    return read_varint(data, off)[0]
 
 
 def _fast_plan(key: list, key_info) -> list | None:
@@ -301,7 +286,7 @@ class BtreeCursor:
             off = (data[p] << 8) | data[p + 1]
             while data[off] & 0x80:  # skip the payload size
                 off += 1
-            key = _varint_at(data, off + 1)
+            key = varint_at(data, off + 1)
             if key < rowid:
                 lo = mid + 1
             else:
@@ -314,7 +299,7 @@ class BtreeCursor:
         data, base = self._data, self._h + 12
         keys = []
         for p in range(base, base + 2 * self._n, 2):
-            keys.append(_varint_at(data, ((data[p] << 8) | data[p + 1]) + 4))
+            keys.append(varint_at(data, ((data[p] << 8) | data[p + 1]) + 4))
         self.pager.interior_keys[self._pg] = keys
         return keys
 

@@ -115,51 +115,6 @@ def pending_byte_page(page_size: int) -> int:
     return PENDING_BYTE // page_size + 1
 
 
-# --- varints --------------------------------------------------------------------------------
-
-
-def read_varint(buf, off: int) -> tuple[int, int]:
-    """Decode SQLite's big-endian varint at `off`; return (value, offset after it)."""
-    b = buf[off]
-    if b < 0x80:
-        return b, off + 1
-    value = b & 0x7F
-    for i in range(1, 8):
-        b = buf[off + i]
-        value = (value << 7) | (b & 0x7F)
-        if b < 0x80:
-            return value, off + i + 1
-    value = (value << 8) | buf[off + 8]
-    if value >= 1 << 63:
-        value -= 1 << 64
-    return value, off + 9
-
-
-def varint_bytes(value: int) -> bytes:
-    """Encode `value` (a 64-bit integer, negative allowed) as a varint of 1 to 9 bytes."""
-    if 0 <= value < 0x80:
-        return bytes((value,))
-    if 0 <= value < 0x4000:
-        return bytes(((value >> 7) | 0x80, value & 0x7F))
-    if 0 <= value < 0x200000:
-        return bytes(((value >> 14) | 0x80, ((value >> 7) & 0x7F) | 0x80, value & 0x7F))
-    value &= 0xFFFFFFFFFFFFFFFF
-    if value >> 56:
-        out = bytearray(9)
-        out[8] = value & 0xFF
-        value >>= 8
-        for i in range(7, -1, -1):
-            out[i] = (value & 0x7F) | 0x80
-            value >>= 7
-        return bytes(out)
-    groups = []
-    while value:
-        groups.append(value & 0x7F)
-        value >>= 7
-    groups.reverse()
-    return bytes([g | 0x80 for g in groups[:-1]] + [groups[-1]])
-
-
 # --- how much of a payload stays on the b-tree page -----------------------------------------
 
 

@@ -12,6 +12,8 @@ and sizes, and callers slice the bytes they need.
 
 from __future__ import annotations
 
+from vdbe.varint import read_varint
+
 from .format import (
     INDEX_INTERIOR,
     INDEX_LEAF,
@@ -24,7 +26,6 @@ from .format import (
     TABLE_LEAF,
     corrupt,
     local_payload_size,
-    read_varint,
     u16_at,
     u32_at,
 )

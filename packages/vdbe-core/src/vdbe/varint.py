@@ -1,0 +1,72 @@
+"""SQLite's varints, the codec every hot path shares: records, pages and cells.
+
+A varint is 1 to 9 bytes, big-endian: each of the first eight bytes carries 7 bits with
+the high bit set when another byte follows; a ninth byte carries all 8 of its bits.
+Values are 64-bit: a nine-byte varint of 2**63 or more reads back as the negative int64
+with the same bits, and a negative number is written as those 64 bits.
+
+`vdbe.record.put_varint` and `get_varint` are the same codec written plainly, the one a
+learner writes; the tests hold these fast versions to them.
+"""
+
+from __future__ import annotations
+
+_U64 = 0xFFFFFFFFFFFFFFFF
+_ONE_BYTE = [bytes((i,)) for i in range(128)]
+
+
+def read_varint(buf, off: int) -> tuple[int, int]:
+    """Decode the varint at `off`; return (value, offset after it)."""
+    b = buf[off]
+    if b < 0x80:
+        return b, off + 1
+    value = b & 0x7F
+    for i in range(1, 8):
+        b = buf[off + i]
+        value = (value << 7) | (b & 0x7F)
+        if b < 0x80:
+            return value, off + i + 1
+    value = (value << 8) | buf[off + 8]
+    if value >= 1 << 63:
+        value -= 1 << 64
+    return value, off + 9
+
+
+def varint_at(buf, off: int) -> int:
+    """The value of the varint at `off` alone, with the one-, two- and three-byte forms
+    (every value below two million, so most rowids and sizes) decoded inline."""
+    b = buf[off]
+    if b < 0x80:
+        return b
+    c = buf[off + 1]
+    if c < 0x80:
+        return ((b & 0x7F) << 7) | c
+    d = buf[off + 2]
+    if d < 0x80:
+        return ((b & 0x7F) << 14) | ((c & 0x7F) << 7) | d
+    return read_varint(buf, off)[0]
+
+
+def varint_bytes(value: int) -> bytes:
+    """Encode `value` (a 64-bit integer, negative allowed) as a varint of 1 to 9 bytes."""
+    if 0 <= value < 0x80:
+        return _ONE_BYTE[value]
+    if 0 <= value < 0x4000:
+        return bytes(((value >> 7) | 0x80, value & 0x7F))
+    if 0 <= value < 0x200000:
+        return bytes(((value >> 14) | 0x80, ((value >> 7) & 0x7F) | 0x80, value & 0x7F))
+    value &= _U64
+    if value >> 56:
+        out = bytearray(9)
+        out[8] = value & 0xFF
+        value >>= 8
+        for i in range(7, -1, -1):
+            out[i] = (value & 0x7F) | 0x80
+            value >>= 7
+        return bytes(out)
+    groups = []
+    while value:
+        groups.append(value & 0x7F)
+        value >>= 7
+    groups.reverse()
+    return bytes([g | 0x80 for g in groups[:-1]] + [groups[-1]])
