@@ -92,21 +92,19 @@ def lookup_scalar(name: str, nargs: int) -> Callable:
 
     Raises SqlError with SQLite's wording when there is none.
     """
-    key = name.lower()
-    found = SCALARS.get((key, nargs)) or SCALARS.get((key, -1))
-    if found is None:
-        if any(n == key for n, _ in SCALARS):
-            raise SqlError(f"wrong number of arguments to function {name}()")
-        raise SqlError(f"no such function: {name}")
-    return found
+    return _lookup(SCALARS, name, nargs)
 
 
 def lookup_aggregate(name: str, nargs: int) -> type:
     """The aggregate class `name` taking `nargs` arguments."""
+    return _lookup(AGGREGATES, name, nargs)
+
+
+def _lookup(functions: dict, name: str, nargs: int):
     key = name.lower()
-    found = AGGREGATES.get((key, nargs)) or AGGREGATES.get((key, -1))
+    found = functions.get((key, nargs)) or functions.get((key, -1))
     if found is None:
-        if any(n == key for n, _ in AGGREGATES):
+        if any(n == key for n, _ in functions):
             raise SqlError(f"wrong number of arguments to function {name}()")
         raise SqlError(f"no such function: {name}")
     return found

@@ -66,13 +66,18 @@ def like_escape(pattern: Value, text: Value, escape: Value) -> Value:
     return _like(pattern, text, escape, True)
 
 
+def _as_texts(pattern: Value, text: Value) -> tuple[str | None, str | None]:
+    """Pattern and subject as text; a pattern longer than SQLite allows is an error."""
+    p = as_text(pattern)
+    if p is not None and len(p.encode("utf-8")) > MAX_PATTERN_LENGTH:
+        raise SqlError("LIKE or GLOB pattern too complex")
+    return p, as_text(text)
+
+
 def _like(pattern: Value, text: Value, escape: Value, has_escape: bool) -> Value:
     if isinstance(pattern, bytes) or isinstance(text, bytes):
         return 0
-    p = as_text(pattern)
-    s = as_text(text)
-    if p is not None and len(p.encode("utf-8")) > MAX_PATTERN_LENGTH:
-        raise SqlError("LIKE or GLOB pattern too complex")
+    p, s = _as_texts(pattern, text)
     esc = None
     if has_escape:
         esc = as_text(escape)
@@ -146,10 +151,7 @@ def glob(pattern: Value, text: Value) -> Value:
     """glob(P, X): 1 if X matches the GLOB pattern P, else 0 (NULL if either is)."""
     if isinstance(pattern, bytes) or isinstance(text, bytes):
         return 0
-    p = as_text(pattern)
-    s = as_text(text)
-    if p is not None and len(p.encode("utf-8")) > MAX_PATTERN_LENGTH:
-        raise SqlError("LIKE or GLOB pattern too complex")
+    p, s = _as_texts(pattern, text)
     if p is None or s is None:
         return None
     regex = glob_regex(_until_nul(p))
