@@ -55,6 +55,12 @@ class Shell:
         self.proc.stdin.close()
         self.proc.wait()
 
+    def __enter__(self) -> Shell:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
 
 @pytest.mark.parametrize("page_size", [512, 1024, 8192, 65536])
 def test_page_sizes_are_written_as_sqlite_expects(tmp_path, page_size):
@@ -181,8 +187,7 @@ def test_rollback_restores_memory_database():
 def test_sqlite_writer_makes_us_busy(tmp_path):
     path = str(tmp_path / "lock.db")
     make_table(path)
-    shell = Shell(path)
-    try:
+    with Shell(path) as shell:
         shell.run("BEGIN IMMEDIATE;")  # SQLite holds RESERVED
         db = Database(path)
         db.begin(write=False)  # reading is still allowed
@@ -195,16 +200,13 @@ def test_sqlite_writer_makes_us_busy(tmp_path):
         db.cursor(2, writable=True).insert(500, encode_record([None, "ok"]))
         db.commit()
         db.close()
-    finally:
-        shell.close()
 
 
 @needs_cli
 def test_sqlite_reader_delays_our_commit_until_it_finishes(tmp_path):
     path = str(tmp_path / "reader.db")
     make_table(path)
-    shell = Shell(path)
-    try:
+    with Shell(path) as shell:
         shell.run("BEGIN; SELECT count(*) FROM t;")  # SQLite holds SHARED
         db = Database(path)
         db.begin(write=True)
@@ -216,16 +218,13 @@ def test_sqlite_reader_delays_our_commit_until_it_finishes(tmp_path):
         db.commit()  # retrying works once the reader is gone
         db.close()
         assert shell.run("SELECT b FROM t WHERE a = 500;").strip() == "mine"
-    finally:
-        shell.close()
 
 
 @needs_cli
 def test_our_locks_keep_sqlite_out(tmp_path):
     path = str(tmp_path / "ours.db")
     make_table(path)
-    shell = Shell(path)
-    try:
+    with Shell(path) as shell:
         db = Database(path)
         db.begin(write=True)
         db.cursor(2, writable=True).insert(600, encode_record([None, "pending"]))
@@ -238,8 +237,6 @@ def test_our_locks_keep_sqlite_out(tmp_path):
         assert "locked" in shell.run("INSERT INTO t VALUES (601, 'blocked');")
         db.commit()
         db.close()
-    finally:
-        shell.close()
 
 
 @needs_cli
