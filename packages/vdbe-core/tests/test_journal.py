@@ -31,6 +31,18 @@ def make_table(path, rows=2000, page_size=1024):
     con.close()
 
 
+def changes_on_disk(path, step: int, text: str) -> Database:
+    """Change every step-th row in a write transaction, then spill: the changed pages
+    are in the file and their originals in a synced journal, the transaction still open."""
+    db = Database(path, cache_pages=20)
+    db.begin(write=True)
+    c = db.cursor(2, writable=True)
+    for i in range(0, 2000, step):
+        c.insert(i, encode_record([None, text]))
+    db.pager._spill()
+    return db
+
+
 def content(path):
     con = sqlite3.connect(path)
     try:
@@ -43,12 +55,7 @@ def content(path):
 def test_journal_written_in_sqlite_format(tmp_path):
     path = str(tmp_path / "j.db")
     make_table(path)
-    db = Database(path, cache_pages=20)
-    db.begin(write=True)
-    c = db.cursor(2, writable=True)
-    for i in range(0, 2000, 3):
-        c.insert(i, encode_record([None, "changed"]))
-    db.pager._spill()  # force the journal to be synced and pages written
+    db = changes_on_disk(path, step=3, text="changed")
     with open(path + "-journal", "rb") as f:
         journal = f.read()
     magic, nrec, nonce, pages, sector, page_size = HEADER.unpack_from(journal)
@@ -111,12 +118,7 @@ def test_our_hot_journal_is_rolled_back_by_sqlite(tmp_path):
     path = str(tmp_path / "ours.db")
     make_table(path)
     before = content(path)
-    db = Database(path, cache_pages=20)
-    db.begin(write=True)
-    c = db.cursor(2, writable=True)
-    for i in range(0, 2000, 2):
-        c.insert(i, encode_record([None, "x" * 300]))
-    db.pager._spill()
+    db = changes_on_disk(path, step=2, text="x" * 300)
     db.pager.abandon()  # as if the process died here
     assert os.path.exists(path + "-journal")
     con = sqlite3.connect(path)
@@ -131,12 +133,7 @@ def test_journal_with_torn_last_record_stops_there(tmp_path):
     path = str(tmp_path / "torn.db")
     make_table(path)
     before = content(path)
-    db = Database(path, cache_pages=20)
-    db.begin(write=True)
-    c = db.cursor(2, writable=True)
-    for i in range(0, 2000, 2):
-        c.insert(i, encode_record([None, "y" * 100]))
-    db.pager._spill()
+    db = changes_on_disk(path, step=2, text="y" * 100)
     db.pager.abandon()
     # append half a record: a crash while journaling one more page
     with open(path + "-journal", "ab") as f:
