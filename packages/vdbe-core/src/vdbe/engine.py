@@ -16,7 +16,7 @@ The VM's state is a handful of public attributes that handlers read and write:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from vdbe.errors import InterruptedError_, StepLimitError, UnsupportedOpcode
 from vdbe.opcodes import HALT, OPCODES, RELOAD, ROW, load_all
@@ -42,6 +42,7 @@ class VM:
         trace: object | None = None,
         max_steps: int | None = None,
         bindings: Sequence | Mapping | None = None,
+        progress: tuple[Callable[[], object], int] | None = None,
     ) -> None:
         load_all()
         self.program = program
@@ -64,6 +65,8 @@ class VM:
         # The step budget is an iterator the loop draws one item from per instruction;
         # it is shared by all calls of step(), so the budget covers the whole run.
         self._budget = itertools.repeat(None) if max_steps is None else iter(range(max_steps))
+        if progress is not None:
+            self._budget = _with_progress(self._budget, *progress)
         # This VM's own copy of each program's handler list: id(program) -> (program, list).
         self._handler_lists: dict[int, tuple[Program, list]] = {}
         self._interrupted = False
@@ -125,6 +128,11 @@ class VM:
         if end_statement is not None:
             end_statement(self, ok)
 
+    def reset(self) -> None:
+        """End the program where it stands, keeping what it did (as sqlite3_reset)."""
+        if not self.halted:
+            self._finish(ok=True)
+
     def close(self) -> None:
         """Abandon the program if it is still running (its statement is rolled back)."""
         if not self.halted:
@@ -181,6 +189,20 @@ def _statement_ender():
     except ImportError:
         return None
     return end_statement
+
+
+def _with_progress(budget: Iterator, handler: Callable[[], object], every: int) -> Iterator:
+    """The step budget, calling `handler` every `every` instructions; a true result
+    interrupts the program (sqlite3_progress_handler)."""
+    while True:
+        drawn = 0
+        for _ in itertools.islice(budget, every):
+            drawn += 1
+            yield None
+        if drawn < every:  # the budget itself ran out
+            return
+        if handler():
+            raise InterruptedError_()
 
 
 def _raise_interrupted(vm: VM, op: Instruction) -> None:

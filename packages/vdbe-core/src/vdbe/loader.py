@@ -26,7 +26,7 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from vdbe.errors import SqlError
 from vdbe.p4 import FuncRef, parse_p4
@@ -40,13 +40,18 @@ def compile_sql(
     sql: str, db_path: str | None = None, bindings: Sequence | Mapping | None = None
 ) -> Program:
     """Compile one SQL statement with real SQLite and return the VDBE program."""
-    rows = explain_rows(sql, db_path, bindings)
+    return compile_with(sql, lambda text: explain_rows(text, db_path, bindings))
+
+
+def compile_with(sql: str, explain: Callable[[str], list[tuple]]) -> Program:
+    """The program of `sql`, from `explain(statement)`: the rows of its EXPLAIN."""
+    rows = explain(sql)
     instructions = [_instruction(row) for row in rows]
     if any(_text_lost_something(ins) for ins in instructions):
         literals = scan_literals(sql)
         _recover_literals(instructions, literals)
         if _zero_sign_unknown(instructions, literals):
-            _settle_zero_signs(instructions, sql, literals, db_path, bindings)
+            _settle_zero_signs(instructions, sql, literals, explain)
     return Program(instructions, "main")
 
 
@@ -93,7 +98,7 @@ def _explain(path: str, statement: str, bindings) -> list[tuple]:
         raise SqlError(str(exc)) from None
     connection.text_factory = bytes
     try:
-        return _execute(connection, statement, bindings)
+        return execute_explain(connection, statement, bindings)
     except sqlite3.Error as exc:
         raise SqlError(str(exc)) from None
     finally:
@@ -169,7 +174,8 @@ class _AnyName(dict):
         return None
 
 
-def _execute(connection, statement: str, bindings) -> list[tuple]:
+def execute_explain(connection, statement: str, bindings=None) -> list[tuple]:
+    """Run `statement` (an EXPLAIN) on `connection`; unbound parameters are NULL."""
     if bindings is not None:
         return connection.execute(statement, bindings).fetchall()
     try:
@@ -351,7 +357,7 @@ def _zero_sign_unknown(instructions: list[Instruction], literals: Literals) -> b
     return has_zero and len(signs) == 2
 
 
-def _settle_zero_signs(instructions, sql: str, literals: Literals, db_path, bindings) -> None:
+def _settle_zero_signs(instructions, sql: str, literals: Literals, explain) -> None:
     """Tell 0.0 from -0.0 (EXPLAIN prints both as `0`) by compiling a probe statement.
 
     Each zero literal is replaced by a tiny number of its own (`1e-300`, `2e-300`, ...);
@@ -363,7 +369,7 @@ def _settle_zero_signs(instructions, sql: str, literals: Literals, db_path, bind
         text = literals.numbers[k][0]
         if _codes_as_real(text) and float(text) == 0:
             probe = f"{probe[:start]}{k + 1}e-300{probe[end:]}"
-    rows = explain_rows(probe, db_path, bindings)
+    rows = explain(probe)
     if [row[1] for row in rows] != [ins.opcode.encode() for ins in instructions]:
         return  # the probe compiled differently: keep the first guess
     for ins, row in zip(instructions, rows, strict=True):

@@ -20,13 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vdbe.errors import SqlError
-from vdbe.functions import aggregates, core, pattern, printf, text
+from vdbe.functions import aggregates, core, pattern, printf, session, text
 from vdbe.functions.dates import DATE_FUNCTIONS
 from vdbe.functions.math import MATH_FUNCTIONS, soundex
 from vdbe.opcodes.window import WINDOW_FUNCTIONS
 
 SCALARS: dict[tuple[str, int], Callable] = {
     ("abs", 1): core.abs_,
+    ("changes", 0): session.changes,
     ("char", -1): core.char,
     ("coalesce", -1): core.coalesce,
     ("format", -1): printf.format_,
@@ -35,6 +36,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("ifnull", 2): core.ifnull,
     ("iif", 3): core.iif,
     ("instr", 2): text.instr,
+    ("last_insert_rowid", 0): session.last_insert_rowid,
     ("length", 1): text.length,
     ("like", 2): pattern.like,
     ("like", 3): pattern.like_escape,
@@ -62,6 +64,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("substr", 3): text.substr,
     ("substring", 2): text.substr,
     ("substring", 3): text.substr,
+    ("total_changes", 0): session.total_changes,
     ("trim", 1): text.trim,
     ("trim", 2): text.trim,
     ("typeof", 1): core.typeof,

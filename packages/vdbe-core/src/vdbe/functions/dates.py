@@ -513,4 +513,8 @@ DATE_FUNCTIONS = {
     ("julianday", -1): julianday,
     ("unixepoch", -1): unixepoch,
     ("strftime", -1): strftime,
+    # CURRENT_DATE, CURRENT_TIME and CURRENT_TIMESTAMP compile to calls of these
+    ("current_date", 0): lambda: date("now"),
+    ("current_time", 0): lambda: time_("now"),
+    ("current_timestamp", 0): lambda: datetime_("now"),
 }

@@ -81,6 +81,11 @@ def _implementation(ref, table: dict) -> _Bound:
     return bound
 
 
+def bind_implementation(ref, func) -> None:
+    """Make the call `ref` names run `func` (a function registered by a connection)."""
+    ref.impl = _Bound(func)
+
+
 def _scalar(ref) -> _Bound:
     from vdbe.functions import SCALARS
 

@@ -1,0 +1,333 @@
+"""A connection: one open database, and everything that lives between its statements.
+
+    connection = Connection("test.db")
+    connection.execute("CREATE TABLE t(a)")
+    connection.execute("INSERT INTO t VALUES (?)", [1])
+    for row in connection.execute("SELECT a FROM t"):
+        print(row)
+    connection.close()
+
+A connection keeps, for its whole life:
+
+- the database the VM runs on (`db`: pager, locks, transaction state), and the temp
+  database, schema number 1, in memory;
+- the compile side (`vdbe.compiler.Compiler`): a real SQLite connection holding a copy
+  of the schema, which compiles every statement;
+- prepared statements: each program compiled once and kept, under its SQL text and the
+  schema cookies it was compiled against, so that running a statement again costs no
+  compiling (`sqlite3_prepare` once, `sqlite3_step` many times);
+- what SQLite keeps per connection: `changes`, `total_changes`, `last_insert_rowid`,
+  functions and collations registered from Python, a progress handler.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from vdbe.compiler import Compiler
+from vdbe.engine import VM
+from vdbe.errors import SqlError
+from vdbe.program import Program
+from vdbe.statements import is_blank, split_statements
+from vdbe.storage import Database
+
+_CACHE_LIMIT = 1000  # prepared statements kept; the oldest go first
+_SCHEMA_RETRIES = 3  # as sqlite3_prepare_v2 recompiles a statement whose schema moved
+_SCHEMA_OPCODES = frozenset({"ParseSchema", "AutoCommit", "Savepoint", "DropTable"})
+
+
+class Prepared:
+    """A compiled statement: the program, and what the connection needs to know of it."""
+
+    __slots__ = (
+        "sql",
+        "program",
+        "parameters",
+        "counts_changes",
+        "may_change_schema",
+        "result_columns",
+        "names",
+    )
+
+    def __init__(self, sql: str, program: Program, parameters: list[str | None]) -> None:
+        self.sql = sql
+        self.program = program
+        self.parameters = parameters  # one name per parameter (None for a plain `?`)
+        code = program.instructions
+        # sqlite3_changes() reports INSERT, UPDATE and DELETE statements only
+        self.counts_changes = any(
+            (ins.opcode == "Insert" and ins.p5 & 1)
+            or (ins.opcode == "Delete" and ins.p2 & 1)
+            or (ins.opcode == "Clear" and ins.p3)
+            for ins in code
+        )
+        self.result_columns = next((i.p2 for i in code if i.opcode == "ResultRow"), 0)
+        self.names: list[str] | None = None  # the result columns' names, once asked for
+        self.may_change_schema = any(
+            ins.opcode in _SCHEMA_OPCODES or (ins.opcode == "SetCookie" and ins.p2 == 1)
+            for ins in code
+        )
+
+    @property
+    def cacheable(self) -> bool:
+        """Can the program run again as it is? Not a PRAGMA's: SQLite does a PRAGMA's
+        work while compiling it (a setting is changed, or read into a constant)."""
+        return self.sql.lstrip()[:6].lower() != "pragma"
+
+
+class Connection:
+    """An open database and the state SQLite keeps per connection (see the module)."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        in_memory = path in (":memory:", "")
+        self.db = Database(None if in_memory else path)
+        self.temp = Database.memory()
+        self.databases = [self.db, self.temp]
+        self.compiler = Compiler(None if in_memory else os.path.realpath(path))
+        self._cache: dict[tuple, Prepared] = {}
+        self.compiled = 0  # statements compiled (tests check that repeats are not)
+        self.changes = 0
+        self.total_changes = 0
+        self.last_insert_rowid = 0
+        self.functions: dict[tuple[str, int], Callable] = {}
+        self.aggregates: dict[tuple[str, int], type] = {}
+        self.progress: tuple[Callable[[], object], int] | None = None
+        self._running: weakref.WeakSet[VM] = weakref.WeakSet()
+        self.closed = False
+        try:
+            self.refresh_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    # ------------------------------------------------------------------ state
+    @property
+    def in_transaction(self) -> bool:
+        """Inside BEGIN ... COMMIT (autocommit mode off)?"""
+        return not self.db.autocommit
+
+    def close(self) -> None:
+        """Roll back what is not committed and release the files."""
+        if self.closed:
+            return
+        self.closed = True
+        for vm in list(self._running):
+            vm.close()
+        for db in self.databases:
+            if db.in_transaction:
+                db.rollback()
+            db.autocommit = True
+            db.close()
+        self.compiler.close()
+        self._cache.clear()
+
+    # ----------------------------------------------------------------- schema
+    def refresh_schema(self) -> None:
+        """Copy the VM's schemas to the compile side if their cookies moved."""
+        for name, db in (("main", self.db), ("temp", self.temp)):
+            cookie, rows = read_schema(db)
+            if cookie != self.compiler.cookies[name]:
+                self.compiler.sync(name, rows, cookie, db.page_size)
+
+    def _schema_is_current(self) -> bool:
+        cookies = self.compiler.cookies
+        return (read_cookie(self.db), read_cookie(self.temp)) == (cookies["main"], cookies["temp"])
+
+    # ---------------------------------------------------------------- prepare
+    def prepare(self, sql: str) -> Prepared:
+        """The compiled statement for `sql` (one statement), from the cache if it is there."""
+        if is_blank(sql):
+            return Prepared(sql, Program([]), [])
+        cookies = self.compiler.cookies
+        key = (sql, cookies["main"], cookies["temp"])
+        prepared = self._cache.get(key)
+        if prepared is not None:
+            return prepared
+        try:
+            prepared = self._compile(sql)
+        except SqlError:
+            if self._schema_is_current():
+                raise
+            self.refresh_schema()  # another connection changed the schema: try again
+            return self.prepare(sql)
+        if prepared.cacheable:
+            if len(self._cache) >= _CACHE_LIMIT:
+                del self._cache[next(iter(self._cache))]
+            self._cache[(sql, self.compiler.cookies["main"], self.compiler.cookies["temp"])] = (
+                prepared
+            )
+        return prepared
+
+    def _compile(self, sql: str) -> Prepared:
+        program, parameters = self.compiler.compile(sql)
+        self.compiled += 1
+        self._bind_functions(program)
+        return Prepared(sql, program, parameters)
+
+    def _bind_functions(self, program: Program) -> None:
+        """Point calls of functions registered from Python at their implementations."""
+        if not (self.functions or self.aggregates):
+            return
+        from vdbe.opcodes.functions import bind_implementation
+        from vdbe.p4 import FuncRef
+
+        for ins in program.instructions:
+            ref = ins.p4
+            if not isinstance(ref, FuncRef):
+                continue
+            table = self.functions if ins.opcode in ("Function", "PureFunc") else self.aggregates
+            found = table.get((ref.name, ref.nargs)) or table.get((ref.name, -1))
+            if found is not None:
+                bind_implementation(ref, found)
+
+    def column_names(self, prepared: Prepared) -> list[str]:
+        """The names of the statement's result columns (sqlite3_column_name)."""
+        if prepared.names is None:
+            prepared.names = self.compiler.column_names(
+                prepared.sql, len(prepared.parameters), prepared.result_columns
+            )
+        return prepared.names
+
+    def forget_prepared(self) -> None:
+        """Drop every prepared statement (a function was redefined, say)."""
+        self._cache.clear()
+
+    # -------------------------------------------------------------------- run
+    def execute(self, sql: str, bindings: Sequence | Mapping = ()) -> Iterator[list]:
+        """Run one statement; returns an iterator over its rows, already started (the
+        statement has run up to its first row, so a statement without rows is done)."""
+        return self.start(self.prepare(sql), bindings)
+
+    def start(self, prepared: Prepared, bindings: Sequence | Mapping = ()) -> Run:
+        """Run a prepared statement up to its first row."""
+        for _ in range(_SCHEMA_RETRIES):
+            run = Run(self, prepared, bindings)
+            try:
+                run.advance()
+            except SqlError as exc:
+                if exc.code != "SQLITE_SCHEMA":
+                    raise
+                self.refresh_schema()
+                prepared = self.prepare(prepared.sql)
+                continue
+            return run
+        raise SqlError("database schema has changed", "SQLITE_SCHEMA")
+
+    def executescript(self, script: str) -> None:
+        """Run every statement of `script` in order, to the end of each."""
+        for statement in split_statements(script):
+            for _ in self.execute(statement.sql):
+                pass
+
+    def _finished(self, vm: VM, prepared: Prepared) -> None:
+        """After a statement ran to its end: the counters, and the schema it may have changed."""
+        if prepared.counts_changes:
+            self.changes = vm.changes
+            self.total_changes += vm.changes
+        rowid = getattr(vm, "last_rowid", None)
+        if rowid is not None:
+            self.last_insert_rowid = rowid
+        if prepared.may_change_schema:
+            self.refresh_schema()
+
+    def interrupt(self) -> None:
+        """Stop every statement running on this connection ('interrupted')."""
+        for vm in list(self._running):
+            vm.interrupt()
+
+
+class Run:
+    """One execution of a prepared statement: a VM, stepped on demand."""
+
+    def __init__(self, connection: Connection, prepared: Prepared, bindings) -> None:
+        self.connection = connection
+        self.prepared = prepared
+        vm = VM(
+            prepared.program,
+            connection.db,
+            bindings=bindings,
+            progress=connection.progress,
+        )
+        vm.connection = connection
+        vm.databases = connection.databases
+        self.vm = vm
+        self.next_row: list | None = None
+        self.done = False
+        connection._running.add(vm)
+
+    def advance(self) -> None:
+        """Step to the next row (kept in `next_row`), or to the end."""
+        if not self.prepared.program.instructions:  # only spaces and comments
+            self.done = True
+            return
+        try:
+            self.next_row = self.vm.step()
+        except BaseException:
+            self.done = True
+            self.connection._running.discard(self.vm)
+            raise
+        if self.next_row is None:
+            self.done = True
+            self.connection._running.discard(self.vm)
+            self.connection._finished(self.vm, self.prepared)
+
+    def __iter__(self) -> Run:
+        return self
+
+    def __next__(self) -> list:
+        if self.next_row is None:
+            raise StopIteration
+        row = self.next_row
+        self.advance()
+        return row
+
+    def close(self) -> None:
+        """Abandon the rest of the rows (the statement ends as sqlite3_reset ends it)."""
+        if not self.done:
+            self.done = True
+            self.next_row = None
+            self.connection._running.discard(self.vm)
+            self.vm.reset()
+
+
+# --------------------------------------------------------------- reading the VM's schema
+
+
+def read_cookie(db) -> int:
+    """The schema cookie of `db`, read inside a transaction (started and ended if needed)."""
+    with _read_transaction(db):
+        return db.schema_cookie if db.pager.page_count else 0
+
+
+def read_schema(db) -> tuple[int, list[tuple]]:
+    """(schema cookie, rows of sqlite_schema as (rowid, type, name, tbl_name, rootpage, sql))."""
+    with _read_transaction(db):
+        if not db.pager.page_count:
+            return 0, []
+        cursor = db.cursor(1)
+        rows = []
+        more = cursor.first()
+        while more:
+            rows.append((cursor.rowid(), *(cursor.column(i) for i in range(5))))
+            more = cursor.next()
+        return db.schema_cookie, rows
+
+
+class _read_transaction:  # noqa: N801 - used as a `with` statement
+    """Hold a read transaction while the block runs, unless one is already open."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.started = False
+
+    def __enter__(self) -> None:
+        if not self.db.in_transaction:
+            self.db.begin(False)
+            self.started = True
+
+    def __exit__(self, *exc) -> None:
+        if self.started:
+            self.db.commit()

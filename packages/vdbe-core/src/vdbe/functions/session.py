@@ -1,0 +1,30 @@
+"""Functions that report on the connection running the statement.
+
+They read what `vdbe.connection.Connection` keeps between statements; a VM run
+without a connection (`vdbe run`, a bare `VM(program)`) has nothing to report, so they
+return what a fresh SQLite connection would: 0.
+"""
+
+from __future__ import annotations
+
+
+def _connection(vm):
+    return getattr(vm, "connection", None)
+
+
+def changes(*, vm) -> int:
+    """Rows changed by the last INSERT, UPDATE or DELETE that finished (sqlite3_changes)."""
+    connection = _connection(vm)
+    return connection.changes if connection is not None else 0
+
+
+def total_changes(*, vm) -> int:
+    """Rows changed since the connection opened (sqlite3_total_changes)."""
+    connection = _connection(vm)
+    return connection.total_changes if connection is not None else 0
+
+
+def last_insert_rowid(*, vm) -> int:
+    """The rowid of the most recent successful INSERT into a rowid table."""
+    connection = _connection(vm)
+    return connection.last_insert_rowid if connection is not None else 0
