@@ -13,7 +13,6 @@ from carrot.compiler import compile_program
 from carrot.resolver import analyze
 from carrot.runtime import CarrotInterrupted, CarrotRuntimeError, Interpreter
 from carrot.runtime import values as carrot_values
-from carrot.runtime.tables import KEY_INFO, TAG_BOOL, TAG_FLOAT, TAG_FUNCTION, TAG_TABLE
 
 BOTH = pytest.mark.parametrize("fast", [False, True], ids=["engine", "fast"])
 
@@ -175,26 +174,18 @@ def test_values_survive_the_tagged_encoding(fast):
     assert run(text, fast) == ("bool float 2.0 7 true s 3\n", None)
 
 
-def test_table_entries_are_records_in_an_index_btree():
+def test_table_entries_are_values_in_two_in_memory_btrees():
     out = io.StringIO()
     interpreter = Interpreter(out, fast=False)
-    text = "fn f() {}\nlet inner = {};\nlet t = {1: true, 2: 2.0, 3: inner, 4: f};"
+    text = 'fn f() {}\nlet inner = {};\nlet t = {1: true, 2: 2.0, 3: inner, 4: f, s: "x"};'
     interpreter.run(compile_program(analyze(text, "t.carrot")))
     rt = interpreter.runtime
     table, inner = rt.globals["t"], rt.globals["inner"]
-    cursor = rt.store.db.cursor(table.root, index_key_info=KEY_INFO)
-    records = []
-    found = cursor.first()
-    while found and not cursor.eof:
-        records.append(cursor.key_values())
-        found = cursor.next()
-    assert [r[:2] for r in records] == [
-        [1, TAG_BOOL],
-        [2, TAG_FLOAT],
-        [3, TAG_TABLE],
-        [4, TAG_FUNCTION],
-    ]
-    assert records[0][2] == 1 and records[1][2] == 2.0 and records[2][2] == inner.root
+    ints = list(table.ints.items())
+    assert ints[:2] == [(1, True), (2, 2.0)]
+    assert ints[2][1] is inner and ints[3][1] is rt.globals["f"]  # stored as themselves
+    assert list(table.strs.items()) == [("s", "x")]
+    assert rt.store.length(table) == 5
 
 
 @BOTH

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from carrot.runtime.errors import CarrotRuntimeError
-from carrot.runtime.tables import KEY_INFO, table_key
+from carrot.runtime.tables import table_key
 from carrot.runtime.values import Table, type_name
+from vdbe.keyinfo import KeyInfo
 from vdbe.record import encode_record
 from vdbe.storage import Database
 from vdbe.values import compare
@@ -34,6 +35,10 @@ from carrot_txn.schema import (
     fold,
     schema_rows,
 )
+
+#: key-value tables' records (key, value), compared on their first field (the key) only:
+#: BINARY collation, ascending, so ints come before strings, as Carrot orders keys
+KEY_INFO = KeyInfo(n_key_fields=1, collations=["BINARY"], descending=[False])
 
 #: rowid tables' unique index on key: records (key, rowid), compared on key alone
 KEY_INDEX_INFO = KEY_INFO

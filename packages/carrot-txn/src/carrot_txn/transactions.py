@@ -1,10 +1,11 @@
-"""Savepoints for transactional calls, on the pager's rollback journal.
+"""Savepoints for transactional calls, in both databases that hold Carrot data.
 
 Every call of a ``txn fn`` opens one savepoint in each database that holds Carrot
 data: the in-memory database of ordinary tables and the database of persistent
-tables. A savepoint is a mark in the pager's journal: the pages as they were when it
-opened. ``abort`` rolls both databases back to their marks and puts the globals back
-as they were; a normal return releases the marks, and when the outermost call
+tables. A savepoint is a mark: in the persistent database's journal (the pages as they
+were when it opened), in the in-memory database's undo log (the values as they were).
+``abort`` rolls both databases back to their marks and puts the globals back as they
+were; a normal return releases the marks, and when the outermost call
 returns, the persistent database commits, so its changes are durable.
 
 Calls nest, and so do their savepoints: the stack below holds one entry per active

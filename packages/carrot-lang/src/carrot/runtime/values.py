@@ -9,7 +9,7 @@ Registers hold plain Python objects:
 | int      | ``int`` (kept inside 64 bits)     |
 | float    | ``float``                         |
 | string   | ``str``                           |
-| table    | a :class:`Table` (a B-tree handle) |
+| table    | a :class:`Table` (its B-trees) |
 | function | a :class:`Function` or :class:`Builtin` |
 
 Python's ``bool`` is a subclass of ``int``, so every test here asks ``type(v) is int``,
@@ -36,24 +36,25 @@ MAX_STRING_BYTES = 1_000_000_000
 
 
 class Table:
-    """A reference to a Carrot table: the root page of its index B-tree, and the store
-    that reads and writes it.
+    """A reference to a Carrot table, and the store that reads and writes it.
 
-    Two references are equal only when they are the same object; the runtime hands
-    out exactly one ``Table`` per B-tree (see ``tables.TableStore``). Every table
-    operation goes through ``table.store``, so an extension can add tables kept
-    elsewhere (carrot-txn's persistent tables) with a store of its own.
+    An ordinary table holds its entries in two in-memory B-trees, one per kind of key
+    (``ints`` and ``strs``, see ``tables.TableStore``); a table kept elsewhere (carrot-txn's
+    persistent tables) has a store of its own, which finds it by ``root``. Every table
+    operation goes through ``table.store``. Two references are equal only when they are
+    the same object.
     """
 
-    __slots__ = ("root", "cursor", "store", "__weakref__")
+    __slots__ = ("root", "store", "ints", "strs", "__weakref__")
 
-    def __init__(self, root: int, store: Any = None) -> None:
+    def __init__(self, root: int, store: Any = None, ints: Any = None, strs: Any = None) -> None:
         self.root = root
         self.store = store
-        self.cursor: Any = None  # a cached B-tree cursor, opened on first use
+        self.ints = ints  # int key -> value (a MemTree), for tables in memory
+        self.strs = strs  # string key -> value (a MemTree), for tables in memory
 
     def __repr__(self) -> str:
-        return f"<table root={self.root}>"
+        return f"<table at {id(self):#x}>" if self.ints is not None else f"<table root={self.root}>"
 
 
 class Function:

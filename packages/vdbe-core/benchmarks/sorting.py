@@ -1,0 +1,49 @@
+"""Sorting and grouping benchmark: ORDER BY, GROUP BY and DISTINCT on 100,000 rows.
+
+    python packages/vdbe-core/benchmarks/sorting.py
+
+Each query runs as a whole `vdbe sql --db FILE "SQL"` process on a file of 100,000
+unindexed rows, next to real SQLite in a `python -c` process on an identical copy,
+in the same run (see storage.py for how processes are timed). These queries are the
+ones whose work happens in the VM's in-memory trees and sorters rather than in the
+file: ORDER BY sorts every row, GROUP BY sorts and aggregates, DISTINCT fills a
+temporary index to drop repeated values. The outer `count(*)`/`sum` keeps the output
+to one line, so the figures measure the query, not printing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+from storage import compare  # noqa: E402 - the sibling benchmark's process timing
+
+QUERIES = {
+    "order by": "SELECT count(*), max(c) FROM (SELECT c FROM t ORDER BY c, b LIMIT -1 OFFSET 1)",
+    "group by": "SELECT count(*), sum(n) FROM (SELECT b, count(*) AS n FROM t GROUP BY b)",
+    "distinct": "SELECT count(*) FROM (SELECT DISTINCT c FROM t)",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="run only queries whose name contains this")
+    args = parser.parse_args(argv)
+    print(
+        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} cpus"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        compare("warm-up", "SELECT 1", False, workdir, show=False)  # bytecode, file cache
+        for name, sql in QUERIES.items():
+            if not args.only or args.only in name:
+                compare(name, sql, False, workdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
