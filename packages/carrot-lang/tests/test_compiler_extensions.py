@@ -37,7 +37,7 @@ def announce(compiler, fn_decl, compile_body):
 def run(program, extensions, fast):
     compiled = compile_program(program, extensions=extensions)
     out = io.StringIO()
-    Interpreter(out, fast=fast).run(compiled)
+    Interpreter(out, fast=fast, extensions=extensions).run(compiled)
     return compiled, out.getvalue()
 
 
@@ -77,10 +77,10 @@ def test_statement_end_hooks_run_after_each_top_level_statement():
 
 def test_after_one_program_needs_the_engine_the_session_stays_there():
     out = io.StringIO()
-    interpreter = Interpreter(out, fast=True)
+    extensions = Extensions.of([Extension(name="shout", node_compilers={Shout: compile_shout})])
+    interpreter = Interpreter(out, fast=True, extensions=extensions)
     first = analyze("fn f() { return 1; }", "a")
     first.body.append(Shout("x", line=1, col=1))
-    extensions = Extensions.of([Extension(name="shout", node_compilers={Shout: compile_shout})])
     interpreter.run(compile_program(first, extensions=extensions))
     second = compile_program(analyze("print(f() + 1);", "b", known_globals={"f"}))
     interpreter.run(second)

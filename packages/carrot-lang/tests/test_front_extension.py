@@ -164,3 +164,53 @@ def test_an_extension_advertised_twice_loads_once(entry_points):
         FakeEntryPoint("fake", Extension("fake")), FakeEntryPoint("fake", Extension("fake"))
     )
     assert [e.name for e in ext.load_extensions().loaded] == ["fake"]
+
+
+def statement_marker(compiler, statement):
+    """A statement_end hook: print a marker after each top-level statement."""
+    register = compiler.temp()
+    compiler.emit("String8", 0, register, 0, "end", node=statement)
+    compiler.emit("Print", register, 1, node=statement)
+    compiler.free(register)
+
+
+def test_the_python_api_is_plain_carrot_unless_asked(entry_points):
+    import io
+
+    from carrot.compiler import compile_program
+    from carrot.resolver import analyze
+    from carrot.runtime import Interpreter
+
+    entry_points(FakeEntryPoint("marker", Extension("marker", statement_end=statement_marker)))
+    out = io.StringIO()
+    Interpreter(out).run(compile_program(analyze("print(1);")))
+    assert out.getvalue() == "1\n"  # installed, but nobody asked for it
+    installed = ext.load_extensions()
+    compiled = compile_program(analyze("print(1);", "t", installed), extensions=installed)
+    Interpreter(out, extensions=installed).run(compiled)
+    assert out.getvalue() == "1\n1\nend\n"
+
+
+def test_a_program_compiled_with_an_extension_needs_an_interpreter_with_it():
+    from carrot.compiler import compile_program
+    from carrot.resolver import analyze
+    from carrot.runtime import Interpreter
+
+    marker = Extensions.of([Extension("marker", statement_end=statement_marker)])
+    compiled = compile_program(analyze("print(1);"), extensions=marker)
+    with pytest.raises(ExtensionError, match="compiled with the extension.s. marker: give"):
+        Interpreter().run(compiled)
+
+
+def test_an_interpreter_sets_its_extensions_up_and_tears_them_down():
+    from carrot.runtime import Interpreter
+
+    calls = []
+    extension = Extension(
+        "fake",
+        setup=lambda interpreter, options: calls.append(("setup", options)),
+        teardown=lambda interpreter: calls.append("teardown"),
+    )
+    with Interpreter(extensions=Extensions.of([extension]), options={"db": "x.db"}):
+        assert calls == [("setup", {"db": "x.db"})]
+    assert calls == [("setup", {"db": "x.db"}), "teardown"]

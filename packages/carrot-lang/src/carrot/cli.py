@@ -270,36 +270,26 @@ def compile_source(source: Source, extensions: Extensions, *, echo: bool = False
 
 
 def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):
-    """The interpreter for a run (or a whole REPL session)."""
+    """The interpreter for a run (or a whole REPL session), the extensions set up.
+    An extension's setup error (a --db file that cannot be opened) propagates."""
     from carrot.runtime import Interpreter
 
-    settings: dict[str, Any] = {
-        "max_depth": options.max_depth,
-        "max_steps": options.max_steps,
-        "trace": sys.stderr if options.trace else None,
-        "fast": options.fast,
-    }
-    if interpreter_takes_extensions():
-        settings["extensions"] = extensions
-    return Interpreter(out, **settings)
+    return Interpreter(
+        out,
+        max_depth=options.max_depth,
+        max_steps=options.max_steps,
+        trace=sys.stderr if options.trace else None,
+        fast=options.fast,
+        extensions=extensions,
+        options=options.extension_options,
+    )
 
 
-def interpreter_takes_extensions() -> bool:
-    """Whether Interpreter.run calls the extensions' error hooks itself."""
-    import inspect
-
-    from carrot.runtime import Interpreter
-
-    return "extensions" in inspect.signature(Interpreter).parameters
-
-
-def run_reporting_errors(interpreter, compiled, extensions: Extensions) -> int:
+def run_reporting_errors(interpreter, compiled) -> int:
     """Run ``compiled``; print a runtime error or an interrupt; return the exit status."""
     try:
         interpreter.run(compiled)
     except (CarrotRuntimeError, KeyboardInterrupt) as error:
-        if not interpreter_takes_extensions():
-            extensions.error(interpreter)
         flush_quietly(sys.stdout)
         if isinstance(error, KeyboardInterrupt):
             print("interrupted", file=sys.stderr)
@@ -323,18 +313,16 @@ def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
     except NotImplementedError as missing:  # a learner's exercise stub was reached
         print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
         return EXIT_RUNTIME
-    extensions.import_opcodes()
-    interpreter = make_interpreter(options, sys.stdout, extensions)
     try:
-        extensions.setup(interpreter, options.extension_options)
+        interpreter = make_interpreter(options, sys.stdout, extensions)
     except (CarrotRuntimeError, VdbeError) as error:  # e.g. a --db file that cannot be opened
         return report_outside_run(error)
     status = EXIT_OK
     try:
-        status = run_reporting_errors(interpreter, compiled, extensions)
+        status = run_reporting_errors(interpreter, compiled)
     finally:
         try:
-            extensions.teardown(interpreter)
+            interpreter.close()
         except (CarrotRuntimeError, VdbeError) as error:  # e.g. the final commit failed
             status = report_outside_run(error)
     flush_quietly(sys.stdout)

@@ -77,6 +77,7 @@ class CompiledProgram:
     main: Function
     functions: list[Function] = field(default_factory=list)
     file: str = "<string>"
+    extensions: frozenset[str] = frozenset()  # names of the extensions it was compiled with
 
     def all_functions(self) -> list[Function]:
         return [self.main, *self.functions]
@@ -116,23 +117,26 @@ def compile_program(
     extensions: Any = None,
 ) -> CompiledProgram:
     """Compile a resolved program. ``echo``: top-level expression statements print
-    their value (the REPL). ``known_globals``: globals defined by earlier REPL inputs."""
+    their value (the REPL). ``known_globals``: globals defined by earlier REPL inputs.
+    ``extensions``: the ones to compile with (none unless given); the program must then
+    run on an Interpreter given the same."""
     if extensions is None:
-        from carrot.extension import load_extensions
+        from carrot.extension import NO_EXTENSIONS
 
-        extensions = load_extensions()
+        extensions = NO_EXTENSIONS
     shadowed = set(program.globals) | set(known_globals)
     if echo and not known_globals:
         # An interactive input that was not told the session's globals cannot know
         # whether an earlier input rebound a built-in: call every built-in by name.
         shadowed |= set(BUILTINS)
-    compiled = CompiledProgram(main=Function(MAIN, [], Program([], MAIN)), file=program.file)
+    compiled = CompiledProgram(
+        main=Function(MAIN, [], Program([], MAIN)), file=program.file, extensions=extensions.names
+    )
     main = FunctionCompiler(compiled, compiled.main, program.n_slots or 0, extensions, shadowed)
     main.echo = echo
-    statement_end_hooks = getattr(extensions, "statement_end_hooks", ())
     for statement in program.body:
         main.stmt(statement)
-        for hook in statement_end_hooks:  # an extension's code after each top-level statement
+        for hook in extensions.statement_end_hooks:  # code an extension adds after each one
             hook(main, statement)
     main.emit("Halt", node=program)
     main.finish()

@@ -21,7 +21,9 @@ moments:
    modifier (``"txn"``) to ``compile(compiler, fn_decl, compile_body)`` that wraps the
    function's code (``compile_body()`` emits the ordinary body).
 3. **running** - ``opcode_modules`` are imported before a program runs, so the opcodes
-   they declare with ``@opcode(extension=...)`` are registered; ``setup(runtime, options)``
+   they declare with ``@opcode(extension=...)`` are registered, and ``translators`` map
+   an opcode name to its fast-path translation (without one, a program that uses the
+   opcode runs on the engine); ``setup(interpreter, options)``
    runs before the program (define globals such as ``db``, open files) and
    ``teardown(runtime)`` after it, even when it failed. ``statement_end(compiler, stmt)``
    is called by the compiler after each top-level statement (to emit, say, a commit of
@@ -29,6 +31,12 @@ moments:
    error or an interrupt, before the error is reported (to roll back what it left open).
 4. **the command line** - ``options`` are extra ``carrot run`` options (``--db PATH``);
    their values reach ``setup`` in ``options`` under their ``dest`` names.
+
+Extensions are used only where they are asked for, on both sides at once: the ``carrot``
+command loads every installed one, compiles with them and gives the same
+:class:`Extensions` to the :class:`~carrot.runtime.Interpreter`, which registers their
+opcodes and translators and runs their ``setup``. The Python API without ``extensions``
+is plain Carrot, whatever is installed.
 
 Keywords that the language reserves for an extension (``txn``, ``abort``) stay keywords
 when it is absent; using them is then a compile error that names the package to install.
@@ -58,6 +66,7 @@ OPTION_OWNERS = {"--db": "carrot-txn"}  # options an absent extension would add
 StatementParser = Callable[[Any, Any], Any]  # (parser, keyword token) -> ast.Stmt
 NodeCompiler = Callable[[Any, Any], None]  # (compiler, node) -> None
 FnCompiler = Callable[[Any, Any, Callable[[], None]], None]  # (compiler, fn, compile_body)
+Translator = Callable[[Any, int, Any], list[str]]  # (instruction, address, writer) -> lines
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,7 @@ class Extension:
     node_compilers: Mapping[type, NodeCompiler] = field(default_factory=dict)
     fn_compilers: Mapping[str, FnCompiler] = field(default_factory=dict)
     opcode_modules: Sequence[str] = ()
+    translators: Mapping[str, Translator] = field(default_factory=dict)  # fast path
     options: Sequence[CliOption] = ()
     setup: Callable[[Any, dict[str, Any]], None] | None = None
     teardown: Callable[[Any], None] | None = None
@@ -130,11 +140,21 @@ class Extensions:
             self.error_hooks.append(extension.on_error)
         self.loaded.append(extension)
 
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(extension.name for extension in self.loaded)
+
     def import_opcodes(self) -> None:
-        """Import every extension's opcode modules, which registers their opcodes."""
+        """Register every extension's opcodes (by importing their modules) and their
+        fast-path translators."""
         for extension in self.loaded:
             for module in extension.opcode_modules:
                 importlib.import_module(module)
+            if extension.translators:
+                from carrot.runtime.fastpath import register_translator
+
+                for opcode, translator in extension.translators.items():
+                    register_translator(opcode, translator)
 
     def setup(self, runtime: Any, options: dict[str, Any]) -> None:
         for extension in self.loaded:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from carrot import ast
 from carrot.diagnostics import CompileError
-from carrot.extension import RESERVED_FOR, Extensions, load_extensions, missing_extension_message
+from carrot.extension import NO_EXTENSIONS, RESERVED_FOR, Extensions, missing_extension_message
 from carrot.lexer import INT_MAX, tokenize
 from carrot.tokens import EOF, FLOAT, INT, KEYWORDS, NAME, STRING, Token
 
@@ -42,9 +42,9 @@ MAX_TREE_DEPTH = 600  # nodes inside one another in one top-level statement (a +
 
 
 def parse(text: str, file: str = "<string>", extensions: Extensions | None = None) -> ast.Program:
-    """Parse a whole program. ``extensions`` defaults to every installed one."""
+    """Parse a whole program, with the statements of ``extensions`` (none unless given)."""
     if extensions is None:
-        extensions = load_extensions()
+        extensions = NO_EXTENSIONS
     tokens = tokenize(text)
     with deep_recursion():
         return Parser(tokens, file, extensions).parse_program()

@@ -60,14 +60,12 @@ class Repl:
     """One REPL session: an interpreter and the globals declared so far."""
 
     def __init__(self, extensions: Extensions, options, read: Callable[[str], str] | None = None):
-        from carrot.cli import make_interpreter
-
         self.extensions = extensions
         self.interactive = read is not None or sys.stdin.isatty()
         self.uses_readline = read is None and self.interactive
         self.read = read or self.default_reader()
         self.known_globals: set[str] = set()
-        self.interpreter = make_interpreter(options, sys.stdout, extensions)
+        self.interpreter = None  # made, and the extensions set up, when the loop starts
         self.options = options
 
     def default_reader(self) -> Callable[[str], str]:
@@ -79,12 +77,11 @@ class Repl:
     def loop(self) -> int:
         from vdbe.errors import VdbeError
 
-        from carrot.cli import EXIT_OK, report_outside_run
+        from carrot.cli import EXIT_OK, make_interpreter, report_outside_run
         from carrot.runtime.errors import CarrotRuntimeError
 
-        self.extensions.import_opcodes()
         try:
-            self.extensions.setup(self.interpreter, self.options.extension_options)
+            self.interpreter = make_interpreter(self.options, sys.stdout, self.extensions)
         except (CarrotRuntimeError, VdbeError) as error:
             return report_outside_run(error)
         try:
@@ -109,7 +106,7 @@ class Repl:
             if self.uses_readline:
                 save_history()
             try:
-                self.extensions.teardown(self.interpreter)
+                self.interpreter.close()
             except (CarrotRuntimeError, VdbeError) as error:
                 report_outside_run(error)
 
@@ -134,7 +131,7 @@ class Repl:
             print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
             return
         self.known_globals |= program.globals
-        run_reporting_errors(self.interpreter, compiled, self.extensions)
+        run_reporting_errors(self.interpreter, compiled)
         sys.stdout.flush()
 
     def compile(self, source: Source, compile_source):

@@ -207,7 +207,8 @@ def analyze(
     extensions=None,
     known_globals: set[str] | frozenset[str] = frozenset(),
 ) -> ast.Program:
-    """The whole front end: lex, parse and resolve ``text``; raises CompileError."""
+    """The whole front end: lex, parse and resolve ``text``; raises CompileError.
+    ``extensions``: whose statements to parse (none unless given)."""
     from carrot.parser import deep_recursion, parse
 
     program = parse(text, file, extensions)
@@ -226,8 +227,9 @@ def exercises_needed(text: str, file: str = "<string>") -> set[str]:
     needed = {"carrot-string-escapes"} if "\\" in text else set()
     try:
         from carrot.compiler import exercises_in
+        from carrot.extension import load_extensions
 
-        program = analyze(text, file)
+        program = analyze(text, file, load_extensions())
     except (CompileError, NotImplementedError):
         return needed
     return needed | exercises_in(program)

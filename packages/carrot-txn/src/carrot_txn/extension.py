@@ -73,12 +73,20 @@ def teardown(interpreter: Any) -> None:
 
 # --8<-- [end:setup]
 
+
+def translate_statement_end(instruction: Any, address: int, writer: Any) -> list[str]:
+    """TxnStatementEnd on the fast path: a program without transactional functions
+    still runs there, and its autocommit point is a plain call."""
+    return ["rt.transactions.end_statement()"]
+
+
 EXTENSION = Extension(
     name="txn",
     statements={"txn": parse_txn, "abort": parse_abort},
     node_compilers={ast.Abort: compile_abort, TxnReturn: compile_return},
     fn_compilers={"txn": compile_txn_function},
     opcode_modules=["carrot_txn.opcodes"],
+    translators={"TxnStatementEnd": translate_statement_end},
     options=[
         CliOption(
             "--db",

@@ -9,7 +9,6 @@ reaches the program's transaction stack as ``vm.carrot.transactions``.
 
 from __future__ import annotations
 
-from carrot.runtime.fastpath import register_translator
 from vdbe.opcodes import opcode
 
 EXTENSION = "carrot-txn"
@@ -72,7 +71,3 @@ def TxnStatementEnd(vm, op):
 
 
 # --8<-- [end:opcodes]
-
-# A program without transactional functions still runs on the fast path: there, the
-# autocommit point is a plain call.
-register_translator("TxnStatementEnd", lambda ins, i, w: ["rt.transactions.end_statement()"])

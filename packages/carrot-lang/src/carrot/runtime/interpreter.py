@@ -11,6 +11,13 @@ life, so a REPL can run input after input in the same world. ``run`` executes a
 
 Either way a runtime error leaves as a :class:`CarrotRuntimeError` whose position and
 call stack are filled in from the functions' position tables.
+
+A program compiled with extensions runs on an interpreter given the same ones::
+
+    extensions = load_extensions()
+    program = analyze(text, "bank.carrot", extensions)
+    with Interpreter(extensions=extensions, options={"db": "bank.db"}) as interpreter:
+        interpreter.run(compile_program(program, extensions=extensions))
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Any, TextIO
 from vdbe.engine import VM
 from vdbe.errors import InterruptedError_, StepLimitError
 
+from carrot.extension import NO_EXTENSIONS, ExtensionError, Extensions
 from carrot.runtime import calls, opcodes  # noqa: F401 - registers the Carrot opcodes
 from carrot.runtime.errors import CarrotInterrupted, CarrotRuntimeError
 from carrot.runtime.state import Runtime
@@ -47,10 +55,14 @@ class Interpreter:
         trace: TextIO | None = None,
         fast: bool | None = None,
         db: Any = None,
-        extensions: Any = None,
+        extensions: Extensions | None = None,
+        options: dict[str, Any] | None = None,
     ) -> None:
+        """``extensions``: registered now, set up with ``options`` (``{"db": PATH}``),
+        told when a program fails, and torn down by :meth:`close`."""
         self.runtime = Runtime(out, max_depth=max_depth, db=db)
-        self.extensions = extensions  # their error hooks run when a program fails
+        self.extensions = extensions or NO_EXTENSIONS
+        self.extensions.import_opcodes()
         self.max_steps = max_steps
         self.trace = trace
         if fast is None:
@@ -58,6 +70,17 @@ class Interpreter:
         # the step budget and the trace are the engine's: they need the reference path
         self.fast = fast and max_steps is None and trace is None
         self.vm: VM | None = None
+        self.extensions.setup(self, options or {})
+
+    def close(self) -> None:
+        """Let the extensions finish (commit, close files). Call it once, at the end."""
+        self.extensions.teardown(self)
+
+    def __enter__(self) -> Interpreter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @property
     def globals(self) -> dict[str, Any]:
@@ -66,6 +89,12 @@ class Interpreter:
     def run(self, compiled: Any) -> None:
         """Run a compiled program's top-level code to its end."""
         file = getattr(compiled, "file", "<string>")
+        missing = getattr(compiled, "extensions", frozenset()) - self.extensions.names
+        if missing:
+            raise ExtensionError(
+                f"the program was compiled with the extension(s) {', '.join(sorted(missing))}:"
+                " give the Interpreter the same extensions"
+            )
         try:
             if self.fast:
                 self._run_fast(compiled)
@@ -73,8 +102,7 @@ class Interpreter:
                 self._run_engine(compiled)
         except CarrotRuntimeError as error:
             error.file = file
-            if self.extensions is not None:
-                self.extensions.error(self)  # e.g. undo a transactional call's changes
+            self.extensions.error(self)  # e.g. undo a transactional call's changes
             raise
         finally:
             self.runtime.out.flush()
