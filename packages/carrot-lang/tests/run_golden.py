@@ -76,6 +76,12 @@ class Expectation:
     skip_module: str | None = None
 
 
+def read_program(path: Path) -> str:
+    """A program's text; bytes that are not UTF-8 (programs that test exactly that)
+    are replaced, so their ``// expect`` comments can still be read."""
+    return path.read_bytes().decode("utf-8", "replace")
+
+
 # --8<-- [start:parse_expectations]
 def parse_expectations(text: str) -> Expectation:
     """Read the ``// expect...`` comments of a program."""
@@ -122,8 +128,7 @@ class Result:
 
 def run_program(command: list[str], path: Path, timeout: float = 30.0) -> Result:
     """Run one golden program and compare what it did with what it expects."""
-    text = path.read_text(encoding="utf-8")
-    expect = parse_expectations(text)
+    expect = parse_expectations(read_program(path))
     result = Result(path)
     if expect.skip_module and importlib.util.find_spec(expect.skip_module) is not None:
         result.skipped = True

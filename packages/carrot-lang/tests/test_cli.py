@@ -103,12 +103,34 @@ def test_directory_is_status_66(tmp_path):
     assert "directory" in proc.stderr
 
 
-def test_non_utf8_file_is_status_66(tmp_path):
+def test_non_utf8_file_is_a_compile_error_at_the_first_bad_byte(tmp_path):
     path = tmp_path / "latin1.carrot"
-    path.write_bytes(b'print("caf\xe9");\n')
+    path.write_bytes(b'print(1);\nprint("caf\xe9", "\xff");\n')
     proc = carrot(str(path))
-    assert proc.returncode == 66
-    assert "UTF-8" in proc.stderr
+    assert (proc.returncode, proc.stdout) == (65, "")
+    assert proc.stderr == (
+        f"{path}:2:11: error: source is not valid UTF-8 (byte 0xE9)\n"
+        'print("caf\ufffd", "\ufffd");\n'
+        "          ^\n"
+    )
+
+
+def test_non_utf8_after_a_byte_order_mark_counts_columns_from_the_text(tmp_path):
+    path = tmp_path / "bom.carrot"
+    path.write_bytes(b'\xef\xbb\xbflet \xc3\xa9 = "\x80";\n')
+    proc = carrot(str(path))
+    assert proc.returncode == 65
+    assert proc.stderr.startswith(f"{path}:1:10: error: source is not valid UTF-8 (byte 0x80)")
+
+
+def test_non_utf8_bytes_given_with_c_are_the_same_compile_error():
+    proc = subprocess.run(
+        [*CARROT, "-c", os.fsdecode(b'print(1);\n  "\xfe";')],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 65
+    assert proc.stderr.startswith(b"<string>:2:4: error: source is not valid UTF-8 (byte 0xFE)")
 
 
 def test_byte_order_mark_is_ignored(tmp_path):

@@ -46,7 +46,7 @@ def sampled_programs():
     """One pytest parameter per program, marked with the exercises it needs."""
     params = []
     for path in sample(RUNNER.find_programs([])):
-        needed = exercises_needed(path.read_text(encoding="utf-8"), str(path))
+        needed = exercises_needed(RUNNER.read_program(path), str(path))
         marks = [pytest.mark.exercise(e) for e in sorted(needed)]
         relative = path.relative_to(RUNNER.DEFAULT_SUITE)
         params.append(pytest.param(path, marks=marks, id=str(relative)))

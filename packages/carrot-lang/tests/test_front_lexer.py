@@ -3,6 +3,8 @@
 import pytest
 from carrot.diagnostics import CompileError
 from carrot.lexer import tokenize
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def kinds(text):
@@ -61,6 +63,20 @@ def test_int_literal_out_of_range():
     error = error_of("let x = 99999999999999999999;")
     assert "out of range" in error.message
     assert (error.line, error.col) == (1, 9)
+
+
+@given(st.text("0123456789", min_size=1, max_size=12_000))
+@settings(max_examples=60)
+def test_any_digit_string_is_an_int_or_the_out_of_range_error(digits):
+    """Never the host's refusal to convert more than 4,300 digits."""
+    significant = digits.lstrip("0") or "0"
+    fits = len(significant) <= 19 and int(significant) <= 2**63  # 2**63 only after '-'
+    if fits:
+        assert tokenize(digits)[0].value == int(significant)
+    else:
+        message = error_of(digits).message
+        assert message.startswith("integer literal ")
+        assert message.endswith(" is out of range (64-bit signed)")
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PROGRAMS = sorted(
-    p.read_text(encoding="utf-8")
+    p.read_bytes().decode("utf-8", "replace")
     for p in GOLDEN.rglob("*.carrot")
     if p.relative_to(GOLDEN).parts[0] != "txn"
 )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from carrot.compiler import compile_program
-from carrot.diagnostics import CompileError
+from carrot.diagnostics import CompileError, decode_source
 from carrot.resolver import analyze, exercises_needed
 from carrot.runtime import CarrotRuntimeError, Interpreter
 
@@ -40,7 +40,7 @@ def golden_programs():
         relative = path.relative_to(GOLDEN)
         if relative.parts[0] in RUNNER.EXCLUDED_BY_DEFAULT:
             continue
-        needed = exercises_needed(path.read_text(encoding="utf-8"), str(path))
+        needed = exercises_needed(RUNNER.read_program(path), str(path))
         marks = [pytest.mark.exercise(e) for e in sorted(needed)]
         params.append(pytest.param(path, marks=marks, id=str(relative)))
     return params
@@ -61,11 +61,11 @@ def options(args):
 
 def run_in_process(path, fast):
     """Compile and run ``path`` as the command line would: (stdout, stderr, status)."""
-    text = path.read_text(encoding="utf-8")
-    expect = RUNNER.parse_expectations(text)
+    expect = RUNNER.parse_expectations(RUNNER.read_program(path))
     out = io.StringIO()
     try:
-        compiled = compile_program(analyze(text, str(path)))
+        source = decode_source(path.read_bytes(), str(path))  # as the command reads files
+        compiled = compile_program(analyze(source.text, str(path)))
     except CompileError as error:
         return "", f"{path}:{error.line}:{error.col}: error: {error.message}\n", 65
     interpreter = Interpreter(out, fast=fast, **options(expect.args))
@@ -82,7 +82,7 @@ def run_in_process(path, fast):
 @pytest.mark.parametrize("fast", [False, True], ids=["engine", "fast"])
 @pytest.mark.parametrize("path", golden_programs())
 def test_golden_program(path, fast):
-    expect = RUNNER.parse_expectations(path.read_text(encoding="utf-8"))
+    expect = RUNNER.parse_expectations(RUNNER.read_program(path))
     if expect.skip_module and importlib.util.find_spec(expect.skip_module) is not None:
         pytest.skip(f"module {expect.skip_module} is installed")
     stdout, stderr, status = run_in_process(path, fast)

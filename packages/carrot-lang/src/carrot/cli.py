@@ -23,7 +23,13 @@ from typing import Any, TextIO
 
 from vdbe.errors import VdbeError
 
-from carrot.diagnostics import CompileError, Source, format_compile_error
+from carrot.diagnostics import (
+    CompileError,
+    Source,
+    SourceDecodeError,
+    decode_source,
+    format_compile_error,
+)
 from carrot.extension import (
     INSTALL_HINT,
     OPTION_OWNERS,
@@ -182,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"carrot: error: {exc}", file=sys.stderr)
         return EXIT_NO_INPUT
+    except SourceDecodeError as error:
+        print(format_compile_error(error, error.source), file=sys.stderr)
+        return EXIT_COMPILE
     except ExtensionError as exc:
         print(f"carrot: error: {exc}", file=sys.stderr)
         return EXIT_RUNTIME
@@ -217,7 +226,7 @@ def dispatch(args: list[str]) -> int:
         if command is not None:
             raise UsageError(f"'carrot {command}' needs a FILE or -c CODE")
         return start_repl(extensions, run_options(ns, extensions))
-    source = Source(ns.code, "<string>") if ns.code is not None else read_source(ns.file)
+    source = code_source(ns.code) if ns.code is not None else read_source(ns.file)
     if command == "explain":
         return explain(source, extensions, python=ns.python)
     return run(source, extensions, run_options(ns, extensions))
@@ -236,6 +245,15 @@ def run_options(ns: argparse.Namespace, extensions: Extensions) -> RunOptions:
     )
 
 
+def code_source(code: str) -> Source:
+    """The program given with -c. Bytes of the command line that were not UTF-8 reach
+    Python as surrogate escapes: they are the same compile error as in a file."""
+    try:
+        return decode_source(code.encode("utf-8", "surrogateescape"), "<string>")
+    except UnicodeEncodeError:  # a lone surrogate of another origin: the lexer reports it
+        return Source(code, "<string>")
+
+
 def read_source(path: str) -> Source:
     """The program in ``path``; a missing or unreadable file is exit status 66."""
     try:
@@ -247,11 +265,7 @@ def read_source(path: str) -> Source:
         raise InputError(f"cannot read '{path}': it is a directory") from None
     except OSError as exc:
         raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read '{path}': not UTF-8 text (byte {exc.start})") from None
-    return Source(text.removeprefix("\ufeff"), path)
+    return decode_source(data, path)
 
 
 # --8<-- [start:pipeline]

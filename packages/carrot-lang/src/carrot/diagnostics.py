@@ -58,6 +58,35 @@ class Source:
         return None
 
 
+class SourceDecodeError(CompileError):
+    """The program's bytes are not UTF-8; ``source`` shows them, bad bytes replaced."""
+
+    def __init__(self, message: str, line: int, col: int, source: Source) -> None:
+        super().__init__(message, line, col, source.file)
+        self.source = source
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def decode_source(data: bytes, file: str) -> Source:
+    """A program file's bytes as a Source (a leading byte order mark dropped).
+
+    Bytes that are not UTF-8 are a compile error at the first bad byte: its line, and
+    its column counted in characters like every other column.
+    """
+    data = data.removeprefix(BOM)
+    try:
+        return Source(data.decode("utf-8"), file)
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, line_start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8")) + 1
+        message = f"source is not valid UTF-8 (byte 0x{data[exc.start]:02X})"
+        shown = Source(data.decode("utf-8", "replace"), file)
+        raise SourceDecodeError(message, line, col, shown) from None
+
+
 # --8<-- [start:format_compile_error]
 def format_compile_error(error: CompileError, source: Source) -> str:
     """``FILE:LINE:COL: error: MESSAGE``, then the source line and a caret under COL."""

@@ -148,10 +148,12 @@ class Lexer:
         text = self.text[self.pos : end]
         if is_float:
             return self.make(FLOAT, text, float(text))
-        value = int(text)
-        if value > INT_MAX + 1:  # INT_MAX + 1 is allowed only after a minus (parser checks)
-            raise self.error(f"integer literal {text} is out of range (64-bit signed)")
-        return self.make(INT, text, value)
+        significant = text.lstrip("0")
+        # INT_MAX + 1 is allowed only after a minus (the parser checks). Digits are
+        # counted first: a literal of thousands of digits is never converted.
+        if len(significant) > len(str(INT_MAX)) or int(significant or "0") > INT_MAX + 1:
+            raise self.error(out_of_range_message(text))
+        return self.make(INT, text, int(significant or "0"))
 
     # --8<-- [end:number]
 
@@ -201,6 +203,13 @@ def decode_escape(letter: str, line: int, col: int) -> str:
 
 
 # --8<-- [end:decode_escape]
+
+
+def out_of_range_message(literal: str) -> str:
+    """The compile error of an int literal outside 64 bits; a long one is abbreviated."""
+    if len(literal) > 40:
+        literal = f"{literal[:20]}... ({len(literal)} digits)"
+    return f"integer literal {literal} is out of range (64-bit signed)"
 
 
 def unexpected_character_message(ch: str, following: str) -> str:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from carrot import ast
 from carrot.diagnostics import CompileError
 from carrot.extension import NO_EXTENSIONS, RESERVED_FOR, Extensions, missing_extension_message
-from carrot.lexer import INT_MAX, tokenize
+from carrot.lexer import INT_MAX, out_of_range_message, tokenize
 from carrot.tokens import EOF, FLOAT, INT, KEYWORDS, NAME, STRING, Token
 
 COMPARISONS = ("<", "<=", ">", ">=")
@@ -395,12 +395,8 @@ class Parser:
         kind = token.kind
         if kind == INT:
             self.advance()
-            if token.value > INT_MAX:
-                raise CompileError(
-                    f"integer literal {token.text} is out of range (64-bit signed)",
-                    token.line,
-                    token.col,
-                )
+            if token.value > INT_MAX:  # 9223372036854775808 without a minus before it
+                raise CompileError(out_of_range_message(token.text), token.line, token.col)
             return ast.Int(token.value, **pos)
         if kind == FLOAT:
             self.advance()

@@ -7,12 +7,13 @@ when no program global of the same name exists.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 from carrot.runtime.errors import CarrotRuntimeError
-from carrot.runtime.printing import display, format_float
+from carrot.runtime.printing import display, format_float, quote
 from carrot.runtime.values import (
     INT_MAX,
     INT_MIN,
@@ -22,9 +23,6 @@ from carrot.runtime.values import (
     truthy,
     type_name,
 )
-
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_INTEGER = re.compile(r"[+-]?\d+")
 
 BUILTINS: dict[str, Builtin] = {}
 
@@ -100,24 +98,56 @@ def _type(rt: Any, args: list[Any]) -> str:
     return type_name(args[0])
 
 
-def _float_to_int(f: float, shown: str) -> int:
-    if f != f or f in (float("inf"), float("-inf")):
-        raise CarrotRuntimeError(f"int() cannot convert {shown}")
+# What int() and float() read in a string, once the whitespace around it is trimmed:
+# an optional sign and decimal digits; for float() also a Carrot float literal.
+INT_TEXT = re.compile(r"[+-]?[0-9]+")
+FLOAT_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+(?:e[+-]?[0-9]+)?)?")
+WHITESPACE = " \t\r\n\f\v"  # as in Carrot source
+INT_DIGITS = len(str(INT_MAX))
+
+
+def _cannot_convert(fname: str, shown: str) -> CarrotRuntimeError:
+    return CarrotRuntimeError(f"{fname}() cannot convert {shown}")
+
+
+def _shown(text: str) -> str:
+    """A string in an error message: as a literal, abbreviated when long."""
+    return quote(text) if len(text) <= 40 else quote(text[:20]) + "..."
+
+
+def float_to_int(f: float, shown: str) -> int:
+    """``int(f)``: truncated toward zero; NaN, infinities and values outside 64 bits fail."""
+    if f != f or f in (math.inf, -math.inf):
+        raise _cannot_convert("int", shown)
     result = int(f)
     if not INT_MIN <= result <= INT_MAX:
-        raise CarrotRuntimeError(f"int() cannot convert {shown}")
+        raise _cannot_convert("int", shown)
     return result
 
 
-def parse_number(text: str) -> int | float | None:
-    """A string as a number (surrounding spaces allowed), or None if it is not one."""
-    text = text.strip()
-    if _INTEGER.fullmatch(text):
-        value = int(text)
-        return value if INT_MIN <= value <= INT_MAX else float(value)
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    return None
+def text_to_int(text: str) -> int:
+    """``int("...")``: an optional sign and decimal digits, inside 64 bits."""
+    trimmed = text.strip(WHITESPACE)
+    if not INT_TEXT.fullmatch(trimmed):
+        raise _cannot_convert("int", _shown(text))
+    if len(trimmed.lstrip("+-").lstrip("0")) > INT_DIGITS:  # never convert a huge text
+        raise _cannot_convert("int", _shown(text))
+    value = int(trimmed)
+    if not INT_MIN <= value <= INT_MAX:
+        raise _cannot_convert("int", _shown(text))
+    return value
+
+
+def text_to_float(text: str) -> float:
+    """``float("...")``: a Carrot int or float literal, with an optional sign; a value
+    too large for a float (``"1.0e999"``) fails, and so do ``"inf"`` and ``"nan"``."""
+    trimmed = text.strip(WHITESPACE)
+    if not FLOAT_TEXT.fullmatch(trimmed):
+        raise _cannot_convert("float", _shown(text))
+    value = float(trimmed)
+    if value in (math.inf, -math.inf):
+        raise _cannot_convert("float", _shown(text))
+    return value
 
 
 @builtin("int", 1)
@@ -126,17 +156,10 @@ def _int(rt: Any, args: list[Any]) -> int:
     t = type(v)
     if t is int:
         return v
-    if t is bool:
-        return int(v)
     if t is float:
-        return _float_to_int(v, format_float(v))
+        return float_to_int(v, format_float(v))
     if t is str:
-        number = parse_number(v)
-        if number is None:
-            raise CarrotRuntimeError(f'int() cannot convert "{v}"')
-        if type(number) is float:
-            return _float_to_int(number, f'"{v}"')
-        return number  # type: ignore[return-value]
+        return text_to_int(v)
     raise _not_a("int", "a number or a string", v)
 
 
@@ -144,13 +167,10 @@ def _int(rt: Any, args: list[Any]) -> int:
 def _float(rt: Any, args: list[Any]) -> float:
     (v,) = args
     t = type(v)
-    if t is int or t is float or t is bool:
+    if t is int or t is float:
         return float(v)
     if t is str:
-        number = parse_number(v)
-        if number is None:
-            raise CarrotRuntimeError(f'float() cannot convert "{v}"')
-        return float(number)
+        return text_to_float(v)
     raise _not_a("float", "a number or a string", v)
 
 
