@@ -202,8 +202,22 @@ def test_printing(fast):
 
 @BOTH
 def test_int_and_float_conversions(fast):
-    text = 'print(int("42"), int(" -7 "), int("3.9"), int(-3.9), float("2"), float(3), str(1.5));'
+    text = 'print(int("42"), int(" -7 "), int(3.9), int(-3.9), float("2"), float(3), str(1.5));'
     assert run(text, fast) == ("42 -7 3 -3 2.0 3.0 1.5\n", None)
+
+
+@BOTH
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        ("int(true)", "int() expects a number or a string, not bool"),
+        ('int("3.9")', 'int() cannot convert "3.9"'),
+        ('float("nan")', 'float() cannot convert "nan"'),
+        ("float(null)", "float() expects a number or a string, not null"),
+    ],
+)
+def test_conversions_refuse_what_is_not_a_number(call, message, fast):
+    assert run(f"print({call});", fast)[1].message == message
 
 
 @pytest.mark.exercise("carrot-while")
