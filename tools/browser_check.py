@@ -268,17 +268,10 @@ def wait_for_diagrams(browser: Chromium, session: str) -> dict:
     return facts
 
 
-def check_page(browser: Chromium, session: str, base: str, path: str, shots: Path) -> list[str]:
-    """Load one page and return its problems."""
-    url = base + path
-    browser.events.clear()
-    browser.send("Page.navigate", {"url": url}, session)
-    if not browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT):
-        return [f"{url}: did not finish loading in {PAGE_TIMEOUT:.0f} s"]
-    browser.pump(SETTLE_SECONDS)
-    facts = wait_for_diagrams(browser, session)
+def event_problems(events: list[dict]) -> list[str]:
+    """What went wrong, as the browser reported it: failed loads, errors, console errors."""
     problems = []
-    for event in browser.events:
+    for event in events:
         method, params = event["method"], event.get("params", {})
         if method == "Network.responseReceived":
             response = params["response"]
@@ -300,12 +293,11 @@ def check_page(browser: Chromium, session: str, base: str, path: str, shots: Pat
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
             entry = params["entry"]
             problems.append(f"console error: {entry.get('text')} {entry.get('url', '')}".strip())
-    if facts["mermaid"] != facts["mermaidDrawn"]:
-        problems.append(f"{facts['mermaid'] - facts['mermaidDrawn']} mermaid diagram(s) not drawn")
-    for image in facts["brokenImages"]:
-        problems.append(f"image did not load: {image}")
-    if facts["articleText"] < 20:
-        problems.append("the page shows (almost) no text")
+    return problems
+
+
+def screenshot(browser: Chromium, session: str, path: Path) -> None:
+    """Save the page, as far down as MAX_SHOT_HEIGHT, as a PNG."""
     metrics = browser.send("Page.getLayoutMetrics", {}, session)
     size = metrics.get("cssContentSize") or metrics["contentSize"]
     clip = {
@@ -320,8 +312,27 @@ def check_page(browser: Chromium, session: str, base: str, path: str, shots: Pat
         {"format": "png", "clip": clip, "captureBeyondViewport": True},
         session,
     )
+    path.write_bytes(b64decode(shot["data"]))
+
+
+def check_page(browser: Chromium, session: str, base: str, path: str, shots: Path) -> list[str]:
+    """Load one page and return its problems."""
+    url = base + path
+    browser.events.clear()
+    browser.send("Page.navigate", {"url": url}, session)
+    if not browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT):
+        return [f"{url}: did not finish loading in {PAGE_TIMEOUT:.0f} s"]
+    browser.pump(SETTLE_SECONDS)
+    facts = wait_for_diagrams(browser, session)
+    problems = event_problems(browser.events)
+    if facts["mermaid"] != facts["mermaidDrawn"]:
+        problems.append(f"{facts['mermaid'] - facts['mermaidDrawn']} mermaid diagram(s) not drawn")
+    for image in facts["brokenImages"]:
+        problems.append(f"image did not load: {image}")
+    if facts["articleText"] < 20:
+        problems.append("the page shows (almost) no text")
     name = (path.strip("/").replace("/", "-") or "home") + ".png"
-    (shots / name).write_bytes(b64decode(shot["data"]))
+    screenshot(browser, session, shots / name)
     diagrams = f", {facts['mermaidDrawn']} diagram(s) drawn" if facts["mermaid"] else ""
     status = "ok  " if not problems else "FAIL"
     print(f'{status} /{path}  "{facts["title"]}"{diagrams}  -> {shots / name}')
@@ -349,6 +360,10 @@ def run(site: Path, pages: list[str], shots: Path, chromium: str) -> list[str]:
             )
             for path in pages:
                 problems += check_page(browser, session, base, path, shots)
+            if (site / "playground" / "index.html").is_file():
+                from playground_check import check_playground
+
+                problems += check_playground(browser, session, base, site, shots)
         finally:
             browser.close()
             server.shutdown()

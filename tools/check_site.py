@@ -6,7 +6,8 @@
 Reads every HTML page under the site directory and checks that
 
 - each local ``href``/``src`` (links, stylesheets, scripts, images) names a file that
-  exists in the site, and each ``#fragment`` names an element id on the target page;
+  exists in the site, and each ``#fragment`` names an element id on the target page
+  (except ``#name=value&...`` fragments, which are the playground's program links);
 - no page loads a script, stylesheet or image from another host (the site must work
   offline, as learners may read it without a network);
 - every ```` ```carrot ```` block was coloured by the Carrot Pygments lexer.
@@ -125,7 +126,9 @@ def check_reference(
     resolved = page_for(site, target.resolve())
     if resolved is None or not resolved.is_relative_to(site):
         return f"broken {kind}: {url} (no such file in the site)"
-    if parts.fragment and resolved.suffix == ".html":
+    # A fragment of name=value pairs is data for the page's script (the playground's
+    # #lang=...&code=...), not an anchor.
+    if parts.fragment and "=" not in parts.fragment and resolved.suffix == ".html":
         ids = parsed[resolved].ids if resolved in parsed else set()
         if unquote(parts.fragment) not in ids:
             return f"broken anchor: {url} (no id {parts.fragment!r} on that page)"

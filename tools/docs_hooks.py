@@ -7,6 +7,9 @@
 - The exercises page gets its table of every exercise, read from the packages'
   ``exercises.toml`` files (the same ones ``tools/course.py`` reads), in place of the
   ``<!-- exercises:table -->`` comment.
+- The playground gets the four packages as wheels and, when the docs build finds it
+  (``tools/playground/node_modules``), a copy of the pinned Pyodide: see
+  ``tools/playground_assets.py``.
 - The build stops with a clear message when those packages, or the Pygments lexer that
   colours ```` ```carrot ```` blocks, are not installed: the site would be silently
   incomplete without them.
@@ -160,3 +163,19 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         table = exercises_table(Path(config["docs_dir"]))
         return markdown.replace(EXERCISES_TABLE, table)
     return markdown
+
+
+def on_post_build(config) -> None:
+    """The playground's wheels, Pyodide and manifest, next to the built pages."""
+    if str(TOOLS_DIR) not in sys.path:
+        sys.path.insert(0, str(TOOLS_DIR))
+    import playground_assets
+
+    manifest = playground_assets.build(Path(config["site_dir"]))
+    where = "a copy on the site" if manifest["pyodide"]["self_hosted"] else "its CDN"
+    log.info(
+        "playground: %d wheels; Pyodide %s from %s",
+        len(manifest["wheels"]),
+        manifest["pyodide"]["version"],
+        where,
+    )

@@ -53,6 +53,36 @@ def test_iterating_yields_every_row():
     assert [row[0] for row in VM(counting_loop(5))] == [1, 2, 3, 4, 5]
 
 
+def test_step_instruction_runs_one_instruction_at_a_time():
+    vm = VM(one_plus_one())
+    seen = []
+    while not vm.halted:
+        seen.append(vm.pc)
+        row = vm.step_instruction()
+        if row is not None:
+            seen.append(row)
+    assert seen == [0, 4, 5, 1, 2, [2], 3]
+    assert vm.step_instruction() is None
+
+
+def test_step_instruction_leaves_the_registers_to_look_at():
+    vm = VM(counting_loop(3))
+    for _ in range(4):  # Init, Integer 0, Integer 3, AddImm
+        vm.step_instruction()
+    assert (vm.pc, vm.reg[1], vm.reg[2]) == (4, 1, 3)
+
+
+def test_step_instruction_and_step_share_the_budget():
+    vm = VM(counting_loop(10), max_steps=8)
+    for _ in range(4):
+        vm.step_instruction()
+    assert vm.step() == [1]  # AddImm was stepped; ResultRow is the 5th
+    with pytest.raises(StepLimitError):
+        while not vm.halted:
+            vm.step_instruction()
+    assert vm.halted
+
+
 def test_step_budget_stops_a_long_program():
     with pytest.raises(StepLimitError):
         VM(counting_loop(1000), max_steps=100).run()

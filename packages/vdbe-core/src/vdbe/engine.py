@@ -31,6 +31,9 @@ _P1_NOT_A_REGISTER = frozenset(
 )
 
 
+_SPENT = object()  # what the step budget yields once it is used up
+
+
 class VM:
     """A virtual machine running one program, in the manner of a `sqlite3_stmt`."""
 
@@ -97,6 +100,33 @@ class VM:
             raise
 
     # --8<-- [end:loop]
+
+    def step_instruction(self) -> list | None:
+        """Run exactly one instruction, as a debugger's "step" does.
+
+        Returns the result row when that instruction made one, else None; `halted`
+        says when the program has ended and `pc` which instruction comes next. The
+        step budget counts these instructions too. `step()` runs the same handlers in
+        a tight loop; this is the slow, one-at-a-time way in, for tools that show the
+        machine between instructions.
+        """
+        if self.halted:
+            return None
+        handlers, code = self._load(self.program)
+        try:
+            if next(self._budget, _SPENT) is _SPENT:
+                raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
+            pc = self.pc
+            self.pc = pc + 1
+            signal = handlers[pc](self, code[pc])
+            if signal is ROW:
+                return self.row
+            if signal is HALT:
+                self._finish(ok=True)
+        except BaseException:
+            self._finish(ok=False)
+            raise
+        return None
 
     # --8<-- [start:load]
     def _load(self, program: Program) -> tuple[list, list[Instruction]]:

@@ -22,8 +22,10 @@ A program compiled with extensions runs on an interpreter given the same ones::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from vdbe.engine import VM
@@ -109,6 +111,16 @@ class Interpreter:
 
     # --8<-- [start:run_engine]
     def _run_engine(self, compiled: Any) -> None:
+        vm = self.start(compiled)
+        try:
+            with self.errors_located(vm):
+                vm.run()
+        finally:
+            self.runtime.frames = []
+
+    def start(self, compiled: Any) -> VM:
+        """A VM at the first instruction of the program's top-level code, ready to run
+        (or to be stepped one instruction at a time, as the docs' playground does)."""
         rt = self.runtime
         main: Function = compiled.main
         vm = VM(main.program, None, trace=self.trace, max_steps=self.max_steps)
@@ -117,8 +129,14 @@ class Interpreter:
         rt.frames = []
         rt.function = main
         self.vm = vm
+        return vm
+
+    @contextlib.contextmanager
+    def errors_located(self, vm: VM) -> Iterator[None]:
+        """Turn what the VM raises into the error a user sees: a CarrotRuntimeError
+        that names the failing instruction's position and each caller's."""
         try:
-            vm.run()
+            yield
         except CarrotRuntimeError as error:
             raise self._locate(error, vm) from None
         except StepLimitError:
@@ -129,8 +147,6 @@ class Interpreter:
         except RecursionError:
             error = CarrotRuntimeError("value nested too deeply")
             raise self._locate(error, vm) from None
-        finally:
-            rt.frames = []
 
     def _locate(self, error: CarrotRuntimeError, vm: VM) -> CarrotRuntimeError:
         """Fill in where the error happened: the failing instruction, then each caller."""
