@@ -1,5 +1,10 @@
 """pytest settings shared by every stage's tests.
 
+``CARROT_WITHOUT_POSIX=1`` runs the tests as on a system without ``fcntl`` and
+``readline`` (Windows): both modules are made unimportable before any package loads.
+vdbe-core's tests then put files under the Windows lock layer, driven through a model of
+the Win32 calls (``vdbe.storage.windows_model``).
+
 ``--exercise ID`` keeps only the tests marked ``@pytest.mark.exercise("ID")``, the tests
 of one exercise (``python tools/course.py test ID`` passes it). The marker itself is
 registered in the root pyproject.toml.
@@ -7,7 +12,14 @@ registered in the root pyproject.toml.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
+
+if os.environ.get("CARROT_WITHOUT_POSIX"):
+    sys.modules["fcntl"] = None  # `import fcntl` now raises ImportError, as on Windows
+    sys.modules["readline"] = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

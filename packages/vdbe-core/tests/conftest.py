@@ -7,6 +7,7 @@ repeatable. Set ``HYPOTHESIS_PROFILE=dev`` to explore.
 
 import os
 import sqlite3
+import sys
 
 import pytest
 from hypothesis import settings
@@ -23,3 +24,19 @@ def db():
     conn.text_factory = lambda b: b.decode("utf-8", "replace")
     yield conn
     conn.close()
+
+
+@pytest.fixture(autouse=True)
+def windows_locks_without_fcntl(request, monkeypatch):
+    """Where fcntl is missing (CARROT_WITHOUT_POSIX=1 here), files take Windows' locks,
+    through a model of the Win32 calls shared by every connection of the test. Tests marked
+    `system_locks` need locks another process sees, so they do not run then."""
+    if sys.modules.get("fcntl", True) is not None:
+        return
+    if request.node.get_closest_marker("system_locks"):
+        pytest.skip("needs locks that another process sees (fcntl is hidden)")
+    from vdbe.storage import system
+    from vdbe.storage.windows_model import Kernel32Model
+
+    model = Kernel32Model()
+    monkeypatch.setattr(system, "native_locks", lambda: model.layer)

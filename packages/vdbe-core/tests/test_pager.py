@@ -184,6 +184,7 @@ def test_rollback_restores_memory_database():
 
 
 @needs_cli
+@pytest.mark.system_locks
 def test_sqlite_writer_makes_us_busy(tmp_path):
     path = str(tmp_path / "lock.db")
     make_table(path)
@@ -203,6 +204,7 @@ def test_sqlite_writer_makes_us_busy(tmp_path):
 
 
 @needs_cli
+@pytest.mark.system_locks
 def test_sqlite_reader_delays_our_commit_until_it_finishes(tmp_path):
     path = str(tmp_path / "reader.db")
     make_table(path)
@@ -221,6 +223,7 @@ def test_sqlite_reader_delays_our_commit_until_it_finishes(tmp_path):
 
 
 @needs_cli
+@pytest.mark.system_locks
 def test_our_locks_keep_sqlite_out(tmp_path):
     path = str(tmp_path / "ours.db")
     make_table(path)
@@ -240,6 +243,7 @@ def test_our_locks_keep_sqlite_out(tmp_path):
 
 
 @needs_cli
+@pytest.mark.system_locks
 def test_busy_timeout_waits_for_the_lock(tmp_path):
     path = str(tmp_path / "wait.db")
     make_table(path)

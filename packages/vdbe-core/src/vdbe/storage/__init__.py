@@ -5,7 +5,8 @@
     Pager           pages, a bounded cache, the journal and locks (pager.py)
     format          the numbers fixed by the file format (format.py)
 
-Read the modules bottom-up: format, page, vfs, journal, pager, freelist, btree, cursor,
+Read the modules bottom-up: format, page, locking, system (posix_locks, windows_locks),
+vfs, journal, pager, freelist, btree, cursor,
 database.
 """
 

@@ -22,7 +22,8 @@ from vdbe.errors import BusyError, VdbeError
 from . import format as fmt
 from .format import corrupt
 from .journal import JournalWriter, journal_path, playback
-from .vfs import EXCLUSIVE, NO_LOCK, RESERVED, SHARED, OsVfs
+from .locking import EXCLUSIVE, NO_LOCK, RESERVED, SHARED
+from .vfs import OsVfs
 
 NONE, READ, WRITE = 0, 1, 2
 
