@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
+from vdbe.console import use_utf8_streams
 from vdbe.errors import VdbeError
 
 from carrot.diagnostics import (
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # started with standard output closed (`carrot prog >&-`)
         print("carrot: error: cannot write output: standard output is closed", file=sys.stderr)
         return EXIT_RUNTIME
+    use_utf8_streams()
     try:
         return dispatch(args)
     except UsageError as exc:

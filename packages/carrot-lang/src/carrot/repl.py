@@ -27,10 +27,11 @@ PROMPT = "carrot> "
 CONTINUATION = "...> "
 HISTORY_FILE = os.path.join(os.path.expanduser("~"), ".carrot_history")
 OPENERS = {"{": "}", "(": ")", "[": "]"}
-HELP = """\
+END_OF_INPUT = "Ctrl-Z Enter" if os.name == "nt" else "Ctrl-D"  # what the console calls it
+HELP = f"""\
 Type Carrot statements; an expression statement prints its value (1 + 2).
-A line with an open { ( or [ continues on the next line, prompted by '...> '.
-Globals stay defined between inputs. Ctrl-C cancels, Ctrl-D or :quit leaves."""
+A line with an open {{ ( or [ continues on the next line, prompted by '...> '.
+Globals stay defined between inputs. Ctrl-C cancels, {END_OF_INPUT} or :quit leaves."""
 
 
 # --8<-- [start:is_complete]

@@ -1,6 +1,7 @@
 """The `dvm` command: `dvm -c EXPRESSION`, `dvm --explain ...`, or `dvm` for the REPL."""
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -67,12 +68,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def use_utf8_streams() -> None:
+    """Read and write UTF-8 whatever the system's code page (a pipe on Windows would
+    otherwise use cp1252 or cp437), keeping each stream's error handler."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     arguments = build_parser().parse_args(attach_expression(argv))
     if sys.stdout is None:  # started with standard output closed (`dvm -c 1 >&-`)
         print("dvm: cannot write output: standard output is closed", file=sys.stderr)
         return EXIT_IO_ERROR
+    use_utf8_streams()
     try:
         if arguments.command is not None:
             status = execute(

@@ -8,6 +8,7 @@ An error is printed and the loop goes on; end of input leaves it.
 
 import contextlib
 import io
+import os
 import sys
 from typing import TextIO
 
@@ -17,16 +18,17 @@ from dvm.errors import DvmError
 from dvm.vm import run
 
 PROMPT = "> "
+END_OF_INPUT = "Ctrl-Z Enter" if os.name == "nt" else "Ctrl-D"  # what the console calls it
 EXIT_OK = 0
 EXIT_SOFTWARE = 70  # an internal problem, or a part not written yet
 
-HELP = """\
+HELP = f"""\
 Type an arithmetic expression and press Enter: the machine prints its value.
   2 + 2        numbers 0..4294967295, + - * / %, parentheses, unary minus
 Commands:
   :explain     turn showing the compiled program on or off
   :help        show this help
-  :quit        leave (end of input, Ctrl-D, leaves too)"""
+  :quit        leave (end of input, {END_OF_INPUT}, leaves too)"""
 
 
 # --8<-- [start:execute]

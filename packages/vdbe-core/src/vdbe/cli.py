@@ -17,6 +17,7 @@ import contextlib
 import os
 import sys
 
+from vdbe.console import use_utf8_streams
 from vdbe.errors import CorruptError, UnsupportedOpcode, VdbeError
 
 EXIT_OK, EXIT_SQL, EXIT_USAGE, EXIT_UNSUPPORTED, EXIT_CORRUPT = 0, 1, 2, 3, 4
@@ -277,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     if sys.stdout is None:  # started with standard output closed (`vdbe sql "..." >&-`)
         return _fail("cannot write output: standard output is closed", EXIT_SQL)
+    use_utf8_streams()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
