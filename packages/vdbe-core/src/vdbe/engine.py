@@ -62,6 +62,7 @@ class VM:
         self.max_steps = max_steps
         self.frame = None  # the caller's saved state while a sub-program runs
         self.once: set = set()  # (program id, address) of Once instructions already passed
+        self.cleared: set = set()  # registers holding a cleared NULL (see the Null opcode)
         self.collation: str | None = None  # named by CollSeq for the next function call
         self.compare_result = 0  # what the last Compare found, for Jump
         self.changes = 0  # rows changed by the statement, as sqlite3_changes() counts

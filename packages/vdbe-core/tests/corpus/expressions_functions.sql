@@ -123,3 +123,4 @@ SELECT iif(NULL IS NULL, 'a', 'b'), coalesce(NULL, 1.5, 'x'), ifnull(NULL, x'00'
 SELECT +'12', -'12', -'abc', +NULL, -NULL, - -5, -(1.5), -x'01';
 SELECT 1 = 1 = 1, 2 = 2 = 2, 1 < 2 < 3, 3 > 2 > 1, (1 = 1) + (2 = 2);
 SELECT 'abc' < 'abd', 'abc' < 'ab', '' < 'a', 'Z' < 'a', 'é' > 'z', x'00' < x'0000';
+SELECT DISTINCT CAST(NULL AS INTEGER) * -85 * 50;

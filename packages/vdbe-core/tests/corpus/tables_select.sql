@@ -283,3 +283,15 @@ SELECT id, rank() OVER (ORDER BY points), dense_rank() OVER (ORDER BY points) FR
 SELECT team, id, rank() OVER w, dense_rank() OVER w FROM score WINDOW w AS (PARTITION BY team ORDER BY points DESC) ORDER BY team, id;
 SELECT points, rank() OVER (ORDER BY points DESC) FROM score GROUP BY points;
 SELECT id, rank() OVER () FROM score WHERE id < 4;
+
+-- name: distinct_nulls
+-- setup:
+CREATE TABLE dn(a, b INTEGER);
+INSERT INTO dn VALUES (NULL, 1), (NULL, 2), (1, NULL), (1, NULL), (NULL, NULL), ('x', 3);
+CREATE INDEX dn_a ON dn(a);
+-- statements:
+SELECT DISTINCT a FROM dn WHERE a IS NULL;
+SELECT DISTINCT b FROM dn WHERE b IS NULL;
+SELECT DISTINCT a, b FROM dn ORDER BY 1, 2;
+SELECT DISTINCT a FROM dn ORDER BY a;
+SELECT DISTINCT CAST(NULL AS INTEGER) * -85 * 50 FROM dn;

@@ -7,7 +7,8 @@ jumps when r[P3] < r[P1]) and jump to P2 when the comparison holds. P5 carries f
   'C', 'D' or 'E' (0x43-0x45) turn numeric-looking text into numbers, 'B' (0x42)
   turns numbers into text, anything else compares the values as they are;
 - `0x10` (SQLITE_JUMPIFNULL) jumps when either operand is NULL;
-- `0x80` (SQLITE_NULLEQ) makes NULL compare equal to NULL (`IS`, `IS NOT`).
+- `0x80` (SQLITE_NULLEQ) makes NULL compare equal to NULL (`IS`, `IS NOT`), except
+  a NULL that `Null` with P1 set left in r[P3] (a cleared register).
 
 P4 may name the collating sequence for text (`NOCASE-8`). Every comparison also
 leaves its result in `vm.compare_result` for ElseEq. (SQLite 3.40 has no flag to store
@@ -48,7 +49,10 @@ def compare_and_jump(vm, op, outcome: tuple[bool, bool, bool]) -> None:
             if op.p5 & SQLITE_JUMPIFNULL:
                 vm.pc = op.p2
             return
-        result = 0 if left is right else (-1 if left is None else 1)
+        if left is not right:
+            result = -1 if left is None else 1
+        else:  # two NULLs are equal unless r[P3] is a cleared NULL (see Null)
+            result = -1 if vm.cleared and op.p3 in vm.cleared else 0
     else:
         left, right = _with_affinity(left, right, op.p5 & SQLITE_AFF_MASK)
         collation = op.p4.name if op.p4 is not None and hasattr(op.p4, "name") else None

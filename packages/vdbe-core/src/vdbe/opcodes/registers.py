@@ -83,13 +83,19 @@ def Null(vm, op):
     Synopsis: r[P2..P3]=NULL
 
     Set registers P2 through P3 to NULL, or only register P2 when P3 is not greater
-    than P2. (SQLite uses P1 to mark NULLs that must never compare equal; a Python None
-    needs no such mark.)
+    than P2. A non-zero P1 also marks the registers as cleared: until something is
+    copied into them, an `Eq` or `Ne` with SQLITE_NULLEQ finds them different even
+    from another NULL. DISTINCT starts its "previous row" registers so, so that a
+    first row of NULLs is not taken for a repeat.
     """
     reg = vm.reg
-    reg[op.p2] = None
-    for i in range(op.p2 + 1, op.p3 + 1):
+    last = max(op.p2, op.p3)
+    for i in range(op.p2, last + 1):
         reg[i] = None
+    if op.p1:
+        vm.cleared.update(range(op.p2, last + 1))
+    elif vm.cleared:
+        vm.cleared.difference_update(range(op.p2, last + 1))
 
 
 @opcode
@@ -163,6 +169,8 @@ def Copy(vm, op):
         reg[op.p2] = reg[op.p1]
     else:
         reg[op.p2 : op.p2 + op.p3 + 1] = reg[op.p1 : op.p1 + op.p3 + 1]
+    if vm.cleared:  # a copied value is no longer a cleared NULL (see Null)
+        vm.cleared.difference_update(range(op.p2, op.p2 + op.p3 + 1))
 
 
 @opcode
