@@ -133,3 +133,26 @@ def test_check_accepts_auto_vacuum_files(tmp_path):
     con.commit()
     con.close()
     assert check(path) == []
+
+
+def test_check_reports_schema_sql_that_does_not_parse(tmp_path):
+    path = tmp_path / "broken.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE t(a INTEGER, b TEXT); CREATE TABLE u(x INTEGER PRIMARY KEY AUTOINCREMENT);"
+        "INSERT INTO u VALUES (1); CREATE INDEX t_b ON t(b DESC);"
+        "CREATE VIEW v AS SELECT a FROM t; CREATE TRIGGER g AFTER INSERT ON t BEGIN"
+        " DELETE FROM u; END;"
+    )
+    con.close()
+    assert check(str(path)) == []  # sqlite_sequence, indexes, views, triggers all parse
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA writable_schema = ON")
+    # what ALTER TABLE ... ADD COLUMN wrote when printf was given too few arguments
+    con.execute(
+        "UPDATE sqlite_schema SET sql = ', c DEFAULT 7CREATE TABLE t(a INTEGER, b TEXT)' "
+        "WHERE name = 't'"
+    )
+    con.commit()
+    con.close()
+    assert check(str(path)) == ['malformed database schema (t) - near ",": syntax error']

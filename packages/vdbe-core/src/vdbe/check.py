@@ -9,12 +9,17 @@ the freelist, and reports what breaks the file format's rules:
 - keys are in order inside a page and within the bounds set by the parent's dividers;
 - all leaves of a tree are at the same depth;
 - overflow chains have the length their payload size requires;
-- every page of the file is used exactly once: by a tree, an overflow chain or the freelist.
+- every page of the file is used exactly once: by a tree, an overflow chain or the freelist;
+- the schema's SQL is what SQLite can read back: each CREATE statement of sqlite_schema
+  is compiled, in order, by real SQLite on an empty database in memory (a file whose
+  schema does not parse is one SQLite calls malformed, whatever its pages say).
 
 `check(path)` returns the problems found, an empty list when the file is sound.
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 from vdbe.errors import CorruptError, VdbeError
 from vdbe.keyinfo import KeyInfo
@@ -236,17 +241,52 @@ class Walker:
             prev = key
 
     # --- the whole file -----------------------------------------------------------------------
-    def schema_trees(self):
-        """(root, name, key info or None) for every b-tree in sqlite_schema."""
-        trees = [(1, "sqlite_schema", None)]
+    def schema_rows(self) -> list[tuple]:
+        """(type, name, root page, sql) for every row of sqlite_schema, in rowid order."""
+        rows = []
         cursor = self.db.cursor(1)
         ok = cursor.first()
         while ok:
-            kind, name, root, sql = (cursor.column(i) for i in (0, 1, 3, 4))
-            if isinstance(root, int) and root > 0:
-                trees.append((root, str(name), _key_info_for(kind, sql)))
+            rows.append(tuple(cursor.column(i) for i in (0, 1, 3, 4)))
             ok = cursor.next()
-        return trees
+        return rows
+
+    def check_schema_sql(self, rows: list[tuple]) -> None:
+        """Report the first schema entry whose SQL real SQLite cannot compile."""
+        scratch = sqlite3.connect(":memory:")
+        try:
+            scratch.execute("PRAGMA writable_schema = ON")  # allows the sqlite_ names
+            for _, name, _, sql in rows:
+                if not isinstance(sql, str):
+                    continue  # automatic indexes have no SQL
+                try:
+                    scratch.execute(sql)
+                except sqlite3.Error as exc:
+                    if not _made_by_sqlite(str(name), str(exc)):
+                        self.problem(f"malformed database schema ({name}) - {exc}")
+                        return
+        finally:
+            scratch.close()
+
+
+def _made_by_sqlite(name: str, error: str) -> bool:
+    """Is this error only the scratch database lacking what the file's schema had?
+
+    SQLite creates sqlite_sequence itself with the first AUTOINCREMENT table, and a
+    virtual table's module (an extension) need not be loaded to read the schema.
+    """
+    if error.startswith("no such module"):
+        return True
+    return name.lower().startswith("sqlite_") and error.endswith("already exists")
+
+
+def _trees(rows: list[tuple]) -> list[tuple]:
+    """(root, name, key info or None) for every b-tree in sqlite_schema."""
+    trees = [(1, "sqlite_schema", None)]
+    for kind, name, root, sql in rows:
+        if isinstance(root, int) and root > 0:
+            trees.append((root, str(name), _key_info_for(kind, sql)))
+    return trees
 
 
 def _key_info_for(kind, sql) -> KeyInfo | None:
@@ -264,10 +304,12 @@ def walk(db: Database) -> Walker:
     """Walk every structure of `db` (inside a read transaction)."""
     w = Walker(db)
     try:
-        trees = w.schema_trees()
+        rows = w.schema_rows()
     except CorruptError:
         w.problem("sqlite_schema is unreadable")
-        trees = [(1, "sqlite_schema", None)]
+        rows = []
+    w.check_schema_sql(rows)
+    trees = _trees(rows)
     for root, name, key_info in trees:
         w.walk_tree(root, name, key_info)
     try:

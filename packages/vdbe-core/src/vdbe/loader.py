@@ -13,11 +13,12 @@ the statement itself:
 - a REAL literal's last digits (EXPLAIN prints 16 significant digits, a double may need 17);
 - how many arguments a call passes to a function that takes any number (`printf(-1)`).
 
-The last is a matter of matching: when one statement calls such a function with
-different argument counts, calls are matched to Function instructions in the order
-their closing parentheses appear (arguments are computed before the call, so inner
-calls come first). SQLite does not always keep that order (a WHERE clause is compiled
-before the result columns); P1, the mask of constant arguments, rules some counts out.
+The last is read from the program and the text together: calls in the text are
+matched to Function instructions in the order their closing parentheses appear
+(arguments are computed before the call, so inner calls come first), and a count is
+taken only if the registers fit it: see `_guess_argc`. SQLite does not always keep
+the text's order (a WHERE clause is compiled before the result columns), and some
+calls are in no text the user wrote (ALTER TABLE rewrites the schema with `printf`).
 """
 
 from __future__ import annotations
@@ -386,26 +387,37 @@ def _codes_as_real(text: str) -> bool:
 def _guess_argc(ins, addr: int, counts: list[int], written: dict, init_at: int) -> int:
     """The argument count of a call to a function that takes any number of them.
 
-    `counts` are the counts of this function's calls not matched yet, inner calls first.
-    A count is plausible when the constant-argument mask (P1) fits in it and every
-    argument register was written before the call (or by the set-up code at the end).
+    `counts` are the counts of this function's calls in the statement's text not
+    matched yet, inner calls first. The program itself says much: arguments sit in
+    registers P2, P2+1, ... and are computed before the call, and bit k of P1 is set
+    exactly when argument k is a constant, which SQLite computes once in the set-up
+    code at the end of the program (or, where it does not factor constants, in the
+    body). A non-constant argument is written in the body, before the call. The first
+    text count that fits that layout wins; a call that is not in the text (SQL that
+    SQLite generates itself, as ALTER TABLE does) takes the longest run of registers
+    that fits it.
     """
-    at_least = (ins.p1 if ins.opcode in ("Function", "PureFunc") else 0).bit_length()
+    mask = ins.p1 if ins.opcode in ("Function", "PureFunc") else 0
+    at_least = mask.bit_length()
 
-    def plausible(n: int) -> bool:
-        before = (
-            any(a < addr or a >= init_at for a in written.get(ins.p2 + k, ())) for k in range(n)
-        )
-        return n >= at_least and all(before)
+    def fits(k: int) -> bool:
+        """Can register P2+k be argument k?"""
+        addresses = written.get(ins.p2 + k, ())
+        in_body = any(a < addr for a in addresses)
+        if k < 32 and mask >> k & 1:
+            return in_body or any(a >= init_at for a in addresses)
+        return in_body and not any(a >= init_at for a in addresses)
 
-    if len(set(counts)) == 1:
-        return counts[0]
-    fitting = [n for n in counts if plausible(n)]
-    if counts and counts[0] in fitting:
-        return counts[0]
+    fitting = [n for n in counts if n >= at_least and all(fits(k) for k in range(n))]
     if fitting:
         return fitting[0]
-    return counts[0] if counts else at_least
+    n = at_least
+    while n < _MAX_FUNCTION_ARGS and fits(n):
+        n += 1
+    return n
+
+
+_MAX_FUNCTION_ARGS = 127  # SQLITE_MAX_FUNCTION_ARG
 
 
 # Which operand an opcode writes its result to: the register P2 or P3 names.

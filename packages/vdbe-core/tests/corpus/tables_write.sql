@@ -195,3 +195,22 @@ REINDEX a_y;
 SELECT count(*) FROM a WHERE y = 'y3';
 PRAGMA user_version = 7;
 PRAGMA user_version;
+
+-- name: alter_add_column
+-- setup:
+CREATE TABLE t(a INTEGER, b TEXT);
+INSERT INTO t VALUES (1, 'one'), (2, 'two');
+CREATE TABLE "odd name"(x);
+-- statements:
+ALTER TABLE t ADD COLUMN c DEFAULT 7;
+SELECT * FROM t ORDER BY a;
+ALTER TABLE t ADD COLUMN d TEXT DEFAULT 'dee' COLLATE NOCASE;
+ALTER TABLE t ADD e REAL;
+INSERT INTO t(a, b, e) VALUES (3, 'three', 1.5);
+ALTER TABLE t ADD COLUMN g DEFAULT (printf('%d-%s', 4, 'x'));
+SELECT * FROM t ORDER BY a;
+ALTER TABLE "odd name" ADD COLUMN "y z" INTEGER DEFAULT (-1);
+SELECT * FROM "odd name";
+ALTER TABLE t ADD COLUMN f NOT NULL;
+ALTER TABLE t ADD COLUMN a2 UNIQUE;
+SELECT * FROM t ORDER BY a;

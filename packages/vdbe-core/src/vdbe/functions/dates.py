@@ -444,7 +444,7 @@ def time_(*args: Value) -> Value:
     return "%02d:%02d:%02d" % (moment.hour, moment.minute, int(moment.second))  # noqa: UP031
 
 
-def strftime(fmt: Value, *args: Value) -> Value:
+def strftime(fmt: Value = None, *args: Value) -> Value:
     """The moment written with FORMAT's %-conversions (d f H j J m M s S w W Y %)."""
     text = as_text(fmt)
     moment = _moment(args)
