@@ -174,7 +174,7 @@ class Connection:
         from vdbe.opcodes.functions import bind_implementation
         from vdbe.p4 import FuncRef
 
-        for ins in program.instructions:
+        for ins in (i for part in program.with_subprograms() for i in part.instructions):
             ref = ins.p4
             if not isinstance(ref, FuncRef):
                 continue

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from vdbe.errors import SqlError
 from vdbe.p4 import FuncRef, parse_p4
-from vdbe.program import Instruction, Program
+from vdbe.program import Instruction, Program, link_subprograms, split_at_restarts
 from vdbe.realfmt import format_float
 from vdbe.values import parse_real
 
@@ -41,19 +41,38 @@ def compile_sql(
     sql: str, db_path: str | None = None, bindings: Sequence | Mapping | None = None
 ) -> Program:
     """Compile one SQL statement with real SQLite and return the VDBE program."""
-    return compile_with(sql, lambda text: explain_rows(text, db_path, bindings))
+    return compile_with(
+        sql,
+        lambda text: explain_rows(text, db_path, bindings),
+        lambda: _trigger_tables(db_path),
+    )
 
 
-def compile_with(sql: str, explain: Callable[[str], list[tuple]]) -> Program:
-    """The program of `sql`, from `explain(statement)`: the rows of its EXPLAIN."""
+def compile_with(
+    sql: str,
+    explain: Callable[[str], list[tuple]],
+    trigger_tables: Callable[[], dict[str, str]] | None = None,
+) -> Program:
+    """The program of `sql`, from `explain(statement)`: the rows of its EXPLAIN.
+
+    When the statement fires triggers, EXPLAIN lists their programs after its own;
+    `trigger_tables()`, asked only if the listing leaves a doubt, maps trigger names
+    to their tables (see `vdbe.program.link_subprograms`).
+    """
     rows = explain(sql)
-    instructions = [_instruction(row) for row in rows]
+    segments = [[_instruction(row) for row in rows] for rows in split_at_restarts(rows)]
+    instructions = [ins for segment in segments for ins in segment]
     if any(_text_lost_something(ins) for ins in instructions):
         literals = scan_literals(sql)
-        _recover_literals(instructions, literals)
+        for segment in segments:
+            _recover_literals(segment, literals)
         if _zero_sign_unknown(instructions, literals):
             _settle_zero_signs(instructions, sql, literals, explain)
-    return Program(instructions, "main")
+    if len(segments) == 1:
+        return Program(instructions, "main")
+    calls = sum(ins.opcode == "Program" for ins in instructions)
+    doubt = calls > len(segments) - 1 and trigger_tables is not None
+    return link_subprograms(segments, "main", trigger_tables() if doubt else {})
 
 
 # --8<-- [end:compile_sql]
@@ -104,6 +123,23 @@ def _explain(path: str, statement: str, bindings) -> list[tuple]:
         raise SqlError(str(exc)) from None
     finally:
         connection.close()
+
+
+def _trigger_tables(db_path: str | None) -> dict[str, str]:
+    """trigger name -> its table, as the file at `db_path` has them."""
+    if db_path is None:
+        return {}
+    try:
+        peek = sqlite3.connect(_immutable_uri(db_path), uri=True)
+    except (sqlite3.Error, UnicodeError):
+        return {}
+    try:
+        rows = peek.execute("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'")
+        return dict(rows.fetchall())
+    except sqlite3.Error:
+        return {}
+    finally:
+        peek.close()
 
 
 def _copy_what_compiling_reads(db_path: str, copy: str) -> None:

@@ -81,6 +81,9 @@ class Program:
         self.handlers: list | None = None
         # How many registers the program uses; worked out by the VM when left as None.
         self.n_registers: int | None = None
+        # What identifies a trigger's program across copies (its name), for Program's
+        # recursion check; None for the main program.
+        self.token: str | None = None
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -99,19 +102,110 @@ class Program:
         return self.instructions[addr]
 
     def listing(self) -> str:
-        """The program in the sqlite3 shell's EXPLAIN layout, comments synthesised."""
+        """The program in the sqlite3 shell's EXPLAIN layout, comments synthesised.
+
+        As in SQLite's EXPLAIN, the sub-programs it calls (triggers) follow it, each
+        with addresses from 0 again.
+        """
         lines = [
             format_row([title for title, _ in COLUMNS]),
             format_row(["-" * w for _, w in COLUMNS]),
         ]
-        for addr, ins in enumerate(self.instructions):
-            lines.append(format_row(_cells(addr, ins)))
+        for program in self.with_subprograms():
+            for addr, ins in enumerate(program.instructions):
+                lines.append(format_row(_cells(addr, ins)))
         return "\n".join(lines) + "\n"
+
+    def with_subprograms(self) -> list[Program]:
+        """This program, then every sub-program it calls, in EXPLAIN's order of listing."""
+        found = [self]
+        for program in found:  # grows as it goes: sub-programs of sub-programs follow
+            for ins in program.instructions:
+                sub = ins.p4
+                if isinstance(sub, Program) and not any(sub is known for known in found):
+                    found.append(sub)
+        return found
 
     @classmethod
     def parse(cls, text: str, name: str = "main") -> Program:
         """Read a listing (the header and the comment column are optional)."""
-        return Program(_parse_listing(text), name)
+        segments = split_at_restarts(_parse_listing(text))
+        return link_subprograms([[ins for _, ins in rows] for rows in segments], name)
+
+
+# --8<-- [start:subprograms]
+def split_at_restarts(rows: list[tuple]) -> list[list[tuple]]:
+    """Cut EXPLAIN's rows, whose first item is the address, where it starts from 0 again.
+
+    SQLite's EXPLAIN lists a statement's program, then each trigger program it calls,
+    every one numbered from 0.
+    """
+    segments: list[list[tuple]] = []
+    for row in rows:
+        if row[0] == 0 or not segments:
+            segments.append([])
+        segments[-1].append(row)
+    return segments
+
+
+def link_subprograms(
+    segments: list[list[Instruction]], name: str = "main", tables: dict | None = None
+) -> Program:
+    """The main program, its Program instructions pointing at the sub-programs listed.
+
+    EXPLAIN prints a Program instruction's P4 only as `program`, and lists each
+    sub-program once, in the order a walk from the main program first meets it. When
+    there are as many Program instructions as sub-programs, each meets a new one, in
+    order. When there are more (a recursive trigger calls itself; two triggers fire a
+    third), a call may meet one already listed: then the trigger on the table the
+    call's own statement writes is taken, `tables` mapping trigger names to tables.
+    """
+    programs = [Program(segment, name) for segment in segments]
+    for sub in programs[1:]:
+        sub.token = _trigger_name(sub)
+        sub.name = f"TRIGGER {sub.token}" if sub.token else "FOREIGN KEY action"
+    calls = [
+        (program, addr)
+        for program in programs
+        for addr, ins in enumerate(program.instructions)
+        if ins.opcode == "Program"
+    ]
+    subs, next_new = programs[1:], 0
+    tables = tables or {}
+    for index, (program, addr) in enumerate(calls):
+        ins = program.instructions[addr]
+        if next_new < len(subs) and len(calls) - index <= len(subs) - next_new:
+            ins.p4, next_new = subs[next_new], next_new + 1  # every call left meets a new one
+            continue
+        table = _table_written_near(program, addr)
+        known = [sub for sub in subs[:next_new] if tables.get(sub.token) == table]
+        fresh = next_new < len(subs) and tables.get(subs[next_new].token) == table
+        if fresh or (not known and next_new < len(subs)):
+            ins.p4, next_new = subs[next_new], next_new + 1
+        else:
+            ins.p4 = program if program in known else (known or subs[:next_new] or [program])[0]
+    return programs[0]
+
+
+# --8<-- [end:subprograms]
+
+
+def _trigger_name(program: Program) -> str | None:
+    """The trigger a sub-program belongs to: its Init names it (`-- TRIGGER name`)."""
+    first = program.instructions[0] if program.instructions else None
+    if first is not None and isinstance(first.p4, str) and first.p4.startswith("-- TRIGGER "):
+        return first.p4[len("-- TRIGGER ") :]
+    return None
+
+
+def _table_written_near(program: Program, addr: int) -> str | None:
+    """The table named by the Insert or Delete nearest to address `addr`."""
+    named = [
+        (abs(at - addr), ins.p4)
+        for at, ins in enumerate(program.instructions)
+        if ins.opcode in ("Insert", "Delete") and isinstance(ins.p4, str)
+    ]
+    return min(named)[1] if named else None
 
 
 # --8<-- [start:comment]
@@ -226,11 +320,12 @@ _DEFAULT_P4_COLUMN = sum(width + 2 for _, width in COLUMNS[:5])
 _DEFAULT_P5_COLUMN = _DEFAULT_P4_COLUMN + COLUMNS[5][1] + 2
 
 
-def _parse_listing(text: str) -> list[Instruction]:
+def _parse_listing(text: str) -> list[tuple[int, Instruction]]:
     from vdbe.p4 import parse_p4
 
     p4_col, p5_col = _DEFAULT_P4_COLUMN, _DEFAULT_P5_COLUMN
-    instructions: list[Instruction] = []
+    instructions: list[tuple[int, Instruction]] = []
+    expected = 0
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", "----")):
@@ -242,13 +337,14 @@ def _parse_listing(text: str) -> list[Instruction]:
         if fields is None:
             raise SqlError(f"line {lineno}: cannot read an instruction from {stripped!r}")
         addr, opcode, p1, p2, p3, p4_text, p5, comment = fields
-        if addr != len(instructions):
-            raise SqlError(f"line {lineno}: address {addr} should be {len(instructions)}")
+        if addr != expected and addr != 0:
+            raise SqlError(f"line {lineno}: address {addr} should be {expected}")
+        expected = addr + 1
         try:
             p4 = parse_p4(opcode, p4_text)
         except ValueError as exc:
             raise SqlError(f"line {lineno}: bad P4 {p4_text!r} for {opcode}: {exc}") from None
-        instructions.append(Instruction(opcode, p1, p2, p3, p4, p5, comment))
+        instructions.append((addr, Instruction(opcode, p1, p2, p3, p4, p5, comment)))
     return instructions
 
 
@@ -264,6 +360,9 @@ def _split_line(line: str, p4_col: int, p5_col: int) -> tuple | None:
     aligned = rest_at <= p4_col - 2 and line[rest_at:p4_col].strip() == ""
     if aligned:
         p4_text, p5, comment = _split_aligned(line[p4_col:], p5_col - p4_col)
+    elif re.search(r"\S  +-?\d+(?:  |\s*$)", line[rest_at:]):
+        # a wide operand pushed P4 right: columns still stand two spaces apart
+        p4_text, p5, comment = _split_aligned(line[rest_at:].lstrip(), 0)
     else:
         p4_text, p5, comment = _split_loose(line[rest_at:])
     return addr, opcode, p1, p2, p3, p4_text, p5, comment

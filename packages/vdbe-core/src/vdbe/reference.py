@@ -208,6 +208,7 @@ SQLITE_OPCODES: dict[str, tuple[str, str]] = {
 
 FAMILY_TITLES = {
     "control": "Control flow",
+    "frames": "Sub-programs (triggers)",
     "registers": "Constants and registers",
     "arithmetic": "Arithmetic and bits",
     "compare": "Comparison",

@@ -34,6 +34,7 @@ RELOAD = "reload"
 # Modules that do not exist yet are skipped, so the package works while it grows.
 FAMILY_MODULES = (
     "control",
+    "frames",
     "registers",
     "arithmetic",
     "compare",

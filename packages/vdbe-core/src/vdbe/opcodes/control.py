@@ -8,7 +8,8 @@ no separate call stack for them.
 from __future__ import annotations
 
 from vdbe.errors import ConstraintError, SqlError
-from vdbe.opcodes import HALT, opcode
+from vdbe.opcodes import HALT, RELOAD, opcode
+from vdbe.opcodes.frames import OE_IGNORE, leave_frame
 from vdbe.values import is_true
 
 SQLITE_CONSTRAINT = 19
@@ -69,10 +70,18 @@ def Halt(vm, op):
 
     Stop the program. P1 is a result code: 0 ends normally, anything else is an
     error whose message is P4, prefixed by the kind of constraint P5 names (1 NOT NULL,
-    2 UNIQUE, 3 CHECK, 4 FOREIGN KEY). P2 says how much to roll back on error.
+    2 UNIQUE, 3 CHECK, 4 FOREIGN KEY). P2 says how much to roll back on error: 1 the
+    whole transaction (ROLLBACK), 2 the statement (ABORT), 3 nothing (FAIL: the changes
+    made so far stay). In a sub-program (a trigger), a normal Halt returns to the
+    caller instead, or, when P2 is 4 (`RAISE(IGNORE)`), to the address the caller's
+    Program instruction named for skipping the row.
     """
     if op.p1 == 0:
+        if vm.frame is not None:
+            leave_frame(vm, ignore=op.p2 == OE_IGNORE)
+            return RELOAD
         return HALT
+    vm.error_action = op.p2
     raise halt_error(op)
 
 
@@ -103,9 +112,7 @@ def HaltIfNull(vm, op):
     Halt would; otherwise do nothing. SQLite uses it for NOT NULL constraints.
     """
     if vm.reg[op.p3] is None:
-        if op.p1 == 0:
-            return HALT
-        raise halt_error(op)
+        return Halt(vm, op)
 
 
 @opcode

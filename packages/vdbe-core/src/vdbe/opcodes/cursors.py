@@ -32,6 +32,7 @@ import math
 
 from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
+from vdbe.opcodes.frames import root_registers
 from vdbe.record import decode_record, encode_record
 from vdbe.values import apply_affinity, to_int
 
@@ -952,11 +953,12 @@ def NewRowid(vm, op):
         else:
             rowid = largest + 1  # an empty table reports 0, giving rowid 1
     if op.p3:
-        ever = int(vm.reg[op.p3] or 0)
+        root = root_registers(vm)  # inside a trigger, P3 is the main program's register
+        ever = int(root[op.p3] or 0)
         if ever >= MAX_ROWID or cur.use_random_rowid:
             raise SqlError("database or disk is full", "SQLITE_FULL")
         rowid = max(rowid, ever + 1)
-        vm.reg[op.p3] = rowid
+        root[op.p3] = rowid
     if cur.use_random_rowid:
         import random  # only needed once the largest rowid is taken
 
@@ -981,12 +983,10 @@ def MemMax(vm, op):
     (read from and written back to `sqlite_sequence`) and raises it past every rowid
     that NewRowid hands out or that the statement supplies.
     """
-    frame = vm
-    while getattr(frame, "frame", None) is not None and hasattr(frame.frame, "reg"):
-        frame = frame.frame  # inside a sub-program, P1 is a register of the root frame
-    current = to_int(frame.reg[op.p1]) or 0
+    root = root_registers(vm)  # inside a trigger, P1 is a register of the main program
+    current = to_int(root[op.p1]) or 0
     other = to_int(vm.reg[op.p2]) or 0
-    frame.reg[op.p1] = other if other > current else current
+    root[op.p1] = other if other > current else current
 
 
 @opcode

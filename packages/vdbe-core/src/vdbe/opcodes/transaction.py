@@ -18,6 +18,9 @@ import weakref
 
 from vdbe.errors import SqlError
 from vdbe.opcodes import opcode
+from vdbe.opcodes.frames import unwind_frames
+
+OE_ROLLBACK, OE_ABORT, OE_FAIL = 1, 2, 3  # what a failing Halt's P2 asks to undo
 
 # The SQL savepoints each database has open (names, innermost last), and whether the
 # outermost one began the transaction (then RELEASE of it commits, as SQLite does).
@@ -29,8 +32,15 @@ def end_statement(vm, ok: bool) -> None:
     """Finish the statement run by `vm`: close its cursors, then commit or roll back.
 
     Safe to call more than once. With `ok` False in autocommit mode the whole
-    transaction rolls back; inside BEGIN only the statement's savepoint does.
+    transaction rolls back; inside BEGIN only the statement's savepoint does. How much
+    a failure undoes is the failing Halt's P2 (`vm.error_action`): ROLLBACK the whole
+    transaction, ABORT the statement, FAIL nothing (what the statement did stays).
     """
+    if vm.frame is not None:
+        unwind_frames(vm)
+    action = getattr(vm, "error_action", OE_ABORT)
+    if not ok and action == OE_FAIL:
+        ok = True
     for number, cur in enumerate(vm.cursors):
         if cur is not None:
             cur.close()
@@ -45,6 +55,9 @@ def end_statement(vm, ok: bool) -> None:
             if not ok:
                 db.rollback_to(statement)
             db.release(statement)
+    if not ok and action == OE_ROLLBACK and db.in_transaction:
+        _SAVEPOINTS.pop(db, None)
+        _set_autocommit(db, True)
     if _autocommit(db) and db.in_transaction:
         if ok:
             db.commit()
