@@ -13,7 +13,10 @@ list of statements:
     DELETE FROM t WHERE a = 1;
 
 A `-- exercise: ID` line after `-- name:` marks a case whose statements depend on the
-code of exercise ID (its tests carry that exercise's marker).
+code of exercise ID (its tests carry that exercise's marker). A `-- pragma: NAME = VALUE`
+line sets a setting of the connection (`foreign_keys = ON`) on both sides: on real
+SQLite's connection before each statement, and on the connection that compiles the
+statement for the VM.
 
 For a case, real sqlite3 runs the setup into a file at a chosen page size, and the file
 is copied. Then, statement by statement, real sqlite3 runs the statement on the first
@@ -45,6 +48,7 @@ class Case:
     name: str
     source: str
     exercise: str | None = None  # the exercise whose code this case depends on
+    pragmas: list[str] = field(default_factory=list)  # `PRAGMA ...` for each connection
     setup: str = ""
     statements: list[str] = field(default_factory=list)
 
@@ -60,6 +64,8 @@ def parse_corpus(path: Path) -> list[Case]:
             mode = None
         elif line.startswith("-- exercise:") and cases:
             cases[-1].exercise = line.split(":", 1)[1].strip()
+        elif line.startswith("-- pragma:") and cases:
+            cases[-1].pragmas.append("PRAGMA " + line.split(":", 1)[1].strip())
         elif line.startswith("-- setup:"):
             mode = "setup"
         elif line.startswith("-- statements:"):
@@ -133,10 +139,12 @@ def make_files(case: Case, workdir: Path, page_size: int) -> tuple[Path, Path]:
     return oracle, mine
 
 
-def run_oracle(path: Path, sql: str) -> tuple[list | None, str | None]:
+def run_oracle(path: Path, sql: str, pragmas=()) -> tuple[list | None, str | None]:
     """Real SQLite's answer: (rows, None) or (None, error message)."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
+        for pragma in pragmas:
+            con.execute(pragma)
         return typed(con.execute(sql).fetchall()), None
     except sqlite3.Error as exc:
         return None, str(exc)
@@ -144,7 +152,7 @@ def run_oracle(path: Path, sql: str) -> tuple[list | None, str | None]:
         con.close()
 
 
-def run_vm(path: Path, sql: str, page_size: int = 4096) -> tuple[list | None, str | None]:
+def run_vm(path: Path, sql: str, pragmas=()) -> tuple[list | None, str | None]:
     """This VM's answer on the same statement: (rows, None) or (None, error message)."""
     from vdbe.engine import VM
     from vdbe.errors import SqlError
@@ -153,7 +161,7 @@ def run_vm(path: Path, sql: str, page_size: int = 4096) -> tuple[list | None, st
     from vdbe.storage import Database
 
     try:
-        program = compile_sql(sql, str(path))
+        program = compile_with(path, sql, pragmas) if pragmas else compile_sql(sql, str(path))
     except SqlError as exc:
         return None, exc.message
     db = Database(str(path))
@@ -170,11 +178,31 @@ def run_vm(path: Path, sql: str, page_size: int = 4096) -> tuple[list | None, st
         db.close()
 
 
-def check_statement(oracle: Path, mine: Path, sql: str) -> list[str]:
+def compile_with(path: Path, sql: str, pragmas):
+    """Compile `sql` for the file at `path` on a connection that ran `pragmas` first."""
+    from vdbe.errors import SqlError
+    from vdbe.loader import compile_with as compile_from
+
+    def explain(text: str) -> list[tuple]:
+        con = sqlite3.connect(path)
+        con.text_factory = bytes
+        try:
+            for pragma in pragmas:
+                con.execute(pragma)
+            return con.execute("EXPLAIN " + text).fetchall()
+        except sqlite3.Error as exc:
+            raise SqlError(str(exc)) from None
+        finally:
+            con.close()
+
+    return compile_from(sql, explain)
+
+
+def check_statement(oracle: Path, mine: Path, sql: str, pragmas=()) -> list[str]:
     """Run one statement both ways; the list of differences (empty when they agree)."""
     problems = []
-    expected = run_oracle(oracle, sql)
-    got = run_vm(mine, sql)
+    expected = run_oracle(oracle, sql, pragmas)
+    got = run_vm(mine, sql, pragmas)
     if got != expected:
         problems.append(f"{sql}\n  sqlite3: {_short(expected)}\n  vm:      {_short(got)}")
     before, after = snapshot(oracle), snapshot(mine)
@@ -229,7 +257,7 @@ def test_case(case, page_size, tmp_path):
     oracle, mine = make_files(case, tmp_path, page_size)
     problems = []
     for sql in case.statements:
-        found = check_statement(oracle, mine, sql)
+        found = check_statement(oracle, mine, sql, case.pragmas)
         if found:
             problems.extend(found)
             shutil.copyfile(oracle, mine)  # start the next statement from the same file

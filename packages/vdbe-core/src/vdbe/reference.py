@@ -209,6 +209,7 @@ SQLITE_OPCODES: dict[str, tuple[str, str]] = {
 FAMILY_TITLES = {
     "control": "Control flow",
     "frames": "Sub-programs (triggers)",
+    "foreignkeys": "Foreign keys",
     "registers": "Constants and registers",
     "arithmetic": "Arithmetic and bits",
     "compare": "Comparison",

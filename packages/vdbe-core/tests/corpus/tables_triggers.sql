@@ -92,33 +92,6 @@ UPDATE item SET qty = 13 WHERE id = 1;
 DELETE FROM item WHERE qty < 20;
 SELECT * FROM item ORDER BY id;
 
--- name: trigger_raise_inside_transaction
--- setup:
-CREATE TABLE item(id INTEGER PRIMARY KEY, qty INTEGER);
-INSERT INTO item VALUES (1, 5), (2, 7);
-CREATE TRIGGER item_fail BEFORE UPDATE ON item WHEN new.qty > 100 BEGIN
-  SELECT RAISE(FAIL, 'too many');
-END;
-CREATE TRIGGER item_abort BEFORE UPDATE ON item WHEN new.qty = 50 BEGIN
-  SELECT RAISE(ABORT, 'fifty');
-END;
-CREATE TRIGGER item_rollback BEFORE DELETE ON item BEGIN
-  SELECT RAISE(ROLLBACK, 'no deleting');
-END;
--- statements:
-BEGIN;
-UPDATE item SET qty = qty * 10 + 50 WHERE id = 1;
-UPDATE item SET qty = qty * 20;
-SELECT * FROM item ORDER BY id;
-UPDATE item SET qty = 50 WHERE id = 2;
-SELECT * FROM item ORDER BY id;
-COMMIT;
-BEGIN;
-INSERT INTO item VALUES (3, 3);
-DELETE FROM item;
-COMMIT;
-SELECT * FROM item ORDER BY id;
-
 -- name: trigger_instead_of_view
 -- setup:
 CREATE TABLE person(id INTEGER PRIMARY KEY, first TEXT, last TEXT);

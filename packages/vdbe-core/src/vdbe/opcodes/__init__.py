@@ -35,6 +35,7 @@ RELOAD = "reload"
 FAMILY_MODULES = (
     "control",
     "frames",
+    "foreignkeys",
     "registers",
     "arithmetic",
     "compare",

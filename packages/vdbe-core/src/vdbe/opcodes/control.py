@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from vdbe.errors import ConstraintError, SqlError
 from vdbe.opcodes import HALT, RELOAD, opcode
+from vdbe.opcodes.foreignkeys import check_at_statement_end
 from vdbe.opcodes.frames import OE_IGNORE, leave_frame
 from vdbe.values import is_true
 
@@ -74,12 +75,15 @@ def Halt(vm, op):
     whole transaction (ROLLBACK), 2 the statement (ABORT), 3 nothing (FAIL: the changes
     made so far stay). In a sub-program (a trigger), a normal Halt returns to the
     caller instead, or, when P2 is 4 (`RAISE(IGNORE)`), to the address the caller's
-    Program instruction named for skipping the row.
+    Program instruction named for skipping the row. A statement that ends leaving
+    foreign keys broken fails here (see FkCounter).
     """
     if op.p1 == 0:
         if vm.frame is not None:
             leave_frame(vm, ignore=op.p2 == OE_IGNORE)
             return RELOAD
+        if vm.db is not None:
+            check_at_statement_end(vm, getattr(vm.db, "autocommit", True))
         return HALT
     vm.error_action = op.p2
     raise halt_error(op)

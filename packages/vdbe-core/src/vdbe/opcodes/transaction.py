@@ -16,8 +16,13 @@ from __future__ import annotations
 
 import weakref
 
-from vdbe.errors import SqlError
+from vdbe.errors import ConstraintError, SqlError
 from vdbe.opcodes import opcode
+from vdbe.opcodes.foreignkeys import (
+    FOREIGN_KEY_FAILED,
+    deferred_violations,
+    set_deferred_violations,
+)
 from vdbe.opcodes.frames import unwind_frames
 
 OE_ROLLBACK, OE_ABORT, OE_FAIL = 1, 2, 3  # what a failing Halt's P2 asks to undo
@@ -54,6 +59,7 @@ def end_statement(vm, ok: bool) -> None:
         if db.in_transaction:
             if not ok:
                 db.rollback_to(statement)
+                set_deferred_violations(db, vm.deferred_at_start)
             db.release(statement)
     if not ok and action == OE_ROLLBACK and db.in_transaction:
         _SAVEPOINTS.pop(db, None)
@@ -63,6 +69,7 @@ def end_statement(vm, ok: bool) -> None:
             db.commit()
         else:
             db.rollback()
+        set_deferred_violations(db, 0)
 
 
 # --8<-- [end:end_statement]
@@ -110,6 +117,7 @@ def Transaction(vm, op):
         name = f"statement-{id(vm)}"
         db.savepoint(name)
         vm.statement_savepoint = name
+        vm.deferred_at_start = deferred_violations(db)  # restored if the statement fails
     if op.p5 and db.schema_cookie != op.p3:
         raise SqlError("database schema has changed", "SQLITE_SCHEMA")
 
@@ -123,7 +131,8 @@ def AutoCommit(vm, op):
     transaction commits when this program halts. ROLLBACK is `AutoCommit 1 1`: it rolls
     back at once. Errors carry SQLite's messages: `cannot start a transaction within a
     transaction`, `cannot commit - no transaction is active`, `cannot rollback - no
-    transaction is active`.
+    transaction is active`. COMMIT while deferred foreign keys are broken fails with
+    `FOREIGN KEY constraint failed` and leaves the transaction open.
     """
     db = vm.db
     if db is None:
@@ -137,10 +146,13 @@ def AutoCommit(vm, op):
     if _autocommit(db):
         verb = "rollback" if op.p2 else "commit"
         raise SqlError(f"cannot {verb} - no transaction is active")
+    if not op.p2 and deferred_violations(db) > 0:
+        raise ConstraintError(FOREIGN_KEY_FAILED)  # the transaction stays open
     _set_autocommit(db, True)
     _SAVEPOINTS.pop(db, None)
     if op.p2 and db.in_transaction:
         db.rollback()
+        set_deferred_violations(db, 0)
 
 
 @opcode
