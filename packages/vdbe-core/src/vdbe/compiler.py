@@ -95,7 +95,7 @@ class Compiler:
         """The program SQLite compiles for one statement, and its parameters' names
         (without their `:`, `@` or `$`; None for a `?`)."""
         self._parameters: list[str | None] = []
-        program = compile_with(sql, self._explain, self._trigger_tables)
+        program = compile_with(sql, self._explain, self._query)
         match = _PRAGMA_ASSIGNMENT.match(sql)
         if match:  # compiling applied it to this connection: keep it for a reopen
             self._settings[match.group(1).lower()] = sql
@@ -114,12 +114,9 @@ class Compiler:
         mine, theirs = os.fsencode(self.path), os.fsencode(self.file_name)
         return [r[:5] + (theirs,) + r[6:] if r[5] == mine else r for r in rows]
 
-    def _trigger_tables(self) -> dict[str, str]:
-        """trigger name -> its table, as the mirrored schema has them."""
-        rows = self._connection.execute(
-            "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'"
-        )
-        return {name.decode(): table.decode() for name, table in rows}
+    def _query(self, sql: str) -> list[tuple]:
+        """The rows of a query about the mirrored schema (see loader.compile_with)."""
+        return self._connection.execute(sql).fetchall()
 
     def column_names(self, sql: str, parameters: int, count: int) -> list[str]:
         """The names SQLite gives the `count` result columns of `sql`.

@@ -30,6 +30,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 
 from vdbe.errors import SqlError
+from vdbe.opcodes.types import StrictTable
 from vdbe.p4 import FuncRef, parse_p4
 from vdbe.program import Instruction, Program, link_subprograms, split_at_restarts
 from vdbe.realfmt import format_float
@@ -44,20 +45,21 @@ def compile_sql(
     return compile_with(
         sql,
         lambda text: explain_rows(text, db_path, bindings),
-        lambda: _trigger_tables(db_path),
+        lambda query: _query_schema(db_path, query),
     )
 
 
 def compile_with(
     sql: str,
     explain: Callable[[str], list[tuple]],
-    trigger_tables: Callable[[], dict[str, str]] | None = None,
+    query: Callable[[str], list[tuple]] | None = None,
 ) -> Program:
     """The program of `sql`, from `explain(statement)`: the rows of its EXPLAIN.
 
-    When the statement fires triggers, EXPLAIN lists their programs after its own;
-    `trigger_tables()`, asked only if the listing leaves a doubt, maps trigger names
-    to their tables (see `vdbe.program.link_subprograms`).
+    `query(sql)` answers questions about the schema the statement was compiled
+    against, which EXPLAIN's text leaves open: the columns of a STRICT table that
+    TypeCheck names, and, when the statement fires triggers, which table each
+    trigger is on (see `vdbe.program.link_subprograms`).
     """
     rows = explain(sql)
     segments = [[_instruction(row) for row in rows] for rows in split_at_restarts(rows)]
@@ -68,11 +70,26 @@ def compile_with(
             _recover_literals(segment, literals)
         if _zero_sign_unknown(instructions, literals):
             _settle_zero_signs(instructions, sql, literals, explain)
+    for ins in instructions:
+        if ins.opcode == "TypeCheck":
+            ins.p4 = _strict_table(str(ins.p4), query)
     if len(segments) == 1:
         return Program(instructions, "main")
     calls = sum(ins.opcode == "Program" for ins in instructions)
-    doubt = calls > len(segments) - 1 and trigger_tables is not None
-    return link_subprograms(segments, "main", trigger_tables() if doubt else {})
+    tables = {}
+    if calls > len(segments) - 1 and query is not None:
+        trigger = "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'"
+        tables = {_text(name): _text(table) for name, table in query(trigger)}
+    return link_subprograms(segments, "main", tables)
+
+
+def _strict_table(name: str, query) -> StrictTable:
+    """The columns of STRICT table `name`, which TypeCheck checks values against."""
+    quoted = '"' + name.replace('"', '""') + '"'
+    rows = query(f"PRAGMA table_xinfo({quoted})") if query is not None else []
+    if not rows:
+        raise SqlError(f"cannot read the columns of STRICT table {name}")
+    return StrictTable(name, [(_text(r[1]), _text(r[2]).upper(), r[6]) for r in rows])
 
 
 # --8<-- [end:compile_sql]
@@ -125,19 +142,18 @@ def _explain(path: str, statement: str, bindings) -> list[tuple]:
         connection.close()
 
 
-def _trigger_tables(db_path: str | None) -> dict[str, str]:
-    """trigger name -> its table, as the file at `db_path` has them."""
+def _query_schema(db_path: str | None, query: str) -> list[tuple]:
+    """The rows of a query about the schema of the file at `db_path` (none without one)."""
     if db_path is None:
-        return {}
+        return []
     try:
         peek = sqlite3.connect(_immutable_uri(db_path), uri=True)
     except (sqlite3.Error, UnicodeError):
-        return {}
+        return []
     try:
-        rows = peek.execute("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'")
-        return dict(rows.fetchall())
+        return peek.execute(query).fetchall()
     except sqlite3.Error:
-        return {}
+        return []
     finally:
         peek.close()
 

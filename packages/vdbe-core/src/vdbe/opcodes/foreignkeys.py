@@ -66,6 +66,20 @@ def FkIfZero(vm, op):
         vm.pc = op.p2
 
 
+@opcode
+def FkCheck(vm, op):
+    """FkCheck * * * * *
+
+    Fail with `FOREIGN KEY constraint failed` if the statement has left immediate
+    foreign keys broken; otherwise do nothing. A statement with RETURNING checks so
+    before it hands out its rows, which it gathered in an ephemeral table while it
+    wrote, so that no row is returned from a statement that then fails.
+    """
+    if vm.fk_violations > 0:
+        vm.error_action = 2
+        raise ConstraintError(FOREIGN_KEY_FAILED)
+
+
 # --8<-- [end:fkcounter]
 
 

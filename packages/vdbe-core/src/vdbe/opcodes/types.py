@@ -7,7 +7,7 @@ them to registers.
 
 from __future__ import annotations
 
-from vdbe.errors import SqlError
+from vdbe.errors import ConstraintError, SqlError
 from vdbe.opcodes import opcode
 from vdbe.values import apply_affinity, cast
 
@@ -72,3 +72,74 @@ def MustBeInt(vm, op):
         vm.pc = op.p2
     else:
         raise SqlError("datatype mismatch", "SQLITE_MISMATCH")
+
+
+class StrictTable:
+    """TypeCheck's P4: a STRICT table's name and, per column, its name, type and kind.
+
+    EXPLAIN prints only the table's name; the loader reads the columns from the schema
+    (`PRAGMA table_xinfo`). `generated` is 0 for a plain column, 2 for a VIRTUAL
+    generated one (never stored), 3 for a STORED one.
+    """
+
+    __slots__ = ("name", "columns")
+
+    def __init__(self, name: str, columns: list[tuple[str, str, int]]) -> None:
+        self.name = name
+        self.columns = columns
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.name, self.columns) == (other.name, other.columns)
+
+    __hash__ = None
+
+
+# A STRICT column's type: the affinity it applies, and the Python type a value must
+# then have (None: any value is accepted).
+_STRICT_TYPES = {
+    "INT": ("D", int),
+    "INTEGER": ("D", int),
+    "REAL": ("E", (int, float)),
+    "TEXT": ("B", str),
+    "BLOB": ("A", bytes),
+    "ANY": ("A", None),
+}
+_TYPE_NAMES = {type(None): "NULL", int: "INT", float: "REAL", str: "TEXT", bytes: "BLOB"}
+
+
+# --8<-- [start:typecheck]
+@opcode
+def TypeCheck(vm, op):
+    """TypeCheck P1 P2 P3 P4 *
+
+    Synopsis: typecheck(r[P1@P2])
+
+    Enforce a STRICT table's column types on the P2 registers starting at P1, one per
+    stored column of the table P4: apply the column's affinity ('12' becomes 12 for
+    an INTEGER column), then fail with `cannot store TEXT value in INTEGER column
+    t.a` if the value is still not of the column's type. NULL passes (NOT NULL is
+    checked elsewhere), and so does anything in an ANY column. VIRTUAL generated
+    columns have no register; STORED ones are skipped when P3 is set.
+    """
+    table, reg, at = op.p4, vm.reg, op.p1
+    for name, declared, generated in table.columns:
+        if generated == 2 or (generated == 3 and op.p3):
+            at += generated == 3
+            continue
+        affinity, wanted = _STRICT_TYPES[declared]
+        value = apply_affinity(reg[at], affinity)
+        if value is not None and wanted is not None and not isinstance(value, wanted):
+            raise ConstraintError(
+                f"cannot store {_TYPE_NAMES[type(value)]} value in {declared} column "
+                f"{table.name}.{name}"
+            )
+        reg[at] = value
+        at += 1
+
+
+# --8<-- [end:typecheck]
