@@ -1,6 +1,7 @@
-"""The listings in docs/stage2/sql-programs.md are what `vdbe explain` prints today.
+"""The listings in docs/stage2/sql-programs.md and triggers.md are what `vdbe explain`
+prints today.
 
-The page shows a schema (its first ```sql block) and statements, each a ```sql block
+Each page shows a schema (its first ```sql block) and statements, each a ```sql block
 followed by a ```text block with the program listing. This test builds the schema with
 real sqlite3, runs `vdbe explain` on each statement and compares.
 """
@@ -15,16 +16,18 @@ from pathlib import Path
 
 import pytest
 
-PAGE = Path(__file__).resolve().parents[3] / "docs" / "stage2" / "sql-programs.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "stage2"
+PAGE = DOCS / "sql-programs.md"
+TRIGGERS = DOCS / "triggers.md"
 BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.DOTALL)
 
 
-def blocks() -> list[tuple[str, str]]:
-    return [(m.group(1), m.group(2)) for m in BLOCK.finditer(PAGE.read_text())]
+def blocks(page: Path = PAGE) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in BLOCK.finditer(page.read_text())]
 
 
-def listings() -> list[tuple[str, str]]:
-    found = blocks()
+def listings(page: Path = PAGE) -> list[tuple[str, str]]:
+    found = blocks(page)
     return [
         (code.strip(), listing)
         for (kind, code), (next_kind, listing) in zip(found, found[1:], strict=False)
@@ -35,27 +38,42 @@ def listings() -> list[tuple[str, str]]:
 pytestmark = pytest.mark.skipif(not PAGE.exists(), reason="the docs are not in this checkout")
 
 
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory) -> Path:
-    schema = next(code for kind, code in blocks() if kind == "sql")
-    path = tmp_path_factory.mktemp("docs") / "shop.db"
+def database_of(page: Path, directory: Path) -> Path:
+    """A database with the schema the page shows first."""
+    schema = next(code for kind, code in blocks(page) if kind == "sql")
+    path = directory / "shop.db"
     con = sqlite3.connect(path)
     con.executescript(schema)
     con.close()
     return path
 
 
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory) -> Path:
+    return database_of(PAGE, tmp_path_factory.mktemp("docs"))
+
+
 def test_the_page_has_three_programs():
     assert len(listings()) == 3
 
 
-@pytest.mark.parametrize("sql, listing", listings(), ids=["select", "insert", "group-by"])
-def test_listing_is_current(shop, sql, listing):
+def explain(database: Path, sql: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "vdbe", "explain", "--db", str(shop), sql],
+        [sys.executable, "-m", "vdbe", "explain", "--db", str(database), sql],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.rstrip() == listing.rstrip()
+    return done.stdout.rstrip()
+
+
+@pytest.mark.parametrize("sql, listing", listings(), ids=["select", "insert", "group-by"])
+def test_listing_is_current(shop, sql, listing):
+    assert explain(shop, sql) == listing.rstrip()
+
+
+def test_trigger_listing_is_current(tmp_path):
+    """The trigger chapter's listing: a statement's program, then its trigger's."""
+    ((sql, listing),) = listings(TRIGGERS)
+    assert explain(database_of(TRIGGERS, tmp_path), sql) == listing.rstrip()
