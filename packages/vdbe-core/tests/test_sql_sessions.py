@@ -126,6 +126,28 @@ def test_deferred_foreign_keys_are_checked_at_commit(twins):
     )
 
 
+def test_savepoints_keep_their_count_of_deferred_violations(twins):
+    pair = twins(NODES, "PRAGMA foreign_keys = ON")
+    pair.run(
+        [
+            "SAVEPOINT outer",
+            "INSERT INTO node VALUES (3, 30)",
+            "SAVEPOINT inner",
+            "INSERT INTO node VALUES (4, 40)",
+            "ROLLBACK TO inner",  # node 4 and its broken key are gone; node 3's remains
+            "RELEASE outer",  # it would commit: refused
+            "INSERT INTO node VALUES (30, NULL)",
+            "RELEASE outer",
+            "SELECT * FROM node ORDER BY id",
+            "SAVEPOINT again",
+            "DELETE FROM node WHERE id = 30",
+            "ROLLBACK TO again",
+            "RELEASE again",
+            "SELECT count(*) FROM node",
+        ]
+    )
+
+
 def test_a_failed_statement_takes_back_its_deferred_violations(twins):
     pair = twins(NODES, "PRAGMA foreign_keys = ON")
     pair.run(

@@ -30,6 +30,9 @@ OE_ROLLBACK, OE_ABORT, OE_FAIL = 1, 2, 3  # what a failing Halt's P2 asks to und
 # The SQL savepoints each database has open (names, innermost last), and whether the
 # outermost one began the transaction (then RELEASE of it commits, as SQLite does).
 _SAVEPOINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# For each of those savepoints, the count of deferred foreign key violations when it
+# was opened: ROLLBACK TO restores it.
+_DEFERRED_AT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # --8<-- [start:end_statement]
@@ -63,6 +66,7 @@ def end_statement(vm, ok: bool) -> None:
             db.release(statement)
     if not ok and action == OE_ROLLBACK and db.in_transaction:
         _SAVEPOINTS.pop(db, None)
+        _DEFERRED_AT.pop(db, None)
         _set_autocommit(db, True)
     if _autocommit(db) and db.in_transaction:
         if ok:
@@ -150,6 +154,7 @@ def AutoCommit(vm, op):
         raise ConstraintError(FOREIGN_KEY_FAILED)  # the transaction stays open
     _set_autocommit(db, True)
     _SAVEPOINTS.pop(db, None)
+    _DEFERRED_AT.pop(db, None)
     if op.p2 and db.in_transaction:
         db.rollback()
         set_deferred_violations(db, 0)
@@ -162,8 +167,10 @@ def Savepoint(vm, op):
     Open (P1=0), release (P1=1) or roll back to (P1=2) the savepoint named P4. Outside
     a transaction, SAVEPOINT begins one, and releasing that outermost savepoint commits
     it. RELEASE also releases every savepoint opened after the named one; ROLLBACK TO
-    undoes the changes made since the savepoint and keeps it open. An unknown name
-    fails with `no such savepoint: NAME`.
+    undoes the changes made since the savepoint and keeps it open (and the count of
+    deferred foreign key violations it had). An unknown name fails with `no such
+    savepoint: NAME`; releasing the savepoint that began the transaction while deferred
+    foreign keys are broken fails as COMMIT does.
     """
     db = vm.db
     if db is None:
@@ -178,6 +185,7 @@ def Savepoint(vm, op):
                 db.begin(True)
         names.append(name)
         _SAVEPOINTS[db] = (names, began)
+        _DEFERRED_AT.setdefault(db, []).append(deferred_violations(db))
         db.savepoint(name)
         return
     lowered = [n.lower() for n in names]
@@ -185,12 +193,19 @@ def Savepoint(vm, op):
         raise SqlError(f"no such savepoint: {name}")
     index = len(lowered) - 1 - lowered[::-1].index(name.lower())
     target = names[index]
+    counts = _DEFERRED_AT.setdefault(db, [])
     if op.p1 == 2:
         db.rollback_to(target)
         del names[index + 1 :]
+        if index < len(counts):
+            set_deferred_violations(db, counts[index])
+            del counts[index + 1 :]
         return
+    if index == 0 and began and deferred_violations(db) > 0:
+        raise ConstraintError(FOREIGN_KEY_FAILED)  # it would commit: refused
     db.release(target)
     del names[index:]
+    del counts[index:]
     if not names and began:
         _SAVEPOINTS.pop(db, None)
         _set_autocommit(db, True)  # the transaction commits when the statement ends
