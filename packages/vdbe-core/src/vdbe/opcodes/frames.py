@@ -28,7 +28,18 @@ MAX_TRIGGER_DEPTH = 1000  # SQLITE_MAX_TRIGGER_DEPTH, the default limit
 class Frame:
     """What a Program instruction puts aside to run a sub-program: the caller's state."""
 
-    __slots__ = ("program", "pc", "reg", "cursors", "once", "cleared", "changes", "call", "frame")
+    __slots__ = (
+        "program",
+        "pc",
+        "reg",
+        "cursors",
+        "once",
+        "cleared",
+        "changes",
+        "call",
+        "frame",
+        "depth",
+    )
 
     def __init__(self, vm, call) -> None:
         self.program = vm.program  # the caller's program ...
@@ -40,14 +51,7 @@ class Frame:
         self.changes = vm.changes
         self.call = call  # the Program instruction that made this frame
         self.frame = vm.frame  # the caller's own frame: the chain is the call stack
-
-
-def depth(vm) -> int:
-    """How many frames are open (0 in the main program)."""
-    count, frame = 0, vm.frame
-    while frame is not None:
-        count, frame = count + 1, frame.frame
-    return count
+        self.depth = 1 if vm.frame is None else vm.frame.depth + 1
 
 
 def root_registers(vm) -> list:
@@ -84,7 +88,7 @@ def Program(vm, op):
             if frame.call.p4.token == sub.token:
                 return None
             frame = frame.frame
-    if depth(vm) >= MAX_TRIGGER_DEPTH:
+    if vm.frame is not None and vm.frame.depth >= MAX_TRIGGER_DEPTH:
         raise SqlError("too many levels of trigger recursion")
     vm.frame = Frame(vm, op)
     if sub.n_registers is None:
