@@ -115,3 +115,23 @@ INSERT INTO pet VALUES (4, 3, 'nobody');
 REPLACE INTO owner VALUES (2, 'robert');
 SELECT * FROM pet ORDER BY id;
 SELECT * FROM farewell ORDER BY name;
+
+-- name: fk_drop_and_replace
+-- pragma: foreign_keys = ON
+-- setup:
+CREATE TABLE maker(id INTEGER PRIMARY KEY, name TEXT UNIQUE);
+CREATE TABLE car(id INTEGER PRIMARY KEY, maker TEXT REFERENCES maker(name) ON UPDATE CASCADE);
+CREATE TABLE spare(id INTEGER PRIMARY KEY, maker INTEGER REFERENCES maker(id));
+INSERT INTO maker VALUES (1, 'fiat'), (2, 'saab'), (3, 'volvo');
+INSERT INTO car VALUES (1, 'fiat'), (2, 'saab');
+INSERT INTO spare VALUES (1, 3);
+-- statements:
+REPLACE INTO maker VALUES (1, 'FIAT');
+REPLACE INTO maker VALUES (4, 'fiat');
+UPDATE maker SET name = 'SAAB' WHERE id = 2;
+SELECT * FROM car ORDER BY id;
+DROP TABLE spare;
+DROP TABLE maker;
+DELETE FROM car;
+DROP TABLE maker;
+SELECT name FROM sqlite_schema ORDER BY name;
