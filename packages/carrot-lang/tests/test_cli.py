@@ -13,6 +13,7 @@ import pytest
 
 CARROT = [sys.executable, "-m", "carrot"]
 TXN_INSTALLED = importlib.util.find_spec("carrot_txn") is not None
+REPO = Path(__file__).resolve().parents[3]
 
 
 def carrot(*args, stdin="", timeout=60):
@@ -172,6 +173,19 @@ def test_help_teaches():
     for words in ("carrot -c", "carrot explain", "REPL", "--max-steps", "--max-depth", "65"):
         assert words in proc.stdout
     assert carrot("run", "--help").returncode == 0
+
+
+@pytest.mark.skipif(not (REPO / "examples").is_dir(), reason="not in the repository")
+def test_the_example_files_help_names_exist_and_run():
+    """Each examples/NAME.carrot in --help is in the repository and runs as shown."""
+    help_text = carrot("--help").stdout
+    commands = [line.split() for line in help_text.splitlines() if "examples/" in line]
+    named = [word for words in commands for word in words if word.startswith("examples/")]
+    assert {"examples/hello.carrot", "examples/fib.carrot"} <= set(named)
+    for words in commands:
+        if words[0] == "carrot":
+            proc = subprocess.run([*CARROT, *words[1:]], cwd=REPO, capture_output=True, text=True)
+            assert (proc.returncode, proc.stderr) == (0, ""), words
 
 
 def test_version():

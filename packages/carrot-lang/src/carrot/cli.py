@@ -62,11 +62,11 @@ commands:
 """
 
 EPILOG = """\
-examples:
+examples (the files are in the examples/ directory of Carrot's repository):
   carrot -c 'print(1 + 2);'
-  carrot hello.carrot
-  carrot run fib.carrot --max-depth 5000 --max-steps 1000000
-  carrot explain fib.carrot
+  carrot examples/hello.carrot
+  carrot run examples/fib.carrot --max-depth 5000 --max-steps 1000000
+  carrot explain examples/fib.carrot
 
 exit status: 0 success, 64 bad command line, 65 compile error,
 66 input file not found or unreadable, 70 runtime error, 130 interrupted (Ctrl-C).
