@@ -5,6 +5,10 @@
 vdbe-core's tests then put files under the Windows lock layer, driven through a model of
 the Win32 calls (``vdbe.storage.windows_model``).
 
+``VDBE_SQLITE=MODULE`` compiles with the SQLite another module bundles (see
+``vdbe.sqlite_library``); the tests' oracle, ``import sqlite3``, is then that module too,
+so the VM is compared with the SQLite that compiled its programs.
+
 ``--exercise ID`` keeps only the tests marked ``@pytest.mark.exercise("ID")``, the tests
 of one exercise (``python tools/course.py test ID`` passes it). The marker itself is
 registered in the root pyproject.toml.
@@ -20,6 +24,13 @@ import pytest
 if os.environ.get("CARROT_WITHOUT_POSIX"):
     sys.modules["fcntl"] = None  # `import fcntl` now raises ImportError, as on Windows
     sys.modules["readline"] = None
+
+if os.environ.get("VDBE_SQLITE"):
+    import sqlite3.dump  # noqa: F401 - the standard library's dump stays importable
+
+    from vdbe.sqlite_library import sqlite3 as compiling
+
+    sys.modules["sqlite3"] = compiling
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,18 @@ def test_help_and_version():
     version = vdbe("--version")
     assert version.returncode == 0
     assert version.stdout.startswith("vdbe ")
+    assert f"compiling with SQLite {sqlite3.sqlite_version}" in version.stdout
+
+
+def test_version_names_the_sqlite_another_module_bundles():
+    done = subprocess.run(
+        [sys.executable, "-m", "vdbe", "--version"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VDBE_SQLITE": "no_such_sqlite_module"},
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: VDBE_SQLITE=no_such_sqlite_module: no such module")
 
 
 def test_ctrl_c_stops_without_a_traceback(tmp_path):

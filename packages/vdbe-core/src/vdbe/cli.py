@@ -74,7 +74,9 @@ def version_text() -> str:
         version = metadata.version("vdbe-core")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    return f"vdbe {version} (SQLite 3.40 semantics)"
+    from vdbe.sqlite_library import describe
+
+    return f"vdbe {version}, compiling with {describe()}"
 
 
 class _VersionAction(argparse.Action):

@@ -22,13 +22,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable
 
 from vdbe.errors import SqlError
 from vdbe.loader import compile_with
 from vdbe.program import Program
+from vdbe.sqlite_library import sqlite3
 
 # (rowid, type, name, tbl_name, rootpage, sql): one row of sqlite_schema
 SchemaRow = tuple

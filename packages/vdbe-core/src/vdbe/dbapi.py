@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import sqlite3 as _sqlite3  # the compile side's module, and its dump
 import sys
 import threading
 import time
@@ -32,6 +31,7 @@ from sqlite3.dump import _iterdump
 from vdbe import errors as _errors
 from vdbe.connection import Connection as _Connection
 from vdbe.connection import Prepared
+from vdbe.sqlite_library import sqlite3 as _sqlite3  # the compile side's module
 from vdbe.statements import split_statements
 
 apilevel = "2.0"

@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 
 from vdbe.errors import SqlError
@@ -34,6 +33,7 @@ from vdbe.opcodes.types import StrictTable
 from vdbe.p4 import FuncRef, parse_p4
 from vdbe.program import Instruction, Program, link_subprograms, split_at_restarts
 from vdbe.realfmt import format_float
+from vdbe.sqlite_library import sqlite3
 from vdbe.values import parse_real
 
 

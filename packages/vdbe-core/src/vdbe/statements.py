@@ -12,8 +12,9 @@ holds semicolons of its own, and only SQLite's own `sqlite3_complete()` (the mod
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
+
+from vdbe.sqlite_library import sqlite3
 
 # Tokens that may hold a `;` which does not end anything, and the `;` itself.
 _PIECES = re.compile(

@@ -78,15 +78,15 @@ SCALARS: dict[tuple[str, int], Callable] = {
 
 AGGREGATES: dict[tuple[str, int], type] = {
     **WINDOW_FUNCTIONS,
-    ("avg", 1): aggregates.Avg,
+    ("avg", 1): aggregates.SUMS["avg"],
     ("count", 0): aggregates.Count,
     ("count", 1): aggregates.Count,
     ("group_concat", 1): aggregates.GroupConcat,
     ("group_concat", 2): aggregates.GroupConcat,
     ("max", 1): aggregates.Max,
     ("min", 1): aggregates.Min,
-    ("sum", 1): aggregates.Sum,
-    ("total", 1): aggregates.Total,
+    ("sum", 1): aggregates.SUMS["sum"],
+    ("total", 1): aggregates.SUMS["total"],
 }
 
 

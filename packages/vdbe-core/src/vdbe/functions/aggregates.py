@@ -9,17 +9,23 @@ Each aggregate is a class. The VM makes one object per group and calls:
 
 Results follow SQLite: sum() of INTEGERs is an INTEGER (and an error on overflow),
 any REAL or non-numeric text makes it REAL; total() is always REAL; avg() is REAL;
-an empty group gives NULL, except count() (0) and total() (0.0).
+an empty group gives NULL, except count() (0) and total() (0.0). Since SQLite 3.43 the
+REAL sums keep an error term (`CompensatedSum`); `SUMS` holds the classes of the SQLite
+that compiles.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 from vdbe.errors import SqlError
 from vdbe.functions.core import numeric_value
 from vdbe.functions.text import as_text
+from vdbe.sqlite_library import sqlite3
 from vdbe.values import LARGEST_INT64, SMALLEST_INT64, Value, compare, to_real
+
+BIG_DOUBLE_INT = 4503599627370496  # 2**52: from here on, not every INTEGER is a double
 
 
 class Count:
@@ -110,6 +116,113 @@ class Avg(Sum):
     final = value
 
 
+# --8<-- [start:compensated]
+class CompensatedSum:
+    """sum(X) as SQLite computes it since 3.43: exact while every value is an INTEGER;
+    after that a double with a running error term (Kahan-Babuska-Neumaier summation),
+    so that sum(0.1) over ten rows is 1.0 and not 0.9999999999999999."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.int_sum = 0
+        self.real_sum = 0.0
+        self.error = 0.0  # what the double additions lost, added back at the end
+        self.approx = False
+        self.overflow = False
+
+    def _add(self, r: float) -> None:
+        s = self.real_sum
+        t = s + r
+        self.error += (s - t) + r if abs(s) > abs(r) else (r - t) + s
+        self.real_sum = t
+
+    def _add_int(self, i: int) -> None:
+        """Add an INTEGER; past 2**52 it goes in two parts that doubles hold exactly."""
+        if -BIG_DOUBLE_INT < i < BIG_DOUBLE_INT:
+            self._add(float(i))
+        else:
+            small = abs(i) % 16384 * (1 if i > 0 else -1)  # C's %: the dividend's sign
+            self._add(float(i - small))
+            self._add(float(small))
+
+    def _go_approx(self) -> None:
+        self.approx = True
+        self.real_sum = self.error = 0.0
+        self._add_int(self.int_sum)
+
+    def step(self, x: Value) -> None:
+        if x is None:
+            return
+        self.count += 1
+        n = numeric_value(x)
+        if type(n) is int:
+            if self.approx:
+                self._add_int(n)
+            elif SMALLEST_INT64 <= self.int_sum + n <= LARGEST_INT64:
+                self.int_sum += n
+            else:
+                self.overflow = True
+                self._go_approx()
+                self._add_int(n)
+        else:
+            if not self.approx:
+                self._go_approx()
+            self.overflow = False  # a REAL after an overflow: the sum is a REAL
+            self._add(n if n is not None else to_real(x))
+
+    def inverse(self, x: Value) -> None:
+        if x is None:
+            return
+        self.count -= 1
+        n = numeric_value(x)
+        if not self.approx:
+            self.int_sum -= n  # while exact, every value stepped was an INTEGER
+            if not SMALLEST_INT64 <= self.int_sum <= LARGEST_INT64:
+                self.overflow = True
+                self._go_approx()
+        elif type(n) is int:
+            self._add_int(-n)
+        else:
+            self._add(-(n if n is not None else to_real(x)))
+
+    def real(self) -> float:
+        if not self.approx:
+            return float(self.int_sum)
+        if math.isfinite(self.error):
+            return self.real_sum + self.error
+        return self.real_sum
+
+    def value(self) -> Value:
+        if self.count == 0:
+            return None
+        if self.overflow:
+            raise SqlError("integer overflow")
+        return self.real() if self.approx else self.int_sum
+
+    final = value
+
+
+# --8<-- [end:compensated]
+
+
+class CompensatedTotal(CompensatedSum):
+    """total(X) since SQLite 3.43: the compensated sum as a REAL, 0.0 for no values."""
+
+    def value(self) -> float:
+        return self.real()
+
+    final = value
+
+
+class CompensatedAvg(CompensatedSum):
+    """avg(X) since SQLite 3.43: the compensated sum divided by the count."""
+
+    def value(self) -> Value:
+        return self.real() / self.count if self.count else None
+
+    final = value
+
+
 class GroupConcat:
     """group_concat(X[, SEP]): the non-NULL values joined by SEP (default ',').
 
@@ -185,3 +298,12 @@ class Max(_MinMax):
     """max(X) over a group."""
 
     want_max = True
+
+
+def _sums_of(version: tuple[int, ...]) -> dict[str, type]:
+    if version >= (3, 43, 0):
+        return {"sum": CompensatedSum, "total": CompensatedTotal, "avg": CompensatedAvg}
+    return {"sum": Sum, "total": Total, "avg": Avg}
+
+
+SUMS = _sums_of(sqlite3.sqlite_version_info)

@@ -64,6 +64,17 @@ def Noop(vm, op):
     """
 
 
+@opcode
+def Explain(vm, op):
+    """Explain P1 P2 P3 P4 *
+
+    One line of EXPLAIN QUERY PLAN: P4 describes a step of the plan, P2 is its id and P3
+    its parent's. Running it does nothing. SQLite leaves it in ordinary programs when it
+    is built to count loops per plan step (SQLITE_ENABLE_STMT_SCANSTATUS), as some
+    packaged builds of newer releases are.
+    """
+
+
 # --8<-- [start:halt]
 @opcode
 def Halt(vm, op):

@@ -411,6 +411,22 @@ def Rewind(vm, op):
 
 
 @opcode
+def IfEmpty(vm, op):
+    """IfEmpty P1 P2 * * *
+
+    Synopsis: if( empty(P1) ) goto P2
+
+    Jump to P2 if the table or index under cursor P1 holds no entries at all; the cursor
+    is left on no particular row. Newer releases than 3.40 emit it to skip work that an
+    empty table makes pointless, such as filling a temporary index from it.
+    """
+    cur = get_cursor(vm, op.p1)
+    cur.moved(False)
+    if not cur.bt.first():
+        vm.pc = op.p2
+
+
+@opcode
 def Last(vm, op):
     """Last P1 P2 * * *
 

@@ -1,0 +1,44 @@
+"""The SQLite that compiles: the one Python's `sqlite3` links, or one a package bundles.
+
+The VM runs the programs real SQLite compiles, so the SQLite doing the compiling decides
+which opcodes the VM meets and which rules they follow. By default that is the `sqlite3`
+module's library (3.39 in Pyodide, 3.40 to 3.50 in current Python releases). The
+environment variable VDBE_SQLITE names another module with the `sqlite3` interface, to
+compile with the newer SQLite it bundles:
+
+    VDBE_SQLITE=pysqlite3     the pysqlite3-binary package
+    VDBE_SQLITE=sqlean        the sqlean.py package
+    VDBE_SQLITE=MODULE        any importable module shaped like sqlite3
+
+Everything in `vdbe` that talks to SQLite imports `sqlite3` from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from vdbe.errors import VdbeError
+
+DRIVERS = {"sqlite3": "sqlite3", "pysqlite3": "pysqlite3.dbapi2", "sqlean": "sqlean.dbapi2"}
+
+
+def _load():
+    name = os.environ.get("VDBE_SQLITE") or "sqlite3"
+    try:
+        return importlib.import_module(DRIVERS.get(name, name))
+    except ImportError:
+        raise VdbeError(
+            f"VDBE_SQLITE={name}: no such module (pysqlite3 comes with "
+            "`pip install pysqlite3-binary`, sqlean with `pip install sqlean.py`)"
+        ) from None
+
+
+sqlite3 = _load()
+NAME = sqlite3.__name__.split(".")[0]
+
+
+def describe() -> str:
+    """'SQLite 3.51.1 (pysqlite3)': the library that compiles, and the module if not sqlite3."""
+    via = "" if NAME == "sqlite3" else f" ({NAME})"
+    return f"SQLite {sqlite3.sqlite_version}{via}"

@@ -1,0 +1,74 @@
+"""Following the SQLite that compiles: the sums of 3.43 and later, and the choice of module.
+
+The differential suites compare with whatever SQLite `vdbe.sqlite_library` loads; the
+tox environments sqlite-pysqlite3 and sqlite-sqlean run them with SQLite 3.51 and 3.50.
+These tests pin the version-dependent pieces on any installed SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from vdbe.functions import aggregates
+from vdbe.functions.aggregates import CompensatedAvg, CompensatedSum, CompensatedTotal, Sum
+from vdbe.sqlite_library import sqlite3
+
+
+def summed(cls, values):
+    acc = cls()
+    for value in values:
+        acc.step(value)
+    return acc.final()
+
+
+def test_releases_from_3_43_keep_an_error_term_in_real_sums():
+    assert aggregates._sums_of((3, 42, 0))["sum"] is Sum
+    assert aggregates._sums_of((3, 43, 0))["sum"] is CompensatedSum
+    tenths = [0.1] * 10
+    assert summed(Sum, tenths) == 0.9999999999999999  # what 3.42 and earlier return
+    assert summed(CompensatedSum, tenths) == 1.0
+    assert summed(CompensatedAvg, tenths) == 0.1
+    assert summed(CompensatedTotal, []) == 0.0
+
+
+def test_compensated_sums_stay_exact_for_integers_and_refuse_overflow():
+    big = 2**62
+    assert summed(CompensatedSum, [big, -big, 7]) == 7
+    assert summed(CompensatedTotal, [2**53, 1]) == float(2**53)  # the exact sum, then REAL
+    with pytest.raises(Exception, match="integer overflow"):
+        summed(CompensatedSum, [big, big])
+    assert summed(CompensatedTotal, [big, big]) == 2.0**63  # total() never overflows
+
+
+def test_window_frames_take_values_back_out():
+    acc = CompensatedSum()
+    for value in (0.1, 0.2, 0.3):
+        acc.step(value)
+    acc.inverse(0.1)
+    assert acc.value() == 0.5
+
+
+@pytest.mark.skipif(sqlite3.sqlite_version_info < (3, 43, 0), reason="needs SQLite 3.43+")
+def test_compensated_sums_match_the_sqlite_that_compiles():
+    con = sqlite3.connect(":memory:")
+    values = [0.1] * 10 + [1e100, 1.0, -1e100] + [3, 2**60]
+    rows = ", ".join("(?)" for _ in values)
+    query = f"SELECT sum(column1), total(column1), avg(column1) FROM (VALUES {rows})"
+    expected = con.execute(query, values).fetchone()
+    got = tuple(summed(cls, values) for cls in (CompensatedSum, CompensatedTotal, CompensatedAvg))
+    assert got == expected
+
+
+def test_a_module_that_is_not_installed_is_named():
+    done = subprocess.run(
+        [sys.executable, "-m", "vdbe", "sql", "SELECT 1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VDBE_SQLITE": "pysqlite3_not_here"},
+    )
+    assert done.returncode == 1
+    assert "VDBE_SQLITE=pysqlite3_not_here: no such module" in done.stderr
+    assert "Traceback" not in done.stderr
