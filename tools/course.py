@@ -89,6 +89,12 @@ def command_starter(course: Course, args: argparse.Namespace) -> int:
 def command_test(course: Course, args: argparse.Namespace) -> int:
     exercise = course.exercise(args.id)
     stage = exercise.stage
+    missing = stage.missing_test_requirements()
+    if missing:
+        raise CourseError(
+            f"the tests of stage {stage.name} need {', '.join(missing)}, not installed here;"
+            f" install them with: {stage.test_install_line}"
+        )
     print(f"exercise {exercise.id} ({exercise.title}), stage {stage.name}, in {course.repo}")
     sys.stdout.flush()
     extra = tuple(args.pytest_args)

@@ -20,6 +20,7 @@ Standard library only, so the tool runs on any Python 3.11.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import tomllib
@@ -71,6 +72,16 @@ class Stage:
     scripts: dict[str, str] = field(default_factory=dict, compare=False)
     entry_points: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
     version: str = "0"
+    test_requires: tuple[str, ...] = ()  # the distributions of its `test` extra
+
+    def missing_test_requirements(self) -> list[str]:
+        """The distributions of the `test` extra that this Python cannot import."""
+        return [name for name in self.test_requires if not importable(name)]
+
+    @property
+    def test_install_line(self) -> str:
+        """The command, run at the checkout's root, that installs what its tests need."""
+        return f'python -m pip install "./packages/{self.dirname}[test]"'
 
     @property
     def dirname(self) -> str:
@@ -150,6 +161,15 @@ class Course:
         return sorted(needed.values(), key=lambda s: s.number)
 
 
+# The module a test requirement is imported as, where it is not the distribution's name.
+IMPORT_NAMES = {"pyyaml": "yaml"}
+
+
+def importable(distribution: str) -> bool:
+    module = IMPORT_NAMES.get(distribution, distribution.replace("-", "_"))
+    return importlib.util.find_spec(module) is not None
+
+
 def _requirement_name(requirement: str) -> str:
     match = re.match(r"[A-Za-z0-9._-]+", requirement.strip())
     return match.group(0).lower().replace("_", "-") if match else ""
@@ -188,6 +208,10 @@ def load_stages(repo: Path) -> list[Stage]:
                 scripts=dict(project.get("scripts", {})),
                 entry_points={k: dict(v) for k, v in project.get("entry-points", {}).items()},
                 version=str(project.get("version", "0")),
+                test_requires=tuple(
+                    _requirement_name(r)
+                    for r in project.get("optional-dependencies", {}).get("test", [])
+                ),
             )
         )
     return sorted(stages, key=lambda s: s.number)

@@ -6,7 +6,8 @@
   and from every installed Carrot extension (carrot-txn).
 - The exercises page gets its table of every exercise, read from the packages'
   ``exercises.toml`` files (the same ones ``tools/course.py`` reads), in place of the
-  ``<!-- exercises:table -->`` comment.
+  ``<!-- exercises:table -->`` comment, and the navigation's Exercises section lists
+  their pages in that same order: ``exercises.toml`` is the one place it is kept.
 - The playground gets the four packages as wheels and, when the docs build finds it
   (``tools/playground/node_modules``), a copy of the pinned Pyodide: see
   ``tools/playground_assets.py``.
@@ -47,8 +48,28 @@ def _require(module: str, what: str):
         ) from None
 
 
+def course():
+    """The course's stages and exercises, in their one order (the packages' exercises.toml)."""
+    if str(TOOLS_DIR) not in sys.path:
+        sys.path.insert(0, str(TOOLS_DIR))
+    from course_catalog import load_course
+
+    return load_course(TOOLS_DIR.parent)
+
+
+def exercises_nav(docs_dir: Path) -> list[str]:
+    """The Exercises section of the navigation: the index, then each exercise that has a
+    page, in the order ``tools/course.py list`` prints them."""
+    pages = [f"exercises/{e.id}.md" for e in course().exercises]
+    return [EXERCISES_PAGE, *(page for page in pages if (docs_dir / page).exists())]
+
+
 def on_config(config):
-    """Fail early, with a clear message, when the site cannot be built completely."""
+    """Fail early, with a clear message, when the site cannot be built completely; fill
+    in the Exercises section of the navigation from the course's order."""
+    for section in config["nav"] or []:
+        if isinstance(section, dict) and "Exercises" in section:
+            section["Exercises"] = exercises_nav(Path(config["docs_dir"]))
     _require("vdbe.reference", "vdbe-core's opcode reference generator")
     try:
         from pygments.lexers import get_lexer_by_name
@@ -129,16 +150,12 @@ def on_files(files: Files, config) -> Files:
 
 def exercises_table(docs_dir: Path) -> str:
     """Markdown: one table per stage, each exercise linked to its page when it has one."""
-    if str(TOOLS_DIR) not in sys.path:
-        sys.path.insert(0, str(TOOLS_DIR))
-    from course_catalog import load_course
-
-    course = load_course(TOOLS_DIR.parent)
-    if not course.exercises:
+    catalog = course()
+    if not catalog.exercises:
         return "*No exercises yet.*"
     parts = []
-    for stage in course.stages:
-        exercises = course.stage_exercises(stage)
+    for stage in catalog.stages:
+        exercises = catalog.stage_exercises(stage)
         if not exercises:
             continue
         parts += [

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from course_catalog import CourseError, load_course
 from course_starter import stub_text, write_starter
-from fake_course import run_course, write_fake_course
+from fake_course import FILES, run_course, write_fake_course
 
 SOURCE = textwrap.dedent(
     """\
@@ -166,3 +166,17 @@ def test_learner_tests_the_starter_then_writes_the_code(fake_course, tmp_path):
     passing = run_course("test", "dvm-add", "--repo", str(out))
     assert passing.returncode == 0, passing.stdout
     assert "2 passed" in passing.stdout and "all its tests pass" in passing.stdout
+
+
+def test_a_missing_test_dependency_is_named_with_its_install_line(tmp_path):
+    pyproject = FILES["packages/dvm/pyproject.toml"].replace(
+        "[project.scripts]",
+        '[project.optional-dependencies]\ntest = ["pytest", "no-such-test-helper>=1"]\n\n'
+        "[project.scripts]",
+    )
+    course = write_fake_course(tmp_path / "course", {"packages/dvm/pyproject.toml": pyproject})
+    result = run_course("--repo", str(course), "test", "dvm-add")
+    assert result.returncode != 0
+    assert "need no-such-test-helper" in result.stderr
+    assert 'python -m pip install "./packages/dvm[test]"' in result.stderr
+    assert "Traceback" not in result.stderr

@@ -59,3 +59,20 @@ def test_exercises_table_links_the_pages_that_exist():
     assert len(rows) == len(course.exercises)
     for row in rows:  # three cells each: a | in a title is escaped
         assert len(re.split(r"(?<!\\)\|", row)) == 5, row
+
+
+def test_the_exercises_navigation_follows_the_course_order():
+    import course_catalog
+
+    order = [e.id for e in course_catalog.load_course(REPO).exercises]
+    nav = docs_hooks.exercises_nav(REPO / "docs")
+    assert nav[0] == "exercises/index.md"
+    assert nav[1:] == [
+        f"exercises/{id}.md" for id in order if (REPO / "docs/exercises" / f"{id}.md").exists()
+    ]
+    config = {
+        "nav": [{"Home": "index.md"}, {"Exercises": ["exercises/index.md"]}],
+        "docs_dir": str(REPO / "docs"),
+    }
+    docs_hooks.on_config(config)
+    assert config["nav"][1]["Exercises"] == nav

@@ -221,8 +221,23 @@ def find_programs(paths: list[Path]) -> list[Path]:
 
 
 def run_all(command: list[str], programs: list[Path], jobs: int) -> list[Result]:
+    """Run every program; on a terminal, a line on standard error shows how far it got."""
+    results: list[Result] = []
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        return list(pool.map(lambda p: run_program(command, p), programs))
+        for result in pool.map(lambda p: run_program(command, p), programs):
+            results.append(result)
+            failed = sum(bool(r.failures) for r in results)
+            show_progress(f"{len(results)}/{len(programs)} programs, {failed} failed")
+    show_progress("")
+    return results
+
+
+def show_progress(text: str, stream=None) -> None:
+    """Rewrite the progress line in place, on a terminal only (never in a log)."""
+    stream = stream or sys.stderr
+    if stream.isatty():
+        stream.write(f"\r{text}\033[K")
+        stream.flush()
 
 
 def display(path: Path) -> str:

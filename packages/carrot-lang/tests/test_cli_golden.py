@@ -2,6 +2,7 @@
 and the runner's own checks (it must catch a wrong implementation)."""
 
 import importlib.util
+import io
 import os
 import sys
 from pathlib import Path
@@ -183,6 +184,25 @@ def test_runner_command_line_and_summary(tmp_path, fake, capsys):
     assert out.splitlines()[-1] == "1 passed, 1 failed"
     assert RUNNER.main([str(good), "--", *command]) == 0
     assert RUNNER.main([str(good)]) == 2  # no executable given
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_runner_shows_progress_on_a_terminal_only(tmp_path, fake, capsys, monkeypatch):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.carrot").write_text("// expect: hi\n")
+    command = [str(tmp_path), "--", *fake(stdout="hi\n")]
+    assert RUNNER.main(command) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: nothing
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert RUNNER.main(command) == 0
+    shown = terminal.getvalue()
+    assert "\r1/2 programs, 0 failed" in shown and "\r2/2 programs, 0 failed" in shown
+    assert shown.endswith("\r\033[K")
 
 
 def test_skip_if_module(tmp_path, fake):

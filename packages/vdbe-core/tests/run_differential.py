@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give the command to test after --, e.g. -- vdbe")
     statements = read_corpus(args.corpus or corpus_files())
     failures = 0
-    for source, line, sql in statements:
+    for count, (source, line, sql) in enumerate(statements, 1):
+        show_progress(f"{count}/{len(statements)} statements, {failures} failed")
         try:
             expected = oracle_rows(sql)
         except sqlite3.Error as exc:  # the statement fails: the VM must fail the same way
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             ok = actual is not None and same_rows(expected, actual)
         if not ok:
             failures += 1
+            show_progress("")
             print(f"FAIL {source}:{line}: {sql}")
             if isinstance(expected, str):
                 print(f"  expected {expected}")
@@ -139,9 +141,19 @@ def main(argv: list[str] | None = None) -> int:
             shown = problem or json.dumps([[json_value(v) for v in r] for r in actual])
             print(f"  got      {shown}")
         elif args.verbose:
+            show_progress("")
             print(f"ok   {source}:{line}")
+    show_progress("")
     print(f"{len(statements) - failures} of {len(statements)} statements match SQLite")
     return 0 if failures == 0 else 1
+
+
+def show_progress(text: str, stream=None) -> None:
+    """Rewrite the progress line in place, on a terminal only (never in a log)."""
+    stream = stream or sys.stderr
+    if stream.isatty():
+        stream.write(f"\r{text}\033[K")
+        stream.flush()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ fails by chance; set CARROT_LONG_TESTS=1 for many more, new examples on each run
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import sqlite3
 import sys
@@ -75,6 +76,25 @@ def test_runner_passes_a_correct_executable(tmp_path, capsys):
     status = runner.main(["--corpus", str(corpus), "--", sys.executable, "-m", "vdbe"])
     assert status == 0
     assert "2 of 2 statements match SQLite" in capsys.readouterr().out
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_runner_shows_progress_on_a_terminal_only(tmp_path, capsys, monkeypatch):
+    corpus = tmp_path / "small.sql"
+    corpus.write_text("SELECT 1;\nSELECT 2;\n")
+    command = ["--corpus", str(corpus), "--", sys.executable, "-m", "vdbe"]
+    assert runner.main(command) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: nothing
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert runner.main(command) == 0
+    shown = terminal.getvalue()
+    assert "\r1/2 statements, 0 failed" in shown and "\r2/2 statements, 0 failed" in shown
+    assert shown.endswith("\r\033[K")  # the line is cleared before the summary
 
 
 def test_runner_fails_a_wrong_executable(tmp_path, capsys):
