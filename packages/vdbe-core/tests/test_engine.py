@@ -218,3 +218,31 @@ def test_variable_opcode_reads_the_bindings():
     )  # fmt: skip
     assert VM(program, bindings={"1": "a", "n": 2}).run() == [["a", 2]]
     assert VM(program, bindings=["a", 2]).run() == [["a", 2]]
+
+
+@pytest.mark.parametrize(
+    "value, mask, jumps",
+    [
+        ("Integer 7 1", 0x01, True),
+        ("Integer 7 1", 0x02 | 0x04 | 0x08 | 0x10, False),
+        ("Real 0 1 0 2.5", 0x02, True),
+        ("String8 0 1 0 x", 0x04, True),
+        ("Blob 1 1 0 x'00'", 0x08, True),
+        ("Null 0 1", 0x10, True),
+        ("Null 0 1", 0x0F, False),
+    ],
+)
+def test_is_type_jumps_on_the_storage_classes_in_its_mask(value, mask, jumps):
+    listing = "\n".join(
+        [
+            "0 Init 0 1 0",
+            f"1 {value}",
+            f"2 IsType -1 5 1 5 {mask}",
+            "3 Integer 0 2 0",
+            "4 Goto 0 6 0",
+            "5 Integer 1 2 0",
+            "6 ResultRow 2 1 0",
+            "7 Halt 0 0 0",
+        ]
+    )
+    assert VM(Program.parse(listing)).run() == [[int(jumps)]]

@@ -156,3 +156,44 @@ def test_check_reports_schema_sql_that_does_not_parse(tmp_path):
     con.commit()
     con.close()
     assert check(str(path)) == ['malformed database schema (t) - near ",": syntax error']
+
+
+INTEGRITY_PROGRAM = """
+0  Init         0  6  0            0
+1  Integer      99 1  0            0
+2  IntegrityCk  2  1  1  [1]       0
+3  IntegrityCk  3  1  1  [1]       1
+4  ResultRow    2  2  0            0
+5  Halt         0  0  0            0
+6  Transaction  0  0  0  0         0
+7  Goto         0  1  0            0
+"""
+
+
+def test_integrity_ck_reports_what_vdbe_check_finds(tmp_path):
+    from vdbe.engine import VM
+    from vdbe.program import Program
+    from vdbe.storage import Database
+
+    path = tmp_path / "t.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t(a, b)")
+    con.commit()
+    con.close()
+
+    def integrity_ck() -> list:
+        db = Database(str(path))
+        try:
+            return VM(Program.parse(INTEGRITY_PROGRAM), db).run()
+        finally:
+            db.close()
+
+    assert integrity_ck() == [[None, None]]  # NULL: nothing wrong (TEMP is always sound)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("UPDATE sqlite_schema SET sql = 'CREATE TABLE t(a, b' WHERE name = 't'")
+    con.commit()
+    con.close()
+    [[problems, temp]] = integrity_ck()
+    assert problems == check(str(path))[0] and "malformed database schema (t)" in problems
+    assert temp is None

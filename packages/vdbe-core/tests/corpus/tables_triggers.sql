@@ -181,3 +181,29 @@ SELECT * FROM totals ORDER BY customer;
 DROP TRIGGER orders_total;
 INSERT INTO orders(customer, amount) VALUES ('w', 9);
 SELECT * FROM totals ORDER BY customer;
+
+-- name: trigger_rowid_without_rowid_and_upsert_body
+-- pragma: foreign_keys = ON
+-- setup:
+CREATE TABLE p(id INTEGER PRIMARY KEY, v);
+CREATE TABLE c(x REFERENCES p(id), y);
+CREATE TABLE w(k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE log(a, b, c);
+CREATE TRIGGER w_ins AFTER INSERT ON w BEGIN INSERT INTO log VALUES (new.k, new.n, last_insert_rowid()); END;
+CREATE TRIGGER w_upd BEFORE UPDATE ON w BEGIN INSERT INTO log VALUES (old.k, old.n, new.n); END;
+CREATE TRIGGER p_ins AFTER INSERT ON p BEGIN
+  INSERT INTO w VALUES ('p' || new.id, new.v) ON CONFLICT(k) DO UPDATE SET n = n + 1;
+END;
+INSERT INTO p VALUES (1, 1), (2, 2);
+INSERT INTO c VALUES (1, 'a'), (3, 'bad');
+-- statements:
+PRAGMA foreign_key_check;
+PRAGMA foreign_key_check(c);
+INSERT INTO w VALUES ('a', 1), ('b', 2);
+UPDATE w SET n = n * 10;
+INSERT INTO p VALUES (3, 3), (4, 3);
+INSERT INTO p SELECT id + 10, v FROM p;
+INSERT INTO p VALUES (1, 5);
+INSERT INTO log VALUES (last_insert_rowid(), NULL, NULL), (last_insert_rowid(), NULL, NULL);
+SELECT * FROM log ORDER BY rowid;
+SELECT * FROM w ORDER BY k;

@@ -25,6 +25,10 @@ def total_changes(*, vm) -> int:
 
 
 def last_insert_rowid(*, vm) -> int:
-    """The rowid of the most recent successful INSERT into a rowid table."""
+    """The rowid of the most recent successful INSERT into a rowid table: one by this
+    statement (or by the trigger running it) if there was one, as SQLite sets it at once."""
+    rowid = getattr(vm, "last_rowid", None)
+    if rowid is not None:
+        return rowid
     connection = _connection(vm)
     return connection.last_insert_rowid if connection is not None else 0

@@ -832,6 +832,14 @@ def Column(vm, op):
 # --8<-- [end:column]
 
 
+def current_row(vm, number: int) -> list:
+    """The decoded row under cursor `number` (kept until the cursor moves)."""
+    cur = get_cursor(vm, number)
+    if cur.row is not None:
+        return cur.row
+    return _pseudo_row(vm, cur) if cur.kind == PSEUDO else cur.load_row()
+
+
 def _pseudo_row(vm, cur: VdbeCursor) -> list:
     """The decoded record in a pseudo cursor's register (decoded again only if it changed)."""
     if cur.pseudo_reg <= 0:

@@ -36,6 +36,7 @@ class Frame:
         "once",
         "cleared",
         "changes",
+        "last_rowid",
         "call",
         "frame",
         "depth",
@@ -49,6 +50,7 @@ class Frame:
         self.once = vm.once
         self.cleared = vm.cleared
         self.changes = vm.changes
+        self.last_rowid = getattr(vm, "last_rowid", None)  # a trigger's inserts do not last
         self.call = call  # the Program instruction that made this frame
         self.frame = vm.frame  # the caller's own frame: the chain is the call stack
         self.depth = 1 if vm.frame is None else vm.frame.depth + 1
@@ -112,6 +114,7 @@ def leave_frame(vm, ignore: bool = False) -> None:
     vm.program, vm.pc, vm.reg = frame.program, frame.pc, frame.reg
     vm.cursors, vm.once, vm.cleared = frame.cursors, frame.once, frame.cleared
     vm.changes = frame.changes
+    vm.last_rowid = frame.last_rowid
     vm.frame = frame.frame
     if ignore:
         vm.pc = frame.call.p2

@@ -131,3 +131,28 @@ def TableLock(vm, op):
     SQLite: take a table-level lock in shared-cache mode. Without shared cache there is
     nothing to lock; file locks are the pager's business.
     """
+
+
+@opcode
+def IntegrityCk(vm, op):
+    """IntegrityCk P1 P2 P3 P4 P5
+
+    Check the structure of the database file, as `vdbe check` does (vdbe.check): every
+    B-tree, the freelist, the use of every page, and that the schema's SQL compiles.
+    Store NULL in register P1 if all is well, otherwise the problems found, one a line
+    (in this project's words, not SQLite's), and take their number, less one, off the
+    count of errors still allowed in register P3. P4 lists the root pages of the trees
+    (P2 of them) that `PRAGMA integrity_check` wants checked; this check walks every
+    tree the schema names. P5 is the database: 0 the main file; 1, TEMP, is held in
+    memory and reported sound. The rest of the pragma's program checks rows against
+    indexes and constraints with ordinary opcodes.
+    """
+    if op.p5 != 0:  # TEMP: its trees are in memory, and no file can be damaged
+        vm.reg[op.p1] = None
+        return
+    from vdbe.check import walk
+
+    problems = walk(_db(vm, 0)).problems[: max(1, (vm.reg[op.p3] or 0) + 1)]
+    vm.reg[op.p1] = "\n".join(problems) if problems else None
+    if problems:
+        vm.reg[op.p3] = (vm.reg[op.p3] or 0) - (len(problems) - 1)

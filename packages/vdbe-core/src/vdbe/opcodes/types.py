@@ -143,3 +143,31 @@ def TypeCheck(vm, op):
 
 
 # --8<-- [end:typecheck]
+
+
+# The bit IsType's mask gives each storage class (SQLITE_INTEGER is 1, ..., NULL 5).
+_TYPE_BITS = {int: 0x01, float: 0x02, str: 0x04, bytes: 0x08, type(None): 0x10}
+
+
+@opcode
+def IsType(vm, op):
+    """IsType P1 P2 P3 P4 P5
+
+    Synopsis: if typeof(P1.P3) in P5 goto P2
+
+    Jump to P2 if the storage class of a value is one of those in the mask P5 (0x01
+    INTEGER, 0x02 REAL, 0x04 TEXT, 0x08 BLOB, 0x10 NULL). The value is column P3 of
+    the row under cursor P1, as stored (a prior Column decoded the row), or, when the
+    row has fewer columns, a value of type P4 (1 to 5, as `sqlite3_column_type`
+    numbers them); when P1 is -1 it is register P3. `PRAGMA integrity_check` checks
+    NOT NULL and STRICT column types with it.
+    """
+    if op.p1 < 0:
+        bit = _TYPE_BITS[type(vm.reg[op.p3])]
+    else:
+        from vdbe.opcodes.cursors import current_row
+
+        row = current_row(vm, op.p1)
+        bit = _TYPE_BITS[type(row[op.p3])] if op.p3 < len(row) else 1 << (int(op.p4) - 1)
+    if bit & op.p5:
+        vm.pc = op.p2
