@@ -207,3 +207,41 @@ INSERT INTO p VALUES (1, 5);
 INSERT INTO log VALUES (last_insert_rowid(), NULL, NULL), (last_insert_rowid(), NULL, NULL);
 SELECT * FROM log ORDER BY rowid;
 SELECT * FROM w ORDER BY k;
+
+-- name: trigger_programs_shared_by_several_callers
+-- setup:
+CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER);
+CREATE TABLE log(what TEXT, k TEXT);
+CREATE TABLE tally(n INTEGER);
+INSERT INTO tally VALUES (0);
+INSERT INTO kv VALUES ('a', 1);
+CREATE TRIGGER kv_ins AFTER INSERT ON kv BEGIN INSERT INTO log VALUES ('ins', new.k); END;
+CREATE TRIGGER kv_upd AFTER UPDATE ON kv BEGIN INSERT INTO log VALUES ('upd', new.k); END;
+CREATE TRIGGER kv_del AFTER DELETE ON kv BEGIN INSERT INTO log VALUES ('del', old.k); END;
+CREATE TRIGGER log_ins AFTER INSERT ON log BEGIN UPDATE tally SET n = n + 1; END;
+CREATE TRIGGER tally_upd AFTER UPDATE ON tally WHEN new.n % 2 = 0 BEGIN INSERT INTO log VALUES ('even', new.n); END;
+-- statements:
+INSERT INTO kv VALUES ('a', 5), ('b', 6) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v;
+REPLACE INTO kv VALUES ('b', 60);
+DELETE FROM kv WHERE k = 'a';
+SELECT * FROM log ORDER BY rowid;
+SELECT * FROM tally;
+
+-- name: trigger_recursive_replace_and_fibonacci
+-- pragma: recursive_triggers = ON
+-- setup:
+CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER);
+CREATE TABLE log(what TEXT, k TEXT);
+INSERT INTO kv VALUES ('a', 1), ('b', 2);
+CREATE TRIGGER kv_del AFTER DELETE ON kv BEGIN INSERT INTO log VALUES ('del', old.k); END;
+CREATE TRIGGER kv_ins BEFORE INSERT ON kv BEGIN INSERT INTO log VALUES ('ins', new.k); END;
+CREATE TABLE fib(i INTEGER PRIMARY KEY, a INTEGER, b INTEGER);
+CREATE TRIGGER fib_next AFTER INSERT ON fib WHEN new.i < 30 BEGIN
+  INSERT INTO fib VALUES (new.i + 1, new.b, new.a + new.b);
+END;
+-- statements:
+REPLACE INTO kv VALUES ('a', 10);
+INSERT OR REPLACE INTO kv VALUES ('b', 20), ('c', 30);
+INSERT INTO fib VALUES (1, 0, 1);
+SELECT * FROM log ORDER BY rowid;
+SELECT max(i), max(b) FROM fib;
