@@ -126,6 +126,7 @@ def test_a_listing_shows_trigger_programs_after_the_main_one_and_reads_back(tmp_
     subs = again.with_subprograms()
     assert [p.name for p in subs] == ["main", "TRIGGER n_next"]
     assert again.listing() == listing
+    assert again == Program.parse(listing) != Program.parse(listing.replace("TRIGGER", "T"))
     calls = [ins.p4 for p in subs for ins in p.instructions if ins.opcode == "Program"]
     assert calls == [subs[1], subs[1]]  # the trigger's own call meets itself again
 

@@ -86,9 +86,32 @@ class Program:
         self.token: str | None = None
 
     def __eq__(self, other: object) -> bool:
+        """Same name and instructions, sub-programs compared in the same way.
+
+        A trigger may call itself, so sub-programs are compared by their place in
+        `with_subprograms()`, not by following calls (which could go round forever).
+        """
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.instructions, self.name) == (other.instructions, other.name)
+        mine, theirs = self.with_subprograms(), other.with_subprograms()
+        if len(mine) != len(theirs):
+            return False
+        place = {id(p): i for i, p in enumerate(mine)} | {id(p): i for i, p in enumerate(theirs)}
+
+        def same(a: Instruction, b: Instruction) -> bool:
+            if not isinstance(a.p4, Program) or not isinstance(b.p4, Program):
+                return a == b
+            operands = (a.opcode, a.p1, a.p2, a.p3, a.p5, a.comment)
+            return operands == (b.opcode, b.p1, b.p2, b.p3, b.p5, b.comment) and (
+                place[id(a.p4)] == place[id(b.p4)]
+            )
+
+        return all(
+            a.name == b.name
+            and len(a.instructions) == len(b.instructions)
+            and all(map(same, a.instructions, b.instructions))
+            for a, b in zip(mine, theirs, strict=True)
+        )
 
     __hash__ = None
 
@@ -122,7 +145,7 @@ class Program:
         for program in found:  # grows as it goes: sub-programs of sub-programs follow
             for ins in program.instructions:
                 sub = ins.p4
-                if isinstance(sub, Program) and not any(sub is known for known in found):
+                if isinstance(sub, Program) and all(sub is not known for known in found):
                     found.append(sub)
         return found
 
@@ -183,7 +206,8 @@ def link_subprograms(
         if fresh or (not known and next_new < len(subs)):
             ins.p4, next_new = subs[next_new], next_new + 1
         else:
-            ins.p4 = program if program in known else (known or subs[:next_new] or [program])[0]
+            mine = any(program is sub for sub in known)
+            ins.p4 = program if mine else (known or subs[:next_new] or [program])[0]
     return programs[0]
 
 
