@@ -245,3 +245,31 @@ INSERT OR REPLACE INTO kv VALUES ('b', 20), ('c', 30);
 INSERT INTO fib VALUES (1, 0, 1);
 SELECT * FROM log ORDER BY rowid;
 SELECT max(i), max(b) FROM fib;
+
+-- name: trigger_ddl_without_rowid_views_set_default
+-- pragma: foreign_keys = ON
+-- setup:
+CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
+CREATE TABLE w(k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE hist(k, old, new);
+-- statements:
+CREATE TRIGGER w_upd AFTER UPDATE OF n ON w FOR EACH ROW WHEN old.n IS NOT new.n BEGIN INSERT INTO hist VALUES (new.k, old.n, new.n); END;
+CREATE TRIGGER IF NOT EXISTS w_upd AFTER DELETE ON w BEGIN SELECT 1; END;
+CREATE TRIGGER w_upd AFTER DELETE ON w BEGIN SELECT 1; END;
+CREATE VIEW vw AS SELECT k, n FROM w;
+CREATE TRIGGER vw_upd INSTEAD OF UPDATE ON vw BEGIN UPDATE w SET n = new.n WHERE k = old.k; END;
+INSERT INTO w VALUES ('a', 1), ('b', 2);
+UPDATE vw SET n = n + 1 WHERE k = 'a';
+UPDATE w SET n = n;
+UPDATE w SET k = k || '!';
+SELECT * FROM hist ORDER BY rowid;
+SELECT type, name, tbl_name FROM sqlite_schema ORDER BY name;
+DROP VIEW vw;
+DROP TABLE w;
+SELECT type, name FROM sqlite_schema ORDER BY name;
+CREATE TABLE child(x INTEGER REFERENCES t(id) ON DELETE SET DEFAULT DEFAULT 0);
+INSERT INTO t VALUES (0, 'zero'), (1, 'one');
+INSERT INTO child VALUES (1), (1), (0);
+DELETE FROM t WHERE id = 1;
+SELECT * FROM child;
+DELETE FROM t WHERE id = 0;
