@@ -25,7 +25,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 
-STEP_BUDGET = 5_000_000  # a runaway program stops here, with the normal error
+STEP_BUDGET = 1_000_000  # a runaway program stops here, with the normal error
 SHOWN_KEYS = 20  # keys listed per table in the state pane
 LANGUAGES = ("carrot", "sql", "dvm")
 

@@ -207,3 +207,73 @@ def test_dvm_steps_fill_the_registers_then_the_value():
 def test_dvm_division_by_zero_stops_with_the_commands_message():
     state = json.loads(bridge.Session("dvm", "7 / (3 - 3)").cont())
     assert state["done"] and state["output"] == command("dvm", "-c", "7 / (3 - 3)")
+
+
+# ---------------------------------------------------------------- the same, in Pyodide
+
+NODE_SCRIPT = """
+const [pyodideDir, wheelDir, bridgePath, programs] = process.argv.slice(2);
+const { loadPyodide } = await import(pyodideDir + "/pyodide.mjs");
+const fs = await import("fs");
+const py = await loadPyodide({ stdout: () => {}, stderr: () => {} });
+const wheels = fs.readdirSync(wheelDir).map((name) => wheelDir + "/" + name);
+await py.loadPackage(wheels, { messageCallback: () => {} });
+py.FS.writeFile("/home/pyodide/bridge.py", fs.readFileSync(bridgePath, "utf8"));
+const bridge = py.pyimport("bridge");
+const answers = JSON.parse(fs.readFileSync(programs, "utf8")).map(([lang, code]) => {
+  const session = bridge.Session(lang, code);
+  for (let i = 0; i < 5; i++) session.step();
+  return [JSON.parse(bridge.run(lang, code)), JSON.parse(session.state()).pc];
+});
+process.stdout.write(JSON.stringify(answers));
+"""
+
+
+def test_the_bridge_answers_the_same_under_pyodide_in_node(tmp_path):
+    """Run and five Steps of each language, in Pyodide (node) and here, agree."""
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import playground_assets
+
+    node = shutil.which("node")
+    if node is None or playground_assets.installed_version() is None:
+        pytest.skip("needs node and the npm copy of Pyodide (tools/playground_assets.py install)")
+    wheels = tmp_path / "wheels"
+    playground_assets.build_wheels(wheels)
+    programs = [("carrot", FIB), ("sql", SHOP), ("dvm", "(1 + 2) * 3")]
+    (tmp_path / "programs.json").write_text(json.dumps(programs))
+    (tmp_path / "check.mjs").write_text(NODE_SCRIPT)
+    done = subprocess.run(
+        [node, str(tmp_path / "check.mjs"), str(playground_assets.PYODIDE_DIR), str(wheels)]
+        + [str(BRIDGE), str(tmp_path / "programs.json")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected = []
+    for lang, code in programs:
+        session = bridge.Session(lang, code)
+        expected.append([run(lang, code), steps(session, 5)["pc"]])
+    assert json.loads(done.stdout) == expected
+
+
+def test_the_chapters_playground_links_hold_programs_that_run():
+    """The home page and each stage's opening page link into the playground with a
+    program in the fragment: each decodes, and runs cleanly."""
+    import base64
+    import html
+    import re
+
+    docs = BRIDGE.parents[1]
+    pages = [docs / "index.md", *sorted(docs.glob("stage*/index.md"))]
+    link = re.compile(r'href="(?:\.\./)?playground/#([^"]+)"')
+    for page in pages:
+        fragments = link.findall(page.read_text(encoding="utf-8"))
+        assert fragments, f"{page.relative_to(docs)} has no playground link"
+        for fragment in fragments:
+            fields = dict(part.split("=", 1) for part in html.unescape(fragment).split("&"))
+            code = base64.urlsafe_b64decode(fields["code"] + "=" * (-len(fields["code"]) % 4))
+            result = run(fields["lang"], code.decode("utf-8"))
+            assert result["status"] == 0 and result["output"], (page, result)

@@ -189,7 +189,10 @@
       title.textContent = program.name;
       box.appendChild(title);
       const pre = document.createElement("pre");
-      for (const line of program.listing.split("\n")) {
+      if (!program.listing) {
+        pre.textContent = "(compiled once the statements before it have run)";
+      }
+      for (const line of program.listing ? program.listing.split("\n") : []) {
         const row = document.createElement("span");
         row.className = "pg-op";
         const address = line.match(/^\s*(\d+)\s/);
