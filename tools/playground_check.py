@@ -161,6 +161,18 @@ class PlaygroundCheck:
             state = json.loads(session.step())
         self.expect("five Steps highlight the next instruction's address", address, state["pc"])
         self.shot("carrot-five-steps")
+        evaluate(self.browser, self.session, "document.getElementById('pg-continue').click()")
+        output = output_when_done(self.browser, self.session, RUN_TIMEOUT)
+        self.expect(
+            "Continue runs the stepped program to its end",
+            output,
+            json.loads(session.cont())["output"],
+        )
+        share = "(() => { document.getElementById('pg-share').click(); return location.hash; })()"
+        link = evaluate(self.browser, self.session, share)
+        self.expect(
+            "Share puts the program in the address", link, fragment("carrot", FIB, run=False)
+        )
 
     def sql_and_dvm(self) -> None:
         output = self.run_fragment("sql", SQL)
