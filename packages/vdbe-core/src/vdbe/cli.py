@@ -2,6 +2,7 @@
 
     vdbe explain "SELECT 1 + 1"                 the program SQLite compiles, as a listing
     vdbe sql --db test.db "SELECT 1 + 1"        compile with SQLite, run on this VM
+    vdbe shell test.db                          the sqlite3 shell's shape, on this VM
     vdbe run loop.vdbe --trace                  run a program written by hand
     vdbe dump test.db --page 1                  the file format, decoded
     vdbe check test.db                          the integrity check
@@ -36,7 +37,14 @@ commands:
   sql [--db PATH] [--json] [--trace] "SQL"
                                         compile SQL with SQLite, run it on this VM
                                         (on the database file PATH, if given) and
-                                        print the rows, values separated by |
+                                        print the rows, values separated by |;
+                                        several statements run in order on one
+                                        connection, the first error stops them;
+                                        SQL "-" reads them from standard input
+  shell [PATH] [-bail]                  the sqlite3 shell's shape on one connection:
+                                        statements end at ";", dot-commands
+                                        (.help lists them); a script on standard
+                                        input when it is not a terminal
   run PROGRAM.vdbe [--db PATH] [--json] [--trace]
                                         run a program written in the listing layout
                                         (the comment column may be left out)
@@ -97,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vdbe",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        usage="vdbe {explain,sql,run,dump,check} ...",
+        usage="vdbe {explain,sql,shell,run,dump,check} ...",
     )
     parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -109,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     sql = commands.add_parser("sql", help="compile SQL with SQLite and run it on this VM")
     sql.add_argument("--db", metavar="PATH", help="database file to run on (default: memory)")
     _output_options(sql)
-    sql.add_argument("sql", metavar="SQL")
+    sql.add_argument("sql", metavar="SQL", help='statements separated by ";" (- reads stdin)')
+
+    shell = commands.add_parser("shell", help="the sqlite3 shell's shape, on this VM")
+    shell.add_argument("path", metavar="PATH", nargs="?", help="database file (default: memory)")
+    shell.add_argument("-bail", "--bail", action="store_true", help="stop at the first error")
 
     run = commands.add_parser("run", help="run a program written in the listing layout")
     run.add_argument("program", metavar="PROGRAM.vdbe")
@@ -213,9 +225,35 @@ def cmd_explain(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    from vdbe.loader import compile_sql
+    """Run the statements on one connection, printing each one's rows in turn."""
+    from vdbe.connection import Connection
+    from vdbe.statements import split_statements
 
-    return _run_program(lambda: compile_sql(args.sql, args.db), args.db, args.json, args.trace)
+    text = sys.stdin.read() if args.sql == "-" else args.sql
+    out = sys.stdout.buffer
+    connection = Connection(args.db or ":memory:")
+    connection.trace = sys.stderr if args.trace else None
+    try:
+        for statement in split_statements(text) or [_Statement(text)]:
+            for row in connection.execute(statement.sql):
+                write_row(row, args.json, out)
+        out.flush()
+    finally:
+        connection.close()
+    return EXIT_OK
+
+
+class _Statement:
+    """A text with no statement in it (spaces, comments): it runs, and prints nothing."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+
+
+def cmd_shell(args) -> int:
+    from vdbe.shell import run
+
+    return run(args.path, args.bail)
 
 
 def cmd_run(args) -> int:
@@ -256,6 +294,7 @@ def cmd_check(args) -> int:
 COMMANDS = {
     "explain": cmd_explain,
     "sql": cmd_sql,
+    "shell": cmd_shell,
     "run": cmd_run,
     "dump": cmd_dump,
     "check": cmd_check,

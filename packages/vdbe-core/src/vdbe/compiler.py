@@ -102,7 +102,7 @@ class Compiler:
         return program, self._parameters
 
     def _explain(self, sql: str) -> list[tuple]:
-        statement = "EXPLAIN " + sql.strip().rstrip(";")
+        statement = "EXPLAIN " + sql.strip()
         try:
             rows, self._parameters = _explain_with_parameters(self._connection, statement)
         except sqlite3.Error as exc:
@@ -147,13 +147,18 @@ class Compiler:
         return _without_unique_suffixes(names)
 
     # ----------------------------------------------------------------------- schema
-    def sync(self, schema: str, rows: list[SchemaRow], cookie: int, page_size: int) -> None:
-        """Make schema `schema` ("main" or "temp") hold `rows`, with cookie `cookie`."""
+    def sync(
+        self, schema: str, rows: list[SchemaRow], cookie: int, page_size: int, file_format: int
+    ) -> None:
+        """Make schema `schema` ("main" or "temp") hold `rows`, with cookie `cookie`.
+
+        The schema format number matters too: below 4, SQLite ignores DESC in indexes.
+        """
         table = "sqlite_schema" if schema == "main" else "temp.sqlite_temp_schema"
-        largest_root = max((row[4] or 0 for row in rows), default=1)
+        largest_root = max((row[4] or 0 for row in rows), default=0)
         if schema == "main":
             self._page_size = page_size
-            self._grow_main(largest_root)
+            self._grow_main(largest_root, file_format)
         else:
             self._grow_temp(largest_root)
         run = self._connection.execute
@@ -178,20 +183,28 @@ class Compiler:
             run("PRAGMA writable_schema=OFF")
         self.cookies[schema] = cookie
 
-    def _grow_main(self, pages: int) -> None:
-        """Make the scratch file at least `pages` pages long, as a sparse file."""
+    def _grow_main(self, pages: int, file_format: int) -> None:
+        """Make the scratch file at least `pages` pages long, as a sparse file, and give
+        it the schema format number `file_format` (0 leaves it to SQLite)."""
         size = os.path.getsize(self.path)
         have = size // self._page_size if size else 0
-        if have >= pages and have > 0:
-            return
+        if have >= pages and file_format in (0, self._file_format()):
+            return  # (an empty file is an empty database, as long as no root needs room)
         self._connection.close()
         if have == 0:  # a new file: let SQLite write a first page of the right size
             first = sqlite3.connect(self.path)
+            first.execute("PRAGMA journal_mode=OFF")
+            first.execute("PRAGMA synchronous=OFF")
             first.execute(f"PRAGMA page_size={self._page_size}")
             first.execute("VACUUM")
             first.close()
-        grow_file(self.path, max(pages, 1))
+        grow_file(self.path, max(pages, have, 1), file_format)
         self._open()
+
+    def _file_format(self) -> int:
+        with open(self.path, "rb") as f:
+            header = f.read(48)
+        return int.from_bytes(header[44:48], "big") if len(header) == 48 else 0
 
     def _grow_temp(self, pages: int) -> None:
         """The temp database too must reach its largest root: add pages to its freelist."""
@@ -277,8 +290,9 @@ def _returning_names(text: str, count: int) -> list[str]:
     return names
 
 
-def grow_file(path: str, pages: int) -> None:
-    """Declare the database at `path` `pages` pages long, extending the file sparsely.
+def grow_file(path: str, pages: int, file_format: int = 0) -> None:
+    """Declare the database at `path` `pages` pages long, extending the file sparsely;
+    set its schema format number to `file_format` unless that is 0.
 
     The header's page count (offset 28) is believed only while the "version valid for"
     number (offset 92) equals the change counter (offset 24); both move, so that a
@@ -291,6 +305,8 @@ def grow_file(path: str, pages: int) -> None:
         counter = (int.from_bytes(header[24:28], "big") + 1) & 0xFFFFFFFF
         header[24:28] = header[92:96] = counter.to_bytes(4, "big")
         header[28:32] = pages.to_bytes(4, "big")
+        if file_format:
+            header[44:48] = file_format.to_bytes(4, "big")
         f.seek(0)
         f.write(header)
         f.truncate(max(pages * page_size, os.fstat(f.fileno()).st_size))

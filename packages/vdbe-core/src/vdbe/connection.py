@@ -95,6 +95,7 @@ class Connection:
         self.functions: dict[tuple[str, int], Callable] = {}
         self.aggregates: dict[tuple[str, int], type] = {}
         self.progress: tuple[Callable[[], object], int] | None = None
+        self.trace = None  # where each VM writes its trace (vdbe sql --trace)
         self._running: weakref.WeakSet[VM] = weakref.WeakSet()
         self.closed = False
         try:
@@ -128,9 +129,9 @@ class Connection:
     def refresh_schema(self) -> None:
         """Copy the VM's schemas to the compile side if their cookies moved."""
         for name, db in (("main", self.db), ("temp", self.temp)):
-            cookie, rows = read_schema(db)
+            cookie, file_format, rows = read_schema(db)
             if cookie != self.compiler.cookies[name]:
-                self.compiler.sync(name, rows, cookie, db.page_size)
+                self.compiler.sync(name, rows, cookie, db.page_size, file_format)
 
     def _schema_is_current(self) -> bool:
         cookies = self.compiler.cookies
@@ -249,6 +250,7 @@ class Run:
             prepared.program,
             connection.db,
             bindings=bindings,
+            trace=connection.trace,
             progress=connection.progress,
         )
         vm.connection = connection
@@ -302,18 +304,19 @@ def read_cookie(db) -> int:
         return db.schema_cookie if db.pager.page_count else 0
 
 
-def read_schema(db) -> tuple[int, list[tuple]]:
-    """(schema cookie, rows of sqlite_schema as (rowid, type, name, tbl_name, rootpage, sql))."""
+def read_schema(db) -> tuple[int, int, list[tuple]]:
+    """(schema cookie, schema format number, rows of sqlite_schema as (rowid, type, name,
+    tbl_name, rootpage, sql))."""
     with _read_transaction(db):
         if not db.pager.page_count:
-            return 0, []
+            return 0, 0, []
         cursor = db.cursor(1)
         rows = []
         more = cursor.first()
         while more:
             rows.append((cursor.rowid(), *(cursor.column(i) for i in range(5))))
             more = cursor.next()
-        return db.schema_cookie, rows
+        return db.schema_cookie, db.get_meta(2), rows
 
 
 class _read_transaction:  # noqa: N801 - used as a `with` statement

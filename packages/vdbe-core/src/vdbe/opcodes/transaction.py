@@ -242,7 +242,7 @@ def Pagecount(vm, op):
     db = vm.db
     if db is None:
         raise SqlError("no database is open")
-    vm.reg[op.p2] = db.page_count
+    vm.reg[op.p2] = db.pager.page_count
 
 
 @opcode
