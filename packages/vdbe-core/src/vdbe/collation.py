@@ -53,6 +53,11 @@ COLLATIONS: dict[str, Collation] = {
 }
 
 
+# The collations that the connection whose statement is running defined in Python
+# (vdbe.dbapi's create_collation): it puts its own here before it steps a program.
+connection_collations: dict[str, Collation] = {}
+
+
 def get_collation(name: str | None) -> Collation:
     """The collation called `name` (any case; None and "B" mean BINARY).
 
@@ -60,7 +65,7 @@ def get_collation(name: str | None) -> Collation:
     """
     if name is None:
         return binary
-    found = COLLATIONS.get(name.upper())
+    found = COLLATIONS.get(name.upper()) or connection_collations.get(name.upper())
     if found is None:
         if name == "B":  # EXPLAIN abbreviates BINARY to B inside key info
             return binary

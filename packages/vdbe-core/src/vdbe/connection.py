@@ -26,6 +26,7 @@ import os
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from vdbe.collation import connection_collations
 from vdbe.compiler import Compiler
 from vdbe.engine import VM
 from vdbe.errors import SqlError
@@ -94,6 +95,7 @@ class Connection:
         self.last_insert_rowid = 0
         self.functions: dict[tuple[str, int], Callable] = {}
         self.aggregates: dict[tuple[str, int], type] = {}
+        self.collations: dict[str, Callable[[str, str], int]] = {}  # by upper-case name
         self.progress: tuple[Callable[[], object], int] | None = None
         self.trace = None  # where each VM writes its trace (vdbe sql --trace)
         self._running: weakref.WeakSet[VM] = weakref.WeakSet()
@@ -265,6 +267,9 @@ class Run:
         if not self.prepared.program.instructions:  # only spaces and comments
             self.done = True
             return
+        if self.connection.collations or connection_collations:
+            connection_collations.clear()
+            connection_collations.update(self.connection.collations)
         try:
             self.next_row = self.vm.step()
         except BaseException:

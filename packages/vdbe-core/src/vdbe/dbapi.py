@@ -649,8 +649,6 @@ class Connection:
 
     def create_collation(self, name: str, callable_) -> None:
         """Make `callable_(a, b)` (negative, 0, positive) the collation `name`."""
-        from vdbe.collation import COLLATIONS
-
         connection = self._check()
         if callable_ is not None and not callable(callable_):
             raise TypeError("parameter must be callable")
@@ -660,9 +658,9 @@ class Connection:
 
         connection.compiler.register(("collation", name.upper()), register)
         if callable_ is None:
-            COLLATIONS.pop(name.upper(), None)
+            connection.collations.pop(name.upper(), None)
         else:
-            COLLATIONS[name.upper()] = _collation_caller(callable_)
+            connection.collations[name.upper()] = _collation_caller(callable_)
         connection.forget_prepared()
 
     def set_progress_handler(self, progress_handler, n: int) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 
-from vdbe.collation import COLLATIONS
+from vdbe.collation import COLLATIONS, connection_collations
 from vdbe.opcodes import opcode
 from vdbe.opcodes.cursors import SORTER, VdbeCursor, get_cursor, install
 from vdbe.opcodes.index import compare_prefix
@@ -73,7 +73,7 @@ def _field_key(coll: str | None):
         def text(s: str) -> str:
             return s.rstrip(" ")
     else:
-        compare_text = COLLATIONS.get(upper) or COLLATIONS.get(coll)
+        compare_text = COLLATIONS.get(upper) or connection_collations.get(upper)
         text = None if compare_text is None else functools.cmp_to_key(compare_text)
 
     def key(value):
