@@ -119,3 +119,93 @@ def test_a_progress_handler_that_answers_true_interrupts(conn):
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
         )
     assert len(calls) == 4
+
+
+def test_temp_tables_views_and_indexes_live_in_the_temp_database(conn):
+    conn.execute("CREATE TABLE t(a)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.execute("CREATE TEMP TABLE tt(x, y)")
+    conn.execute("INSERT INTO tt VALUES (1, 2), (3, 4)")
+    conn.execute("CREATE INDEX temp.tt_y ON tt(y)")
+    conn.execute("CREATE TEMP VIEW v AS SELECT a, x FROM t, tt")
+    assert rows(conn, "SELECT x FROM tt WHERE y = 4") == [[3]]
+    assert rows(conn, "SELECT * FROM v ORDER BY x") == [[1, 1], [1, 3]]
+    assert rows(conn, "SELECT name FROM temp.sqlite_schema ORDER BY name") == [
+        ["tt"],
+        ["tt_y"],
+        ["v"],
+    ]
+    assert rows(conn, "SELECT name FROM main.sqlite_schema") == [["t"]]
+    conn.execute("CREATE TEMP TABLE t(z)")  # hides main.t
+    assert rows(conn, "SELECT * FROM t") == []
+    assert rows(conn, "SELECT * FROM main.t") == [[1]]
+
+
+def test_temp_changes_follow_the_main_transaction(conn):
+    conn.execute("CREATE TEMP TABLE tt(x UNIQUE)")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO tt VALUES (1)")
+    conn.execute("ROLLBACK")
+    assert rows(conn, "SELECT count(*) FROM tt") == [[0]]
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO tt VALUES (2)")
+    with pytest.raises(SqlError, match="UNIQUE constraint failed: tt.x"):
+        conn.execute("INSERT INTO tt VALUES (3), (2)")  # the 3 goes with the statement
+    conn.execute("COMMIT")
+    assert rows(conn, "SELECT x FROM tt") == [[2]]
+
+
+def test_temp_tables_never_reach_the_file(tmp_path):
+    path = str(tmp_path / "main.db")
+    conn = Connection(path)
+    try:
+        conn.execute("CREATE TABLE kept(a)")
+        conn.execute("CREATE TEMP TABLE scratch(b)")
+        conn.execute("INSERT INTO scratch VALUES (1)")
+        assert rows(conn, "SELECT b FROM scratch") == [[1]]
+    finally:
+        conn.close()
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT name FROM sqlite_schema").fetchall() == [("kept",)]
+    assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    check.close()
+
+
+def test_attach_a_second_file_and_both_files_stay_sound(tmp_path):
+    main, other = str(tmp_path / "main.db"), str(tmp_path / "other.db")
+    conn = Connection(main)
+    try:
+        conn.execute("CREATE TABLE t(a)")
+        conn.execute("INSERT INTO t VALUES (1)")
+        conn.execute(f"ATTACH '{other}' AS aux")
+        conn.execute("CREATE TABLE aux.u(b, c)")
+        conn.execute("CREATE INDEX aux.u_b ON u(b)")
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO t VALUES (2)")
+        conn.execute("INSERT INTO aux.u VALUES (7, 8), (9, 10)")
+        conn.execute("COMMIT")
+        assert rows(conn, "SELECT a, b FROM t, u WHERE b > 7 ORDER BY a") == [[1, 9], [2, 9]]
+        with pytest.raises(SqlError, match="database aux is already in use"):
+            conn.execute(f"ATTACH '{other}' AS aux")
+        conn.execute("DETACH aux")
+        with pytest.raises(SqlError, match="no such table: u"):
+            conn.execute("SELECT * FROM u")
+    finally:
+        conn.close()
+    for path, expected in ((main, [(1,), (2,)]), (other, [(7, 8), (9, 10)])):
+        check = sqlite3.connect(path)
+        assert check.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        table = "t" if path == main else "u"
+        assert check.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() == expected
+        check.close()
+
+
+def test_attach_in_memory_and_roll_back_across_databases(conn):
+    conn.execute("CREATE TABLE t(a)")
+    conn.execute("ATTACH ':memory:' AS scratch")
+    conn.execute("CREATE TABLE scratch.s(x)")
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.execute("INSERT INTO s VALUES (2)")
+    conn.execute("ROLLBACK")
+    assert rows(conn, "SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM s)") == [[0, 0]]

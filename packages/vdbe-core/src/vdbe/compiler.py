@@ -154,13 +154,14 @@ class Compiler:
 
         The schema format number matters too: below 4, SQLite ignores DESC in indexes.
         """
-        table = "sqlite_schema" if schema == "main" else "temp.sqlite_temp_schema"
+        table = _schema_table(schema)
         largest_root = max((row[4] or 0 for row in rows), default=0)
         if schema == "main":
             self._page_size = page_size
             self._grow_main(largest_root, file_format)
         else:
-            self._grow_temp(largest_root)
+            self._grow_in_memory(schema, largest_root)
+        # --8<-- [start:sync]
         run = self._connection.execute
         run("PRAGMA writable_schema=ON")
         try:
@@ -172,7 +173,7 @@ class Compiler:
                 rows,
             )
             run("COMMIT")
-            run(f"PRAGMA {schema}.schema_version={cookie}")
+            run(f"PRAGMA {_quote(schema)}.schema_version={cookie}")
             # SQLite reads the schema again when a statement finds the cookie moved
             run(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
         except sqlite3.Error as exc:
@@ -182,6 +183,7 @@ class Compiler:
         finally:
             run("PRAGMA writable_schema=OFF")
         self.cookies[schema] = cookie
+        # --8<-- [end:sync]
 
     def _grow_main(self, pages: int, file_format: int) -> None:
         """Make the scratch file at least `pages` pages long, as a sparse file, and give
@@ -206,16 +208,42 @@ class Compiler:
             header = f.read(48)
         return int.from_bytes(header[44:48], "big") if len(header) == 48 else 0
 
-    def _grow_temp(self, pages: int) -> None:
-        """The temp database too must reach its largest root: add pages to its freelist."""
+    def _grow_in_memory(self, schema: str, pages: int) -> None:
+        """The temp and attached databases (in memory here) must reach their largest root
+        too: pages are added to their freelist."""
         run = self._connection.execute
-        (have,) = run("PRAGMA temp.page_count").fetchone()
+        schema = _quote(schema)
+        (have,) = run(f"PRAGMA {schema}.page_count").fetchone()
         if have >= pages:
             return
-        (size,) = run("PRAGMA temp.page_size").fetchone()
-        run("CREATE TEMP TABLE vdbe_padding(x)")
-        run("INSERT INTO temp.vdbe_padding VALUES (zeroblob(?))", (pages * size,))
-        run("DROP TABLE temp.vdbe_padding")
+        (size,) = run(f"PRAGMA {schema}.page_size").fetchone()
+        run(f"CREATE TABLE {schema}.vdbe_padding(x)")
+        run(f"INSERT INTO {schema}.vdbe_padding VALUES (zeroblob(?))", (pages * size,))
+        run(f"DROP TABLE {schema}.vdbe_padding")
+
+    def attach(self, name: str) -> None:
+        """A new attached database, `name`, for a schema to be mirrored into."""
+        statement = f"ATTACH ':memory:' AS {_quote(name)}"
+        self._connection.execute(statement)
+        self._registrations[("attach", name.lower())] = lambda c: c.execute(statement)
+        self.cookies[name] = None
+
+    def detach(self, name: str) -> None:
+        self._connection.execute(f"DETACH {_quote(name)}")
+        self._registrations.pop(("attach", name.lower()), None)
+        self.cookies.pop(name, None)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _schema_table(schema: str) -> str:
+    if schema == "main":
+        return "sqlite_schema"
+    if schema == "temp":
+        return "temp.sqlite_temp_schema"
+    return f"{_quote(schema)}.sqlite_schema"
 
 
 def _code_of(exc: sqlite3.Error) -> str:

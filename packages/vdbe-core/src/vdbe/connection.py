@@ -86,7 +86,8 @@ class Connection:
         in_memory = path in (":memory:", "")
         self.db = Database(None if in_memory else path)
         self.temp = Database.memory()
-        self.databases = [self.db, self.temp]
+        self.databases = [self.db, self.temp]  # then attached ones, as SQLite numbers them
+        self.database_names = ["main", "temp"]
         self.compiler = Compiler(None if in_memory else os.path.realpath(path))
         self._cache: dict[tuple, Prepared] = {}
         self.compiled = 0  # statements compiled (tests check that repeats are not)
@@ -99,6 +100,7 @@ class Connection:
         self.progress: tuple[Callable[[], object], int] | None = None
         self.trace = None  # where each VM writes its trace (vdbe sql --trace)
         self._running: weakref.WeakSet[VM] = weakref.WeakSet()
+        self._schema_dirty = False  # an ATTACH happened: read the schemas again
         self.closed = False
         try:
             self.refresh_schema()
@@ -130,22 +132,63 @@ class Connection:
     # ----------------------------------------------------------------- schema
     def refresh_schema(self) -> None:
         """Copy the VM's schemas to the compile side if their cookies moved."""
-        for name, db in (("main", self.db), ("temp", self.temp)):
+        for name, db in zip(self.database_names, self.databases, strict=True):
             cookie, file_format, rows = read_schema(db)
             if cookie != self.compiler.cookies[name]:
                 self.compiler.sync(name, rows, cookie, db.page_size, file_format)
 
     def _schema_is_current(self) -> bool:
         cookies = self.compiler.cookies
-        return (read_cookie(self.db), read_cookie(self.temp)) == (cookies["main"], cookies["temp"])
+        return all(
+            read_cookie(db) == cookies[name]
+            for name, db in zip(self.database_names, self.databases, strict=True)
+        )
+
+    def attach(self, path: str, name: str) -> None:
+        """ATTACH: open the database at `path` (in memory for "" or ":memory:") as `name`."""
+        if any(name.lower() == known.lower() for known in self.database_names):
+            raise SqlError(f"database {name} is already in use")
+        if self.in_transaction:
+            raise SqlError("cannot ATTACH database within transaction")
+        if len(self.databases) >= 12:
+            raise SqlError("too many attached databases - max 10")
+        try:
+            db = Database(None if path in ("", ":memory:") else path)
+        except OSError:
+            raise SqlError(f"unable to open database: {path}") from None
+        self.databases.append(db)
+        self.database_names.append(name)
+        self.compiler.attach(name)
+        self._schema_dirty = True
+
+    def detach(self, name: str) -> None:
+        """DETACH: close the attached database `name`."""
+        lowered = [known.lower() for known in self.database_names]
+        if name.lower() not in lowered[2:]:
+            if name.lower() in lowered:
+                raise SqlError(f"cannot detach database {name}")
+            raise SqlError(f"no such database: {name}")
+        index = lowered.index(name.lower())
+        db = self.databases[index]
+        if db.in_transaction and not self.in_transaction:
+            db.commit()
+        if db.in_transaction:
+            raise SqlError(f"database {name} is locked")
+        del self.databases[index], self.database_names[index]
+        db.close()
+        self.compiler.detach(self.compiler_name(name))
+        self._cache.clear()
+
+    def compiler_name(self, name: str) -> str:
+        return next(k for k in self.compiler.cookies if k.lower() == name.lower())
 
     # ---------------------------------------------------------------- prepare
+    # --8<-- [start:prepare]
     def prepare(self, sql: str) -> Prepared:
         """The compiled statement for `sql` (one statement), from the cache if it is there."""
         if is_blank(sql):
             return Prepared(sql, Program([]), [])
-        cookies = self.compiler.cookies
-        key = (sql, cookies["main"], cookies["temp"])
+        key = (sql, tuple(self.compiler.cookies.items()))
         prepared = self._cache.get(key)
         if prepared is not None:
             return prepared
@@ -159,10 +202,10 @@ class Connection:
         if prepared.cacheable:
             if len(self._cache) >= _CACHE_LIMIT:
                 del self._cache[next(iter(self._cache))]
-            self._cache[(sql, self.compiler.cookies["main"], self.compiler.cookies["temp"])] = (
-                prepared
-            )
+            self._cache[key] = prepared
         return prepared
+
+    # --8<-- [end:prepare]
 
     def _compile(self, sql: str) -> Prepared:
         program, parameters = self.compiler.compile(sql)
@@ -204,6 +247,7 @@ class Connection:
         statement has run up to its first row, so a statement without rows is done)."""
         return self.start(self.prepare(sql), bindings)
 
+    # --8<-- [start:start]
     def start(self, prepared: Prepared, bindings: Sequence | Mapping = ()) -> Run:
         """Run a prepared statement up to its first row."""
         for _ in range(_SCHEMA_RETRIES):
@@ -219,6 +263,8 @@ class Connection:
             return run
         raise SqlError("database schema has changed", "SQLITE_SCHEMA")
 
+    # --8<-- [end:start]
+
     def executescript(self, script: str) -> None:
         """Run every statement of `script` in order, to the end of each."""
         for statement in split_statements(script):
@@ -233,7 +279,8 @@ class Connection:
         rowid = getattr(vm, "last_rowid", None)
         if rowid is not None:
             self.last_insert_rowid = rowid
-        if prepared.may_change_schema:
+        if prepared.may_change_schema or self._schema_dirty:
+            self._schema_dirty = False
             self.refresh_schema()
 
     def interrupt(self) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from vdbe.errors import InterruptedError_, StepLimitError, UnsupportedOpcode
+from vdbe.errors import InterruptedError_, SqlError, StepLimitError, UnsupportedOpcode
 from vdbe.opcodes import HALT, OPCODES, RELOAD, ROW, load_all
 from vdbe.program import Instruction, Program
 
@@ -50,6 +50,8 @@ class VM:
         load_all()
         self.program = program
         self.db = db
+        # With a connection: [main, temp, attached...], what a cursor's P3 numbers
+        self.databases: list | None = None
         self.pc = 0
         if program.n_registers is None:
             program.n_registers = register_count(program)
@@ -197,6 +199,19 @@ class VM:
             handlers[:] = [_raise_interrupted] * len(handlers)
 
     # --8<-- [end:interrupt]
+
+    def database(self, index: int):
+        """Database number `index`: 0 the main one, 1 the temp one, 2 and up attached
+        ones. A VM run without a connection has only the main database."""
+        if index == 0 or self.databases is None:
+            if index != 0:
+                raise SqlError("temporary tables are not supported")
+            if self.db is None:
+                raise SqlError("no database is open")
+            return self.db
+        if index >= len(self.databases) or self.databases[index] is None:
+            raise SqlError(f"no database number {index}")
+        return self.databases[index]
 
     def ensure_registers(self, count: int) -> None:
         """Grow the register file to at least `count` registers."""

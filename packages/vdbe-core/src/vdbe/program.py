@@ -136,7 +136,7 @@ class Program:
         ]
         for program in self.with_subprograms():
             for addr, ins in enumerate(program.instructions):
-                lines.append(format_row(_cells(addr, ins)))
+                lines.append(format_row(listing_cells(addr, ins)))
         return "\n".join(lines) + "\n"
 
     def with_subprograms(self) -> list[Program]:
@@ -317,7 +317,8 @@ def format_p4(p4: object) -> str:
     return _format(p4)
 
 
-def _cells(addr: int, ins: Instruction) -> list[str]:
+def listing_cells(addr: int, ins: Instruction) -> list[str]:
+    """One row of a listing: addr, opcode, p1, p2, p3, p4, p5, comment, as text."""
     return [
         str(addr),
         ins.opcode,

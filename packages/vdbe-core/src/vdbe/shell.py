@@ -25,11 +25,13 @@ from collections.abc import Callable, Iterable
 
 from vdbe.connection import Connection
 from vdbe.errors import SqlError, UnsupportedOpcode, VdbeError
+from vdbe.program import listing_cells
 from vdbe.statements import split_statements
 from vdbe.values import to_text
 
 BANNER = 'vdbe shell: SQLite 3.40 semantics on this VM\nEnter ".help" for usage hints.\n'
 MODES = ("list", "column", "box", "json", "csv")
+_EXPLAIN = re.compile(r"\s*explain\s+(?!query\s+plan\b)(.*)", re.IGNORECASE | re.DOTALL)
 _OTHER_MODES = ("ascii", "html", "insert", "line", "markdown", "qbox", "quote", "table", "tabs")
 _SQLITE_MODES = sorted((*MODES, *_OTHER_MODES, "tcl"))
 # SQLite's primary result codes, which the shell appends to a runtime error's message
@@ -90,7 +92,7 @@ class Shell:
         self.mode = "list"
         self.headers = False
         self.headers_set = False  # after .headers, column and box no longer decide
-        self.explain = False
+        self.explain = True  # EXPLAIN prints the listing layout (the shell's "auto")
         self.trace = False
         self.timer = False
         self.changes = False
@@ -155,7 +157,10 @@ class Shell:
         if self.trace:
             self._write(sql + "\n")
         started = time.perf_counter(), time.process_time()
+        explained = _EXPLAIN.match(sql)
         try:
+            if explained:
+                return self._explain(self.connection.prepare(explained.group(1)).program)
             prepared = self.connection.prepare(sql)
         except SqlError as exc:
             self._error(f"Parse error near line {line}: {exc.message}{_context(sql, exc.message)}")
@@ -180,6 +185,17 @@ class Shell:
             real = time.perf_counter() - started[0]
             cpu = time.process_time() - started[1]
             self._write(f"Run Time: real {real:.3f} user {cpu:.6f} sys 0.000000\n")
+        return True
+
+    def _explain(self, program) -> bool:
+        """EXPLAIN: the program SQLite compiled, in the listing layout (`.explain on`, the
+        default) or as rows in the current mode (`.explain off`)."""
+        if self.explain:
+            self._write(program.listing())
+            return True
+        names = ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"]
+        rows = [[addr, *listing_cells(addr, ins)[1:]] for addr, ins in enumerate(program)]
+        self._print(names, rows)
         return True
 
     def _error(self, message: str) -> None:

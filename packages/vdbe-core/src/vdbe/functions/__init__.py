@@ -59,6 +59,8 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("rtrim", 2): text.rtrim,
     ("sign", 1): core.sign,
     ("soundex", 1): soundex,
+    ("sqlite_attach", 3): session.sqlite_attach,
+    ("sqlite_detach", 1): session.sqlite_detach,
     ("sqlite_version", 0): core.sqlite_version,
     ("substr", 2): text.substr,
     ("substr", 3): text.substr,

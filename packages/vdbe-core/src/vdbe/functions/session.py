@@ -7,6 +7,8 @@ return what a fresh SQLite connection would: 0.
 
 from __future__ import annotations
 
+from vdbe.errors import SqlError
+
 
 def _connection(vm):
     return getattr(vm, "connection", None)
@@ -32,3 +34,28 @@ def last_insert_rowid(*, vm) -> int:
         return rowid
     connection = _connection(vm)
     return connection.last_insert_rowid if connection is not None else 0
+
+
+def sqlite_attach(filename, name, key, *, vm) -> None:
+    """ATTACH filename AS name: open another database on the running connection."""
+    _needs_connection(vm, "ATTACH").attach(_text(filename), _text(name))
+
+
+def sqlite_detach(name, *, vm) -> None:
+    """DETACH name: close an attached database."""
+    _needs_connection(vm, "DETACH").detach(_text(name))
+
+
+def _needs_connection(vm, what: str):
+    connection = _connection(vm)
+    if connection is None:
+        raise SqlError(f"{what} needs a connection (vdbe shell, vdbe sql or vdbe.dbapi)")
+    return connection
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)

@@ -222,12 +222,7 @@ def open_btree(vm, number: int, db, root: int, key_info, writable: bool) -> Vdbe
 
 
 def _main_db(vm, index: int = 0):
-    if index != 0:
-        raise SqlError("temporary tables are not supported")
-    db = vm.db
-    if db is None:
-        raise SqlError("no database is open")
-    return db
+    return vm.database(index)
 
 
 def _key_info_or_columns(p4):

@@ -22,12 +22,8 @@ BTREE_INTKEY = 1
 
 
 def _db(vm, index: int = 0):
-    """Database number `index` of the VM: only 0, the main file (no TEMP database here)."""
-    if index != 0:
-        raise SqlError("temporary tables are not supported")
-    if vm.db is None:
-        raise SqlError("no database is open")
-    return vm.db
+    """Database number `index` of the VM (0 main, 1 temp, 2 and up attached)."""
+    return vm.database(index)
 
 
 @opcode

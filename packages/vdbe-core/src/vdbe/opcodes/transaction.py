@@ -59,33 +59,42 @@ def end_statement(vm, ok: bool) -> None:
     statement = getattr(vm, "statement_savepoint", None)
     if statement is not None:
         vm.statement_savepoint = None
-        if db.in_transaction:
-            if not ok:
-                db.rollback_to(statement)
-                set_deferred_violations(db, vm.deferred_at_start)
-            db.release(statement)
+        for each in vm.statement_databases:
+            if each.in_transaction:
+                if not ok:
+                    each.rollback_to(statement)
+                each.release(statement)
+        if not ok:
+            set_deferred_violations(db, vm.deferred_at_start)
     if not ok and action == OE_ROLLBACK and db.in_transaction:
         _SAVEPOINTS.pop(db, None)
         _DEFERRED_AT.pop(db, None)
         _set_autocommit(db, True)
-    if _autocommit(db) and db.in_transaction:
-        if ok:
-            db.commit()
-        else:
-            db.rollback()
-        set_deferred_violations(db, 0)
+    if _autocommit(db):
+        ended = db.in_transaction
+        for each in _databases(vm):  # the main database's mode rules them all
+            if each.in_transaction:
+                if ok:
+                    each.commit()
+                else:
+                    each.rollback()
+        if ended:
+            set_deferred_violations(db, 0)
 
 
 # --8<-- [end:end_statement]
 
 
 def _main(vm, index: int):
-    """Database number `index`: only 0, the main file (there is no TEMP database here)."""
-    if index != 0:
-        raise SqlError("temporary tables are not supported")
-    if vm.db is None:
-        raise SqlError("no database is open")
-    return vm.db
+    """Database number `index` (0 main, 1 temp, 2 and up attached)."""
+    return vm.database(index)
+
+
+def _databases(vm) -> list:
+    """Every database the statement may have touched, the main one first."""
+    if vm.databases is None:
+        return [vm.db]
+    return [db for db in vm.databases if db is not None]
 
 
 def _autocommit(db) -> bool:
@@ -105,25 +114,32 @@ def Transaction(vm, op):
     writing statement also opens a statement savepoint, so that its failure undoes only
     itself. When P5 is set, P3 is the schema cookie the program was compiled against:
     if the file's cookie differs, the schema changed under the program and it stops
-    with SQLITE_SCHEMA. Database 1 (TEMP) has nothing to begin here.
+    with SQLITE_SCHEMA. Each database (main, temp, attached) has its own transaction;
+    the main database's autocommit mode decides for all of them when they end.
     """
-    if op.p1 != 0:
-        return
-    db = vm.db
-    if db is None:
-        raise SqlError("no database is open")
+    db = _main(vm, op.p1)
     write = op.p2 != 0
     if not db.in_transaction:
         db.begin(write)
     elif write:
         db.begin(True)  # upgrades a read transaction; a no-op for a write one
-    if write and not _autocommit(db) and getattr(vm, "statement_savepoint", None) is None:
-        name = f"statement-{id(vm)}"
-        db.savepoint(name)
-        vm.statement_savepoint = name
-        vm.deferred_at_start = deferred_violations(db)  # restored if the statement fails
-    if op.p5 and db.schema_cookie != op.p3:
+    if write and not _autocommit(vm.db):
+        opened = getattr(vm, "statement_databases", None)
+        if opened is None:
+            opened = vm.statement_databases = []
+            vm.deferred_at_start = deferred_violations(vm.db)  # restored if it fails
+        if db not in opened:
+            name = f"statement-{id(vm)}"
+            db.savepoint(name)
+            opened.append(db)
+            vm.statement_savepoint = name
+    if op.p5 and _cookie(db) != op.p3:
         raise SqlError("database schema has changed", "SQLITE_SCHEMA")
+
+
+def _cookie(db) -> int:
+    """The schema cookie; 0 for a database with no page yet (a new temp database)."""
+    return db.schema_cookie if db.pager.page_count else 0
 
 
 @opcode
@@ -155,9 +171,12 @@ def AutoCommit(vm, op):
     _set_autocommit(db, True)
     _SAVEPOINTS.pop(db, None)
     _DEFERRED_AT.pop(db, None)
-    if op.p2 and db.in_transaction:
-        db.rollback()
-        set_deferred_violations(db, 0)
+    if op.p2:
+        if db.in_transaction:
+            set_deferred_violations(db, 0)
+        for each in _databases(vm):
+            if each.in_transaction:
+                each.rollback()
 
 
 @opcode
