@@ -15,7 +15,6 @@ before the next statement) that its own copy is stale and must be read again.
 
 from __future__ import annotations
 
-from vdbe.errors import SqlError
 from vdbe.opcodes import opcode
 
 BTREE_INTKEY = 1
