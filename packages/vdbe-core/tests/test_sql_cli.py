@@ -114,11 +114,15 @@ def test_sql_errors_exit_1_with_sqlites_message(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_temporary_tables_are_refused_and_the_file_is_untouched(tmp_path):
+def test_temporary_tables_live_in_memory_and_the_file_is_untouched(tmp_path):
     db = tmp_path / "t.db"
     vdbe("sql", "--db", str(db), "CREATE TABLE keep(a)")
     before = db.read_bytes()
-    done = vdbe("sql", "--db", str(db), "CREATE TEMP TABLE scratch(a)")
-    assert done.returncode == 1
-    assert done.stderr.strip() == "Error: temporary tables are not supported"
+    done = vdbe(
+        "sql",
+        "--db",
+        str(db),
+        "CREATE TEMP TABLE scratch(a); INSERT INTO scratch VALUES (4); SELECT a * 2 FROM scratch",
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "8\n", "")
     assert db.read_bytes() == before
