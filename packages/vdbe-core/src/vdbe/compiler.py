@@ -47,6 +47,7 @@ class Compiler:
             raise SqlError(f"cannot make a temporary directory to compile in: {exc}") from None
         self.path = os.path.join(self._directory, "schema.db")
         self.cookies = {"main": None, "temp": None}
+        self.rows: dict[str, dict[int, SchemaRow]] = {}  # schema -> root page -> its row
         self._page_size = 4096
         self._settings: dict[str, str] = {}  # pragma name -> the statement that set it
         self._registrations: dict[tuple, Callable[[sqlite3.Connection], None]] = {}
@@ -62,6 +63,7 @@ class Compiler:
         )
         connection.text_factory = bytes
         connection.execute("PRAGMA journal_mode=OFF")
+        connection.execute("PRAGMA temp.journal_mode=MEMORY")  # query_types rolls back there
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute(f"PRAGMA page_size={self._page_size}")
         for register in self._registrations.values():
@@ -184,6 +186,7 @@ class Compiler:
             run("PRAGMA writable_schema=OFF")
         self.cookies[schema] = cookie
         # --8<-- [end:sync]
+        self.rows[schema] = {row[4]: row for row in rows if row[4]}
 
     def _grow_main(self, pages: int, file_format: int) -> None:
         """Make the scratch file at least `pages` pages long, as a sparse file, and give
@@ -228,10 +231,56 @@ class Compiler:
         self._registrations[("attach", name.lower())] = lambda c: c.execute(statement)
         self.cookies[name] = None
 
+    def query_types(self, sql: str, count: int) -> list[str | None] | None:
+        """The declared types of a query's result columns, as SQLite works them out when
+        compiling: made into a temporary view (in a transaction rolled back at once),
+        whose columns `PRAGMA table_info` lists with their types. None when the statement
+        cannot be a view (it has parameters, or is no query)."""
+        text = sql.strip().rstrip(";").strip()
+        if not text[:10].lower().startswith(("select", "values", "with")):
+            return None
+        run = self._connection.execute
+        try:
+            run("BEGIN")
+            try:
+                run(f"CREATE TEMP VIEW vdbe_column_types AS {text}\n")
+                columns = run("PRAGMA temp.table_info(vdbe_column_types)").fetchall()
+            finally:
+                run("ROLLBACK")
+        except (sqlite3.Error, ValueError):
+            return None
+        types = [_text(column[2]) or None for column in columns]
+        return types if len(types) == count else None
+
+    def declared_type(self, schema: str, root: int, column: int | None) -> str | None:
+        """The declared type of column number `column` (None: the rowid) of the table or
+        index whose b-tree has root page `root` (sqlite3_column_decltype)."""
+        row = self.rows.get(schema, {}).get(root)
+        if row is None:
+            return None
+        kind, name, table = (_text(v) for v in row[1:4])
+        run = self._connection.execute
+        try:
+            columns = run(f"PRAGMA {_quote(schema)}.table_xinfo({_quote(table)})").fetchall()
+            if kind == "index" and column is not None:
+                xinfo = run(f"PRAGMA {_quote(schema)}.index_xinfo({_quote(name)})").fetchall()
+                column = xinfo[column][1] if column < len(xinfo) else None
+                column = None if column is not None and column < 0 else column
+        except sqlite3.Error:
+            return None
+        if column is None:  # the rowid: declared only by an INTEGER PRIMARY KEY column
+            found = [c[2] for c in columns if c[5] == 1 and _text(c[2]).upper() == "INTEGER"]
+            return _text(found[0]) if len(found) == 1 else None
+        return _text(columns[column][2]) or None if column < len(columns) else None
+
     def detach(self, name: str) -> None:
         self._connection.execute(f"DETACH {_quote(name)}")
         self._registrations.pop(("attach", name.lower()), None)
         self.cookies.pop(name, None)
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def _quote(name: str) -> str:

@@ -50,6 +50,7 @@ class Prepared:
         "may_change_schema",
         "result_columns",
         "names",
+        "declared_types",
     )
 
     def __init__(self, sql: str, program: Program, parameters: list[str | None]) -> None:
@@ -66,6 +67,7 @@ class Prepared:
         )
         self.result_columns = next((i.p2 for i in code if i.opcode == "ResultRow"), 0)
         self.names: list[str] | None = None  # the result columns' names, once asked for
+        self.declared_types: list[str | None] | None = None  # and their declared types
         self.may_change_schema = any(
             ins.opcode in _SCHEMA_OPCODES or (ins.opcode == "SetCookie" and ins.p2 == 1)
             for ins in code
@@ -237,6 +239,53 @@ class Connection:
             )
         return prepared.names
 
+    def column_types(self, prepared: Prepared) -> list[str | None]:
+        """The declared types of the result columns that read a table column directly
+        (sqlite3_column_decltype); None for expressions."""
+        if prepared.declared_types is None:
+            found = self.compiler.query_types(prepared.sql, prepared.result_columns)
+            if found is None:  # a statement with parameters: read the program instead
+                found = [
+                    None if source is None else self.compiler.declared_type(*source)
+                    for source in self._column_sources(prepared.program)
+                ]
+            prepared.declared_types = found
+        return prepared.declared_types
+
+    def _column_sources(self, program: Program) -> list[tuple | None]:
+        """For each result column: (schema, root page, column number or None for the
+        rowid) when it is read straight from a b-tree, else None."""
+        code = program.instructions
+        at = next((a for a, ins in enumerate(code) if ins.opcode == "ResultRow"), None)
+        if at is None:
+            return []
+        opened = {
+            ins.p1: (ins.p3, ins.p2)
+            for ins in code
+            if ins.opcode in ("OpenRead", "OpenWrite", "ReopenIdx") and not ins.p5 & 0x10
+        }
+        sources = []
+        for register in range(code[at].p1, code[at].p1 + code[at].p2):
+            source = None
+            for ins in reversed(code[:at]):
+                if ins.opcode in ("SCopy", "Copy") and ins.p2 == register and not ins.p3:
+                    register = ins.p1
+                    continue
+                if ins.opcode == "Column" and ins.p3 == register:
+                    source = (ins.p1, ins.p2)
+                elif ins.opcode in ("Rowid", "IdxRowid") and ins.p2 == register:
+                    source = (ins.p1, None)
+                elif not _writes(ins, register):
+                    continue
+                break
+            if source is None or source[0] not in opened:
+                sources.append(None)
+                continue
+            db_index, root = opened[source[0]]
+            names = self.database_names
+            sources.append((names[db_index], root, source[1]) if db_index < len(names) else None)
+        return sources
+
     def forget_prepared(self) -> None:
         """Drop every prepared statement (a function was redefined, say)."""
         self._cache.clear()
@@ -287,6 +336,18 @@ class Connection:
         """Stop every statement running on this connection ('interrupted')."""
         for vm in list(self._running):
             vm.interrupt()
+
+
+def _writes(ins, register: int) -> bool:
+    """Might this instruction write `register` (its P2 or P3, as most opcodes do)?"""
+    return register in (ins.p2, ins.p3) and ins.opcode not in _READS_ONLY
+
+
+# Opcodes whose P2 and P3 are jump targets or read registers, never written ones.
+_READS_ONLY = frozenset(
+    {"Goto", "If", "IfNot", "IsNull", "NotNull", "Eq", "Ne", "Lt", "Le", "Gt", "Ge"}
+    | {"Next", "Prev", "Rewind", "Last", "SeekRowid", "NotExists", "Once", "ResultRow"}
+)
 
 
 class Run:

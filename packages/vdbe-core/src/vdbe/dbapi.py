@@ -353,28 +353,23 @@ def _is_sequence(value) -> bool:
 
 
 def _from_python(value):
-    """A user function's result as an SQL value (or the error SQLite reports)."""
+    """A user function's result as an SQL value; a Python exception when there is none
+    (OverflowError for a huge int, UnicodeEncodeError for a lone surrogate, ...)."""
     if isinstance(value, int):
         if not -(2**63) <= value < 2**63:
-            raise _errors.SqlError("string or blob too big", "SQLITE_TOOBIG")
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return int(value)
     if isinstance(value, float):
         return None if value != value else float(value)
     if isinstance(value, str):
         if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                raise _errors.SqlError("user-defined function raised exception") from None
+            value.encode("utf-8")
         return str(value)
     if value is None:
         return None
     if isinstance(value, bytes | bytearray | memoryview):
-        try:
-            return _contiguous_bytes(value)
-        except BufferError:
-            raise _errors.SqlError("user-defined function raised exception") from None
-    raise _errors.SqlError("user-defined function raised exception")
+        return _contiguous_bytes(value)
+    raise TypeError(f"cannot return a {type(value).__name__} to SQL")
 
 
 def _report(message: str, source=None):
@@ -650,17 +645,21 @@ class Connection:
     def create_collation(self, name: str, callable_) -> None:
         """Make `callable_(a, b)` (negative, 0, positive) the collation `name`."""
         connection = self._check()
+        if not isinstance(name, str):
+            raise TypeError(f"create_collation() argument 1 must be str, not {type(name).__name__}")
         if callable_ is not None and not callable(callable_):
             raise TypeError("parameter must be callable")
+        name = str(name)
 
         def register(compiling) -> None:
             compiling.create_collation(name, None if callable_ is None else _noop_compare)
 
-        connection.compiler.register(("collation", name.upper()), register)
+        key = str.upper(name)
+        connection.compiler.register(("collation", key), register)
         if callable_ is None:
-            connection.collations.pop(name.upper(), None)
+            connection.collations.pop(key, None)
         else:
-            connection.collations[name.upper()] = _collation_caller(callable_)
+            connection.collations[key] = _collation_caller(callable_)
         connection.forget_prepared()
 
     def set_progress_handler(self, progress_handler, n: int) -> None:
@@ -668,8 +667,16 @@ class Connection:
         connection = self._check()
         if progress_handler is None or n <= 0:
             connection.progress = None
-        else:
-            connection.progress = (progress_handler, n)
+            return
+
+        def progress() -> bool:
+            try:
+                return bool(progress_handler())
+            except Exception:  # reported, and the statement stops as if asked to
+                _report("progress handler raised exception", progress_handler)
+                return True
+
+        connection.progress = (progress, n)
 
     def set_trace_callback(self, trace_callback) -> None:
         """Call `trace_callback(sql)` with the text of each statement as it starts."""
@@ -681,8 +688,7 @@ class Connection:
             try:
                 self._trace(sql)
             except Exception:
-                if _callback_tracebacks:
-                    traceback.print_exc()
+                _report("trace callback raised exception", self._trace)
 
     def set_authorizer(self, authorizer_callback) -> None:
         """Authorizers judge each action while SQLite compiles: honoured on the compile side."""
@@ -918,10 +924,9 @@ class _NoopAgg:
 def _scalar_caller(func):
     def call(*args):
         try:
-            result = func(*args)
+            return _from_python(func(*args))
         except Exception:
             raise _report("user-defined function raised exception", func) from None
-        return _from_python(result)
 
     return call
 
@@ -937,7 +942,7 @@ def _aggregate_adapter(cls):
         def __init__(self) -> None:
             self.inner = None
 
-        def _call(self, method: str, *args):
+        def _call(self, method: str, *args, result: bool = False):
             if self.inner is None:
                 try:
                     self.inner = cls()
@@ -948,12 +953,15 @@ def _aggregate_adapter(cls):
             try:
                 bound = getattr(self.inner, method)
             except AttributeError:
-                raise _report(f"user-defined aggregate's '{method}' method not defined") from None
+                raise _report(
+                    f"user-defined aggregate's '{method}' method not defined", cls
+                ) from None
             try:
-                return bound(*args)
+                value = bound(*args)
+                return _from_python(value) if result else None
             except Exception:
                 raise _report(
-                    f"user-defined aggregate's '{method}' method raised error", bound
+                    f"user-defined aggregate's '{method}' method raised error", cls
                 ) from None
 
         def step(self, *args) -> None:
@@ -963,12 +971,12 @@ def _aggregate_adapter(cls):
             self._call("inverse", *args)
 
         def value(self):
-            return _from_python(self._call("value"))
+            return self._call("value", result=True)
 
         def final(self):
             if self.inner is None:
                 return None
-            return _from_python(self._call("finalize"))
+            return self._call("finalize", result=True)
 
     return Adapter
 
@@ -1125,14 +1133,18 @@ class Cursor:
     def _describe(self, connection: _Connection, prepared: Prepared) -> None:
         with _translate:
             names = connection.column_names(prepared)
-        detect = self.connection.detect_types
+            detect = self.connection.detect_types
+            types = connection.column_types(prepared) if detect & PARSE_DECLTYPES else []
         shown = []
         self._converters = []
-        for name in names:
+        for i, name in enumerate(names):
             converter = None
             if detect & PARSE_COLNAMES and "[" in name and name.rstrip().endswith("]"):
                 declared = name[name.index("[") + 1 : name.rindex("]")]
                 converter = converters.get(declared.upper())
+            if converter is None and i < len(types) and types[i]:
+                word = types[i].split("(", 1)[0].split(None, 1)
+                converter = converters.get(word[0].upper()) if word else None
             if detect & PARSE_COLNAMES and "[" in name:
                 name = name[: name.index("[")].rstrip()
             shown.append(name)
