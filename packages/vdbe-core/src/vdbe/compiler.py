@@ -63,7 +63,6 @@ class Compiler:
         )
         connection.text_factory = bytes
         connection.execute("PRAGMA journal_mode=OFF")
-        connection.execute("PRAGMA temp.journal_mode=MEMORY")  # query_types rolls back there
         connection.execute("PRAGMA synchronous=OFF")
         connection.execute(f"PRAGMA page_size={self._page_size}")
         for register in self._registrations.values():
@@ -241,6 +240,7 @@ class Compiler:
             return None
         run = self._connection.execute
         try:
+            run("PRAGMA temp.journal_mode=MEMORY")  # so that the view can be rolled back
             run("BEGIN")
             try:
                 run(f"CREATE TEMP VIEW vdbe_column_types AS {text}\n")
