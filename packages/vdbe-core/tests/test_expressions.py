@@ -45,18 +45,28 @@ def test_corpus_is_large_enough():
     assert len(STATEMENTS) >= 200
 
 
+@pytest.fixture(scope="module")
+def connection():
+    """One connection runs the whole corpus, as an application would."""
+    from vdbe.connection import Connection
+
+    opened = Connection()
+    yield opened
+    opened.close()
+
+
 @pytest.mark.parametrize(
     "sql", [s for _, _, s in STATEMENTS], ids=[f"{f}:{n}" for f, n, _ in STATEMENTS]
 )
-def test_statement_matches_sqlite(sql):
+def test_statement_matches_sqlite(sql, connection):
     try:
         expected = runner.oracle_rows(sql)
     except sqlite3.Error as exc:  # SQLite fails it at run time: the VM must fail alike
         with pytest.raises(SqlError) as info:
-            VM(compile_sql(sql)).run()
+            list(connection.execute(sql))
         assert info.value.message == str(exc)
         return
-    actual = VM(compile_sql(sql)).run()
+    actual = list(connection.execute(sql))
     assert runner.same_rows(expected, actual), f"expected {expected!r}, got {actual!r}"
 
 

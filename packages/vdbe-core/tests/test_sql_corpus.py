@@ -15,14 +15,14 @@ list of statements:
 A `-- exercise: ID` line after `-- name:` marks a case whose statements depend on the
 code of exercise ID (its tests carry that exercise's marker). A `-- pragma: NAME = VALUE`
 line sets a setting of the connection (`foreign_keys = ON`) on both sides: on real
-SQLite's connection before each statement, and on the connection that compiles the
-statement for the VM.
+SQLite's connection before each statement, and once on the VM's connection.
 
 For a case, real sqlite3 runs the setup into a file at a chosen page size, and the file
 is copied. Then, statement by statement, real sqlite3 runs the statement on the first
-copy ("the oracle"), and this VM runs it on the second: real SQLite compiles it
-(`EXPLAIN`, on the VM's own copy, so root pages are the VM's), the VM executes the
-program with its own pager and B-trees. The harness compares:
+copy ("the oracle"), and this VM runs it on the second, through one connection
+(`vdbe.connection`) kept open for the whole case: real SQLite compiles each statement
+against the connection's copy of the schema, the VM executes the program with its own
+pager and B-trees. The harness compares:
 
 1. the rows, value by value with their types (or the error message);
 2. the content of every table of the two files, and their schemas;
@@ -152,57 +152,22 @@ def run_oracle(path: Path, sql: str, pragmas=()) -> tuple[list | None, str | Non
         con.close()
 
 
-def run_vm(path: Path, sql: str, pragmas=()) -> tuple[list | None, str | None]:
-    """This VM's answer on the same statement: (rows, None) or (None, error message)."""
-    from vdbe.engine import VM
+def run_vm(connection, sql: str) -> tuple[list | None, str | None]:
+    """This VM's answer on the same statement, on its connection to the VM's copy:
+    (rows, None) or (None, error message)."""
     from vdbe.errors import SqlError
-    from vdbe.loader import compile_sql
-    from vdbe.opcodes.transaction import end_statement
-    from vdbe.storage import Database
 
     try:
-        program = compile_with(path, sql, pragmas) if pragmas else compile_sql(sql, str(path))
+        return typed(list(connection.execute(sql))), None
     except SqlError as exc:
         return None, exc.message
-    db = Database(str(path))
-    try:
-        vm = VM(program, db)
-        try:
-            rows = vm.run()
-        except SqlError as exc:
-            end_statement(vm, False)
-            return None, exc.message
-        end_statement(vm, True)
-        return typed(rows), None
-    finally:
-        db.close()
 
 
-def compile_with(path: Path, sql: str, pragmas):
-    """Compile `sql` for the file at `path` on a connection that ran `pragmas` first."""
-    from vdbe.errors import SqlError
-    from vdbe.loader import compile_with as compile_from
-
-    def explain(text: str) -> list[tuple]:
-        con = sqlite3.connect(path)
-        con.text_factory = bytes
-        try:
-            for pragma in pragmas:
-                con.execute(pragma)
-            return con.execute("EXPLAIN " + text).fetchall()
-        except sqlite3.Error as exc:
-            raise SqlError(str(exc)) from None
-        finally:
-            con.close()
-
-    return compile_from(sql, explain)
-
-
-def check_statement(oracle: Path, mine: Path, sql: str, pragmas=()) -> list[str]:
+def check_statement(oracle: Path, mine: Path, connection, sql: str, pragmas=()) -> list[str]:
     """Run one statement both ways; the list of differences (empty when they agree)."""
     problems = []
     expected = run_oracle(oracle, sql, pragmas)
-    got = run_vm(mine, sql, pragmas)
+    got = run_vm(connection, sql)
     if got != expected:
         problems.append(f"{sql}\n  sqlite3: {_short(expected)}\n  vm:      {_short(got)}")
     before, after = snapshot(oracle), snapshot(mine)
@@ -256,9 +221,25 @@ def _params(cases: list[Case]) -> list:
 def test_case(case, page_size, tmp_path):
     oracle, mine = make_files(case, tmp_path, page_size)
     problems = []
-    for sql in case.statements:
-        found = check_statement(oracle, mine, sql, case.pragmas)
-        if found:
-            problems.extend(found)
-            shutil.copyfile(oracle, mine)  # start the next statement from the same file
+    connection = open_connection(mine, case.pragmas)
+    try:
+        for sql in case.statements:
+            found = check_statement(oracle, mine, connection, sql, case.pragmas)
+            if found:
+                problems.extend(found)
+                connection.close()  # start the next statement from the same file
+                shutil.copyfile(oracle, mine)
+                connection = open_connection(mine, case.pragmas)
+    finally:
+        connection.close()
     assert not problems, "\n".join(problems)
+
+
+def open_connection(path: Path, pragmas):
+    """The one connection that runs a case's statements, its PRAGMAs set once."""
+    from vdbe.connection import Connection
+
+    connection = Connection(str(path))
+    for pragma in pragmas:
+        list(connection.execute(pragma))
+    return connection
