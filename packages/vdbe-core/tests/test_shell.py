@@ -151,6 +151,25 @@ def test_foreign_keys_pragma_lasts_for_the_session():
     assert vdbe_shell(script) == real_shell(script)
 
 
+def test_session_pragmas_change_what_later_statements_do():
+    script = (
+        "CREATE TABLE t(name TEXT);\n"
+        "INSERT INTO t VALUES ('Apple'), ('apple'), ('APPLE');\n"
+        "CREATE INDEX t_name ON t(name);\n"
+        "SELECT count(*) FROM t WHERE name LIKE 'apple';\n"
+        "PRAGMA case_sensitive_like = ON;\n"
+        "SELECT count(*) FROM t WHERE name LIKE 'apple';\n"
+        "SELECT name FROM t WHERE name LIKE 'A%' ORDER BY name;\n"
+        "PRAGMA case_sensitive_like = OFF;\n"
+        "SELECT count(*) FROM t WHERE name LIKE 'apple';\n"
+        "PRAGMA cache_size = 50;\n"
+        "PRAGMA cache_size;\n"
+        "PRAGMA recursive_triggers = 1;\n"
+        "PRAGMA recursive_triggers;\n"
+    )
+    assert vdbe_shell(script) == real_shell(script)
+
+
 def test_the_shell_command_reads_a_file_database_and_stdin(tmp_path):
     path = tmp_path / "shell.db"
     script = "CREATE TABLE t(a);\nINSERT INTO t VALUES (1), (2);\nSELECT sum(a) FROM t;\n"

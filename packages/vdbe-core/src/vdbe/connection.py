@@ -23,6 +23,7 @@ A connection keeps, for its whole life:
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -30,6 +31,7 @@ from vdbe.collation import connection_collations
 from vdbe.compiler import Compiler
 from vdbe.engine import VM
 from vdbe.errors import SqlError
+from vdbe.functions import pattern
 from vdbe.program import Program
 from vdbe.statements import is_blank, split_statements
 from vdbe.storage import Database
@@ -103,6 +105,8 @@ class Connection:
         self.trace = None  # where each VM writes its trace (vdbe sql --trace)
         self._running: weakref.WeakSet[VM] = weakref.WeakSet()
         self._schema_dirty = False  # an ATTACH happened: read the schemas again
+        # PRAGMA settings that change what the VM does (the compile side keeps its own)
+        self.settings: dict[str, str] = {}
         self.closed = False
         try:
             self.refresh_schema()
@@ -216,8 +220,12 @@ class Connection:
         return Prepared(sql, program, parameters)
 
     def _bind_functions(self, program: Program) -> None:
-        """Point calls of functions registered from Python at their implementations."""
-        if not (self.functions or self.aggregates):
+        """Point calls of functions registered from Python at their implementations, and
+        LIKE at its case-sensitive form when the connection asked for it."""
+        scalars = self.functions
+        if self.case_sensitive_like:
+            scalars = {**_CASE_SENSITIVE_LIKE, **scalars}
+        if not (scalars or self.aggregates):
             return
         from vdbe.opcodes.functions import bind_implementation
         from vdbe.p4 import FuncRef
@@ -226,7 +234,7 @@ class Connection:
             ref = ins.p4
             if not isinstance(ref, FuncRef):
                 continue
-            table = self.functions if ins.opcode in ("Function", "PureFunc") else self.aggregates
+            table = scalars if ins.opcode in ("Function", "PureFunc") else self.aggregates
             found = table.get((ref.name, ref.nargs)) or table.get((ref.name, -1))
             if found is not None:
                 bind_implementation(ref, found)
@@ -328,14 +336,54 @@ class Connection:
         rowid = getattr(vm, "last_rowid", None)
         if rowid is not None:
             self.last_insert_rowid = rowid
+        if not prepared.cacheable:  # a PRAGMA
+            self._apply_setting(prepared.sql)
         if prepared.may_change_schema or self._schema_dirty:
             self._schema_dirty = False
             self.refresh_schema()
+
+    def _apply_setting(self, sql: str) -> None:
+        """A PRAGMA's effect on the VM's side (SQLite applied it to the compile side
+        while compiling): the LIKE function, the page cache, the wait for locks."""
+        match = _PRAGMA_SET.match(sql)
+        if match is None:
+            return
+        name, value = match.group(1).lower(), match.group(2).strip().strip("'\"").lower()
+        self.settings[name] = value
+        if name == "case_sensitive_like":
+            self._cache.clear()  # LIKE compiles differently now
+        elif name == "cache_size" and _is_int(value):
+            pages = int(value) if int(value) > 0 else -int(value) * 1024 // self.db.page_size
+            for db in self.databases:
+                db.pager.cache_pages = max(10, pages)
+        elif name == "busy_timeout" and _is_int(value):
+            self.set_busy_timeout(int(value) / 1000)
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a statement waits for another connection's lock before it fails
+        with 'database is locked'."""
+        for db in self.databases:
+            db.pager.vfs.busy_timeout = max(0.0, seconds)
+
+    @property
+    def case_sensitive_like(self) -> bool:
+        return self.settings.get("case_sensitive_like") in ("1", "on", "yes", "true")
 
     def interrupt(self) -> None:
         """Stop every statement running on this connection ('interrupted')."""
         for vm in list(self._running):
             vm.interrupt()
+
+
+_PRAGMA_SET = re.compile(r"\s*pragma\s+(?:\w+\s*\.\s*)?(\w+)\s*(?:=|\()\s*([^);]*)", re.I)
+_CASE_SENSITIVE_LIKE = {
+    ("like", 2): pattern.like_case_sensitive,
+    ("like", 3): pattern.like_escape_case_sensitive,
+}
+
+
+def _is_int(text: str) -> bool:
+    return text.lstrip("-+").isdigit()
 
 
 def _writes(ins, register: int) -> bool:

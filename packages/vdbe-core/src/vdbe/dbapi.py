@@ -481,6 +481,7 @@ class Connection:
                 self._connection = _Connection(path)
             except OSError as exc:
                 raise OperationalError("unable to open database file") from exc
+        self._connection.set_busy_timeout(timeout)
         self._isolation_level: str | None = None
         self.isolation_level = isolation_level
         self.detect_types = detect_types

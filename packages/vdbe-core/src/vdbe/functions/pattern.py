@@ -30,9 +30,10 @@ def _until_nul(s: str) -> str:
 
 # --8<-- [start:like]
 @lru_cache(maxsize=512)
-def like_regex(pattern: str, escape: str | None) -> re.Pattern | None:
+def like_regex(pattern: str, escape: str | None, case_sensitive: bool = False) -> re.Pattern | None:
     """The regular expression for a LIKE pattern, or None if the pattern can match
-    nothing (it ends with a lone escape character)."""
+    nothing (it ends with a lone escape character). LIKE ignores the case of ASCII
+    letters unless `PRAGMA case_sensitive_like` is on."""
     parts = []
     chars = iter(pattern)
     for ch in chars:
@@ -47,7 +48,8 @@ def like_regex(pattern: str, escape: str | None) -> re.Pattern | None:
             parts.append(".")
         else:
             parts.append(re.escape(ch))
-    return re.compile("".join(parts), re.DOTALL | re.IGNORECASE | re.ASCII)
+    flags = re.DOTALL if case_sensitive else re.DOTALL | re.IGNORECASE | re.ASCII
+    return re.compile("".join(parts), flags)
 
 
 # --8<-- [end:like]
@@ -74,7 +76,19 @@ def _as_texts(pattern: Value, text: Value) -> tuple[str | None, str | None]:
     return p, as_text(text)
 
 
-def _like(pattern: Value, text: Value, escape: Value, has_escape: bool) -> Value:
+def like_case_sensitive(pattern: Value, text: Value) -> Value:
+    """like(P, X) under `PRAGMA case_sensitive_like = ON`."""
+    return _like(pattern, text, None, False, True)
+
+
+def like_escape_case_sensitive(pattern: Value, text: Value, escape: Value) -> Value:
+    """like(P, X, E) under `PRAGMA case_sensitive_like = ON`."""
+    return _like(pattern, text, escape, True, True)
+
+
+def _like(
+    pattern: Value, text: Value, escape: Value, has_escape: bool, case_sensitive: bool = False
+) -> Value:
     if isinstance(pattern, bytes) or isinstance(text, bytes):
         return 0
     p, s = _as_texts(pattern, text)
@@ -87,7 +101,7 @@ def _like(pattern: Value, text: Value, escape: Value, has_escape: bool) -> Value
             raise SqlError("ESCAPE expression must be a single character")
     if p is None or s is None:
         return None
-    regex = like_regex(_until_nul(p), esc)
+    regex = like_regex(_until_nul(p), esc, case_sensitive)
     if regex is None:
         return 0
     return int(regex.fullmatch(_until_nul(s)) is not None)
