@@ -145,7 +145,23 @@ def test_foreign_keys_pragma_lasts_for_the_session():
         "PRAGMA foreign_keys = ON;\n"
         "CREATE TABLE p(id INTEGER PRIMARY KEY);\n"
         "CREATE TABLE c(pid REFERENCES p(id));\n"
+        "INSERT INTO p VALUES (1);\n"
+        "INSERT INTO c VALUES (1);\n"
+        "INSERT INTO c VALUES (2);\n"
+        "SELECT count(*) FROM c;\n"
         "PRAGMA foreign_keys;\n"
+    )
+    status, out, err = vdbe_shell(script)
+    assert (status, out, err) == real_shell(script)
+    assert err == "Runtime error near line 6: FOREIGN KEY constraint failed (19)\n"
+
+
+def test_temp_tables_and_views_in_a_script():
+    script = (
+        "CREATE TABLE t(a);\nINSERT INTO t VALUES (1), (2);\n"
+        "CREATE TEMP TABLE tt(b);\nINSERT INTO tt SELECT a * 10 FROM t;\n"
+        "CREATE TEMP VIEW both_ AS SELECT a, b FROM t, tt WHERE b = a * 10;\n"
+        "SELECT * FROM both_ ORDER BY a;\n.tables\n.schema tt\n"
     )
     assert vdbe_shell(script) == real_shell(script)
 

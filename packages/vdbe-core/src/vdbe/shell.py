@@ -31,6 +31,7 @@ from vdbe.values import to_text
 
 BANNER = 'vdbe shell: SQLite 3.40 semantics on this VM\nEnter ".help" for usage hints.\n'
 MODES = ("list", "column", "box", "json", "csv")
+_CREATE = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?(?:TABLE|VIEW|INDEX|TRIGGER)\s+)", re.I)
 _EXPLAIN = re.compile(r"\s*explain\s+(?!query\s+plan\b)(.*)", re.IGNORECASE | re.DOTALL)
 _OTHER_MODES = ("ascii", "html", "insert", "line", "markdown", "qbox", "quote", "table", "tabs")
 _SQLITE_MODES = sorted((*MODES, *_OTHER_MODES, "tcl"))
@@ -297,12 +298,18 @@ class Shell:
 
     def dot_tables(self, args) -> None:
         pattern = args[0] if args else "%"
-        names = self._query(
-            "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%' AND name LIKE ?1 ORDER BY 1",
-            [pattern],
-        )
-        self._write(_in_columns([n for (n,) in names]))
+        names = []
+        for schema in self.connection.database_names:
+            prefix = "" if schema == "main" else f"{schema}."
+            names += [
+                prefix + name
+                for (name,) in self._query(
+                    f"SELECT name FROM {_quote(schema)}.sqlite_schema WHERE type IN "
+                    "('table', 'view') AND name NOT LIKE 'sqlite_%' AND name LIKE ?1",
+                    [pattern],
+                )
+            ]
+        self._write(_in_columns(sorted(names)))
 
     def dot_indexes(self, args) -> None:
         pattern = args[0] if args else "%"
@@ -314,17 +321,22 @@ class Shell:
 
     def dot_schema(self, args) -> None:
         pattern = args[0] if args else "%"
-        rows = self._query(
-            "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL "
-            "AND (name LIKE ?1 OR tbl_name LIKE ?1) AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-            [pattern],
-        )
-        for kind, name, sql in rows:
-            sql = _if_not_exists(sql)
-            if kind == "view":
-                columns = ",".join(r[1] for r in self._query(f"PRAGMA table_info({_quote(name)})"))
-                sql += f"\n/* {_quote_if_needed(name)}({columns}) */"
-            self._write(sql + ";\n")
+        for schema in self.connection.database_names:
+            rows = self._query(
+                f"SELECT type, name, sql FROM {_quote(schema)}.sqlite_schema "
+                "WHERE sql IS NOT NULL AND (name LIKE ?1 OR tbl_name LIKE ?1) "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+                [pattern],
+            )
+            for kind, name, sql in rows:
+                sql = _if_not_exists(sql)
+                if schema != "main":  # the shell names the schema of other databases
+                    sql = _CREATE.sub(lambda m, s=schema: m.group(1) + s + ".", sql, count=1)
+                if kind == "view":
+                    info = self._query(f"PRAGMA {_quote(schema)}.table_info({_quote(name)})")
+                    columns = ",".join(r[1] for r in info)
+                    sql += f"\n/* {_quote_if_needed(name)}({columns}) */"
+                self._write(sql + ";\n")
 
     def dot_dump(self, args) -> None:
         pattern = args[0] if args else "%"
