@@ -98,6 +98,7 @@ class Shell:
         self.timer = False
         self.changes = False
         self.failed = False
+        self.interactive = False
 
     # ----------------------------------------------------------------- input
     def run_lines(self, lines: Iterable[str], prompt: Callable[[bool], None] | None = None) -> int:
@@ -146,6 +147,7 @@ class Shell:
                 self.out.flush()
 
         self.bail = False
+        self.interactive = True
         return self.run_lines(lines())
 
     # ------------------------------------------------------------- statements
@@ -164,19 +166,21 @@ class Shell:
                 return self._explain(self.connection.prepare(explained.group(1)).program)
             prepared = self.connection.prepare(sql)
         except SqlError as exc:
-            self._error(f"Parse error near line {line}: {exc.message}{_context(sql, exc.message)}")
+            self._error(
+                f"Parse error{self._where(line)}: {exc.message}{_context(sql, exc.message)}"
+            )
             return False
         try:
             rows = self.connection.start(prepared)
             names = self.connection.column_names(prepared) if prepared.result_columns else []
             self._print(names, rows)
         except UnsupportedOpcode as exc:
-            self._error(f"Runtime error near line {line}: {exc.message}")
+            self._error(f"Runtime error{self._where(line)}: {exc.message}")
             return False
         except VdbeError as exc:
             code = _CODES.get(_primary(exc.code), 1)
             suffix = f" ({code})" if code > 1 else ""
-            self._error(f"Runtime error near line {line}: {exc.message}{suffix}")
+            self._error(f"Runtime error{self._where(line)}: {exc.message}{suffix}")
             return False
         if self.changes:
             changes = self.connection.changes
@@ -198,6 +202,10 @@ class Shell:
         rows = [[addr, *listing_cells(addr, ins)[1:]] for addr, ins in enumerate(program)]
         self._print(names, rows)
         return True
+
+    def _where(self, line: int) -> str:
+        """Where an error happened: a line of a script (at a terminal, the line is there)."""
+        return "" if self.interactive else f" near line {line}"
 
     def _error(self, message: str) -> None:
         self.out.flush()
@@ -371,7 +379,11 @@ class Shell:
         except OSError:
             self._error(f'Error: cannot open "{args[0]}"')
             return
-        self.run_lines(lines)
+        interactive, self.interactive = self.interactive, False  # a script has lines
+        try:
+            self.run_lines(lines)
+        finally:
+            self.interactive = interactive
 
 
 _DOT_COMMANDS: dict[str, Callable] = {
