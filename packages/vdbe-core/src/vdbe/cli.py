@@ -119,7 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(sql)
     sql.add_argument("sql", metavar="SQL", help='statements separated by ";" (- reads stdin)')
 
-    shell = commands.add_parser("shell", help="the sqlite3 shell's shape, on this VM")
+    shell = commands.add_parser(
+        "shell",
+        help="the sqlite3 shell's shape, on this VM",
+        description="Statements end at ';' and may span lines; lines starting with '.' "
+        "are dot-commands (.help lists them). Reads a script from standard input when "
+        "it is not a terminal: vdbe shell test.db < script.sql",
+    )
     shell.add_argument("path", metavar="PATH", nargs="?", help="database file (default: memory)")
     shell.add_argument("-bail", "--bail", action="store_true", help="stop at the first error")
 
