@@ -14,15 +14,15 @@ list of statements:
 
 A `-- exercise: ID` line after `-- name:` marks a case whose statements depend on the
 code of exercise ID (its tests carry that exercise's marker). A `-- pragma: NAME = VALUE`
-line sets a setting of the connection (`foreign_keys = ON`) on both sides: on real
-SQLite's connection before each statement, and once on the VM's connection.
+line sets a setting of the connection (`foreign_keys = ON`) on both sides, once on each
+side's connection.
 
 For a case, real sqlite3 runs the setup into a file at a chosen page size, and the file
 is copied. Then, statement by statement, real sqlite3 runs the statement on the first
-copy ("the oracle"), and this VM runs it on the second, through one connection
-(`vdbe.connection`) kept open for the whole case: real SQLite compiles each statement
-against the connection's copy of the schema, the VM executes the program with its own
-pager and B-trees. The harness compares:
+copy ("the oracle"), and this VM runs it on the second. Each side keeps one connection
+for the whole case (the VM's is a `vdbe.connection.Connection`): real SQLite compiles
+each statement against that connection's copy of the schema, and the VM executes the
+program with its own pager and B-trees. The harness compares:
 
 1. the rows, value by value with their types (or the error message);
 2. the content of every table of the two files, and their schemas;
@@ -139,17 +139,12 @@ def make_files(case: Case, workdir: Path, page_size: int) -> tuple[Path, Path]:
     return oracle, mine
 
 
-def run_oracle(path: Path, sql: str, pragmas=()) -> tuple[list | None, str | None]:
-    """Real SQLite's answer: (rows, None) or (None, error message)."""
-    con = sqlite3.connect(path, isolation_level=None)
+def run_oracle(con: sqlite3.Connection, sql: str) -> tuple[list | None, str | None]:
+    """Real SQLite's answer, on its connection to the oracle: (rows, None) or (None, error)."""
     try:
-        for pragma in pragmas:
-            con.execute(pragma)
         return typed(con.execute(sql).fetchall()), None
     except sqlite3.Error as exc:
         return None, str(exc)
-    finally:
-        con.close()
 
 
 def run_vm(connection, sql: str) -> tuple[list | None, str | None]:
@@ -163,11 +158,12 @@ def run_vm(connection, sql: str) -> tuple[list | None, str | None]:
         return None, exc.message
 
 
-def check_statement(oracle: Path, mine: Path, connection, sql: str, pragmas=()) -> list[str]:
-    """Run one statement both ways; the list of differences (empty when they agree)."""
+def check_statement(oracle: Path, mine: Path, connections: tuple, sql: str) -> list[str]:
+    """Run one statement both ways, on the two connections (SQLite's, the VM's); the list
+    of differences (empty when they agree)."""
     problems = []
-    expected = run_oracle(oracle, sql, pragmas)
-    got = run_vm(connection, sql)
+    expected = run_oracle(connections[0], sql)
+    got = run_vm(connections[1], sql)
     if got != expected:
         problems.append(f"{sql}\n  sqlite3: {_short(expected)}\n  vm:      {_short(got)}")
     before, after = snapshot(oracle), snapshot(mine)
@@ -221,25 +217,34 @@ def _params(cases: list[Case]) -> list:
 def test_case(case, page_size, tmp_path):
     oracle, mine = make_files(case, tmp_path, page_size)
     problems = []
-    connection = open_connection(mine, case.pragmas)
+    connections = open_connections(oracle, mine, case.pragmas)
     try:
         for sql in case.statements:
-            found = check_statement(oracle, mine, connection, sql, case.pragmas)
+            found = check_statement(oracle, mine, connections, sql)
             if found:
                 problems.extend(found)
-                connection.close()  # start the next statement from the same file
+                close_connections(connections)  # the next statement starts from one file
                 shutil.copyfile(oracle, mine)
-                connection = open_connection(mine, case.pragmas)
+                connections = open_connections(oracle, mine, case.pragmas)
     finally:
-        connection.close()
+        close_connections(connections)
     assert not problems, "\n".join(problems)
 
 
-def open_connection(path: Path, pragmas):
-    """The one connection that runs a case's statements, its PRAGMAs set once."""
+def open_connections(oracle: Path, mine: Path, pragmas) -> tuple:
+    """A connection of real SQLite to the oracle and one of the VM to its copy, each kept
+    for the case's statements (so that `last_insert_rowid()` and settings carry over as
+    in any session), with the case's PRAGMAs set once on each."""
     from vdbe.connection import Connection
 
-    connection = Connection(str(path))
+    theirs = sqlite3.connect(oracle, isolation_level=None)
+    mine_ = Connection(str(mine))
     for pragma in pragmas:
-        list(connection.execute(pragma))
-    return connection
+        theirs.execute(pragma)
+        list(mine_.execute(pragma))
+    return theirs, mine_
+
+
+def close_connections(connections: tuple) -> None:
+    for connection in connections:
+        connection.close()
