@@ -28,6 +28,7 @@ from collections.abc import Iterator
 STEP_BUDGET = 1_000_000  # a runaway program stops here, with the normal error
 SHOWN_KEYS = 20  # keys listed per table in the state pane
 LANGUAGES = ("carrot", "sql", "dvm")
+_directory: str | None = None  # where the SQL database lives: one per process
 
 
 # --8<-- [start:run]
@@ -78,7 +79,10 @@ def captured() -> Iterator[io.BytesIO]:
 
 def fresh_database() -> str:
     """The playground's database file (in Pyodide, in memory), emptied."""
-    path = os.path.join(tempfile.gettempdir(), "playground.db")
+    global _directory
+    if _directory is None:
+        _directory = tempfile.mkdtemp(prefix="playground-")
+    path = os.path.join(_directory, "playground.db")
     for name in (path, path + "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.remove(name)
@@ -149,9 +153,13 @@ class Stepper:
         except Exception as error:  # the same words the command line prints
             self.error = self.message(error)
             self.done = True
+            self.stopped()
 
     def message(self, error: Exception) -> str:
         return f"{type(error).__name__}: {error}"
+
+    def stopped(self) -> None:
+        """Clean up after an error ended the program."""
 
     def step_over(self) -> None:
         self.step()
@@ -215,6 +223,13 @@ class CarrotStepper(Stepper):
     def finish_if_halted(self) -> None:
         if self.vm.halted:
             self.done = True
+            self.extensions.teardown(self.interpreter)
+            self.runtime.frames = []
+
+    def stopped(self) -> None:
+        """As after a failed run: the extensions undo what they must (an open ``txn``)."""
+        if hasattr(self, "vm"):
+            self.extensions.error(self.interpreter)
             self.extensions.teardown(self.interpreter)
             self.runtime.frames = []
 
@@ -361,10 +376,8 @@ class SqlStepper(Stepper):
         self.rows.append(cells)
         self.out.write("|".join(cells) + "\n")
 
-    def guarded(self, action) -> None:
-        super().guarded(action)
-        if self.done:
-            self.close()
+    def stopped(self) -> None:
+        self.close()
 
     def state(self) -> dict:
         state = super().state()

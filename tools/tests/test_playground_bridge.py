@@ -172,6 +172,15 @@ def test_a_stepped_error_reads_as_the_carrot_command_prints_it():
     assert state["done"] and state["output"] == command("carrot", "-c", source)
 
 
+def test_an_error_inside_a_txn_fn_reads_as_the_command_prints_it():
+    pytest.importorskip("carrot_txn")
+    source = "let t = {};\ntxn fn f() {\n    t[1] = 2;\n    return 1 / 0;\n}\nf();\n"
+    session = bridge.Session("carrot", source)
+    state = json.loads(session.cont())
+    assert state["done"] and state["output"] == command("carrot", "-c", source)
+    assert json.loads(session.step()) == state
+
+
 def test_a_compile_error_ends_the_session_at_once():
     state = json.loads(bridge.Session("carrot", "let = 1;").state())
     assert state["done"] and state["error"].startswith("<string>:1:5: error:")
