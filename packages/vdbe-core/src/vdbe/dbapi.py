@@ -49,7 +49,6 @@ PARSE_COLNAMES = 2
 globals().update({k: v for k, v in vars(_sqlite3).items() if k.startswith("SQLITE_")})
 
 Binary = memoryview
-OptimizedUnicode = str
 Date = datetime.date
 Time = datetime.time
 Timestamp = datetime.datetime
@@ -237,6 +236,18 @@ def enable_callback_tracebacks(flag: bool, /) -> None:
     _callback_tracebacks = bool(flag)
 
 
+def __getattr__(name: str):
+    """`OptimizedUnicode`: `str`, kept under its old name with a warning, as in sqlite3."""
+    if name == "OptimizedUnicode":
+        import warnings
+
+        warnings.warn(
+            "OptimizedUnicode is deprecated; use str instead", DeprecationWarning, stacklevel=2
+        )
+        return str
+    raise AttributeError(f"module 'vdbe.dbapi' has no attribute {name!r}")
+
+
 def enable_shared_cache(enable: bool) -> None:
     """Deprecated in the sqlite3 module; here each connection has its own cache anyway."""
     import warnings
@@ -403,6 +414,7 @@ class _UnraisableArgs:
 # ------------------------------------------------------------------------- connection
 
 _ISOLATION_LEVELS = ("", "DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+_DEFAULT_FACTORY = object()  # cursor() without a factory (None is refused, as in sqlite3)
 
 
 def connect(
@@ -536,9 +548,9 @@ class Connection:
         return self._check().total_changes
 
     # ------------------------------------------------------------- statements
-    def cursor(self, factory=None) -> Cursor:
+    def cursor(self, factory=_DEFAULT_FACTORY) -> Cursor:
         self._check()
-        cursor = (Cursor if factory is None else factory)(self)
+        cursor = (Cursor if factory is _DEFAULT_FACTORY else factory)(self)
         if not isinstance(cursor, Cursor):
             raise TypeError("factory must return a cursor, not " + type(cursor).__name__)
         return cursor
@@ -567,6 +579,8 @@ class Connection:
                 pass
 
     def close(self) -> None:
+        if "_thread" not in self.__dict__:
+            raise ProgrammingError("Base Connection.__init__ not called.")
         if self._connection is None:
             return
         if self.check_same_thread and threading.get_ident() != self._thread:
@@ -721,13 +735,20 @@ class Connection:
 
     def getlimit(self, category: int, /) -> int:
         """A limit of the compiler (SQL length, columns, expression depth, ...)."""
-        return self._check().compiler.limit(category)
+        return self._limit(category)
 
     def setlimit(self, category: int, limit: int, /) -> int:
         """Set a limit of the compiler, which enforces it as it compiles; returns the old one."""
-        return self._check().compiler.limit(category, limit)
+        return self._limit(category, limit)
 
-    def __call__(self, sql: str, /):
+    def _limit(self, category: int, limit: int | None = None) -> int:
+        compiler = self._check().compiler
+        try:
+            return compiler.limit(category, limit)
+        except _sqlite3.ProgrammingError as exc:
+            raise ProgrammingError(str(exc)) from None
+
+    def __call__(self, sql: str = None, /):  # noqa: RUF013 - checked after the connection
         """Compile `sql` and return the prepared statement (as `sqlite3` does, opaque)."""
         connection = self._check()
         if not isinstance(sql, str):
@@ -1033,6 +1054,7 @@ class Cursor:
         self._names: list[str] = []
         self._converters: list = []
         self._busy = False  # converting a row (a factory must not use this cursor)
+        self._dml = False  # the statement running is an INSERT, UPDATE, DELETE or REPLACE
         self._closed = False
 
     def _check(self) -> _Connection:
@@ -1067,9 +1089,10 @@ class Cursor:
         self.description = None
         self.rowcount = -1
         prepared = self._prepare(connection, sql)
+        self._dml = _keyword(sql) in _DML
         self._begin_if_needed(connection, sql)
         self._start(connection, prepared, parameters)
-        if self._run is not None and self._run.done and _keyword(sql) in _DML:
+        if self._run is not None and self._run.done and self._dml:
             self.rowcount = connection.changes
         self.lastrowid = connection.last_insert_rowid
         return self
@@ -1098,7 +1121,8 @@ class Cursor:
     def executescript(self, sql_script: str, /) -> Cursor:
         connection = self._check()
         if not isinstance(sql_script, str):
-            raise ValueError("script argument must be unicode.")
+            kind = type(sql_script).__name__
+            raise TypeError(f"executescript() argument must be str, not {kind}")
         if "\x00" in sql_script:
             raise ValueError("the query contains a null character")
         self._finish()
@@ -1113,6 +1137,8 @@ class Cursor:
     def _prepare(self, connection: _Connection, sql: str) -> Prepared:
         if "\x00" in sql:
             raise ProgrammingError("the query contains a null character")
+        if not sql.isascii():
+            sql.encode("utf-8")  # a lone surrogate: UnicodeEncodeError, as in sqlite3
         with _translate:
             prepared = connection.prepare(sql)
         return prepared
@@ -1202,6 +1228,8 @@ class Cursor:
         except StopIteration:
             self._run = None
             return None
+        if run.done and self._dml:  # an INSERT ... RETURNING has finished its changes
+            self.rowcount = self.connection._connection.changes
         return self._convert(row)
 
     def fetchmany(self, size: int | None = None):
@@ -1257,7 +1285,7 @@ def _iterate(seq_of_parameters) -> Iterable:
     try:
         return iter(seq_of_parameters)
     except TypeError:
-        raise ProgrammingError("executemany() arguments must be an iterable") from None
+        raise TypeError("executemany() argument 2 must be an iterable") from None
 
 
 # -------------------------------------------------------------------------------- Row
