@@ -422,13 +422,20 @@ def cursor_lines(cursors: list) -> list[str]:
             text += f", {'table' if getattr(cursor, 'is_table', True) else 'index'} root {root}"
         if getattr(cursor, "ephemeral", False):
             text += ", ephemeral"
-        if getattr(cursor, "null_row", False):
-            text += ", no row"
-        elif getattr(cursor, "is_table", False) and getattr(cursor, "bt", None) is not None:
-            with contextlib.suppress(Exception):
-                text += f", at rowid {cursor.bt.rowid()}"
+        if kind == "btree":  # (a sorter's or a pseudo-table's row is in registers)
+            text += btree_position(cursor)
         lines.append(text)
     return lines
+
+
+def btree_position(cursor) -> str:
+    """Where a B-tree cursor stands: on no row, or (a table's) on which rowid."""
+    if cursor.null_row:
+        return ", no row"
+    if cursor.is_table and cursor.bt is not None:
+        with contextlib.suppress(Exception):  # a cursor between moves has no rowid
+            return f", at rowid {cursor.bt.rowid()}"
+    return ""
 
 
 class DvmStepper(Stepper):
