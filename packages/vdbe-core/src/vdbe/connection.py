@@ -192,12 +192,12 @@ class Connection:
     # --8<-- [start:prepare]
     def prepare(self, sql: str) -> Prepared:
         """The compiled statement for `sql` (one statement), from the cache if it is there."""
-        if is_blank(sql):
-            return Prepared(sql, Program([]), [])
         key = (sql, tuple(self.compiler.cookies.items()))
         prepared = self._cache.get(key)
         if prepared is not None:
             return prepared
+        if is_blank(sql):
+            return Prepared(sql, Program([]), [])
         try:
             prepared = self._compile(sql)
         except SqlError:

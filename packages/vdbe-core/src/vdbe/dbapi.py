@@ -20,6 +20,7 @@ functions and collations written in Python, a progress handler, `interrupt()` an
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import sys
 import threading
@@ -1038,6 +1039,13 @@ def _keyword(sql: str) -> str:
 _DML = frozenset({"insert", "update", "delete", "replace"})
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_dml(sql: str) -> bool:
+    """Is this an INSERT, UPDATE, DELETE or REPLACE (which sqlite3 begins a transaction
+    for, and counts in rowcount)?"""
+    return _keyword(sql) in _DML
+
+
 class Cursor:
     """A cursor: runs statements and fetches their rows, as `sqlite3.Cursor`."""
 
@@ -1089,7 +1097,7 @@ class Cursor:
         self.description = None
         self.rowcount = -1
         prepared = self._prepare(connection, sql)
-        self._dml = _keyword(sql) in _DML
+        self._dml = _is_dml(sql)
         self._begin_if_needed(connection, sql)
         self._start(connection, prepared, parameters)
         if self._run is not None and self._run.done and self._dml:
@@ -1108,7 +1116,7 @@ class Cursor:
         if prepared.program.instructions and _has_rows(prepared):
             raise ProgrammingError("executemany() can only execute DML statements.")
         counted = 0
-        dml = _keyword(sql) in _DML
+        dml = _is_dml(sql)
         for parameters in _iterate(seq_of_parameters):
             self._begin_if_needed(connection, sql)
             self._start(connection, prepared, parameters)
@@ -1145,7 +1153,7 @@ class Cursor:
 
     def _begin_if_needed(self, connection: _Connection, sql: str) -> None:
         level = self.connection.isolation_level
-        if level is not None and not connection.in_transaction and _keyword(sql) in _DML:
+        if level is not None and not connection.in_transaction and _is_dml(sql):
             self.connection._run_simple(f"BEGIN {level}")
 
     def _start(self, connection: _Connection, prepared: Prepared, parameters) -> None:
