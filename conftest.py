@@ -9,6 +9,9 @@ the Win32 calls (``vdbe.storage.windows_model``).
 ``vdbe.sqlite_library``); the tests' oracle, ``import sqlite3``, is then that module too,
 so the VM is compared with the SQLite that compiled its programs.
 
+Under Pyodide (``sys.platform == "emscripten"``, see ``tools/pyodide_tests.py``) no process,
+thread or terminal can be started: a test that tries is skipped there, not failed.
+
 ``--exercise ID`` keeps only the tests marked ``@pytest.mark.exercise("ID")``, the tests
 of one exercise (``python tools/course.py test ID`` passes it). The marker itself is
 registered in the root pyproject.toml.
@@ -31,6 +34,22 @@ if os.environ.get("VDBE_SQLITE"):
     from vdbe.sqlite_library import sqlite3 as compiling
 
     sys.modules["sqlite3"] = compiling
+
+
+@pytest.fixture(autouse=sys.platform == "emscripten")
+def no_processes_under_pyodide(monkeypatch):
+    """Pyodide's Python runs in one WebAssembly instance: no processes, threads, terminals."""
+    import pty
+    import subprocess
+    import threading
+
+    def refuse(*args, **kwargs):
+        pytest.skip("starts a process, thread or terminal, which Pyodide's Python cannot do")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    monkeypatch.setattr(pty, "fork", refuse)
+    monkeypatch.setattr(pty, "openpty", refuse)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from vdbe.functions import aggregates
@@ -72,3 +73,15 @@ def test_a_module_that_is_not_installed_is_named():
     assert done.returncode == 1
     assert "VDBE_SQLITE=pysqlite3_not_here: no such module" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_without_any_sqlite_programs_still_run_from_their_listings():
+    """A Python built without sqlite3 (Pyodide before its package loads) cannot compile
+    SQL, but runs listings, sum() included, with 3.40's rules."""
+    listing = str(Path(__file__).parent / "programs" / "aggregate.vdbe")
+    code = "import sys; sys.modules['sqlite3'] = None; from vdbe.cli import main; "
+    code += "sys.exit(main(sys.argv[1:]))"
+    version = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True)
+    assert b"compiling with no SQLite (this Python has no sqlite3 module)" in version.stdout
+    ran = subprocess.run([sys.executable, "-c", code, "run", listing], capture_output=True)
+    assert (ran.returncode, ran.stdout) == (0, b"10\n")

@@ -10,7 +10,9 @@ compile with the newer SQLite it bundles:
     VDBE_SQLITE=sqlean        the sqlean.py package
     VDBE_SQLITE=MODULE        any importable module shaped like sqlite3
 
-Everything in `vdbe` that talks to SQLite imports `sqlite3` from here.
+Everything in `vdbe` that talks to SQLite imports `sqlite3` from here. It is None in a
+Python built without the module (Pyodide, until its sqlite3 package is loaded): programs
+still run from their listings, but no SQL can be compiled.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ DRIVERS = {"sqlite3": "sqlite3", "pysqlite3": "pysqlite3.dbapi2", "sqlean": "sql
 
 
 def _load():
-    name = os.environ.get("VDBE_SQLITE") or "sqlite3"
+    name = os.environ.get("VDBE_SQLITE")
+    if not name:
+        try:
+            import sqlite3
+        except ImportError:
+            return None
+        return sqlite3
     try:
         return importlib.import_module(DRIVERS.get(name, name))
     except ImportError:
@@ -35,10 +43,14 @@ def _load():
 
 
 sqlite3 = _load()
-NAME = sqlite3.__name__.split(".")[0]
+# the release whose behaviour the VM follows (3.40's, the course's own, without one)
+VERSION = tuple(sqlite3.sqlite_version_info) if sqlite3 is not None else (3, 40, 0)
 
 
 def describe() -> str:
     """'SQLite 3.51.1 (pysqlite3)': the library that compiles, and the module if not sqlite3."""
-    via = "" if NAME == "sqlite3" else f" ({NAME})"
+    if sqlite3 is None:
+        return "no SQLite (this Python has no sqlite3 module)"
+    name = sqlite3.__name__.split(".")[0]
+    via = "" if name == "sqlite3" else f" ({name})"
     return f"SQLite {sqlite3.sqlite_version}{via}"

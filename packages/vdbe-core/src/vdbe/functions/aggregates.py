@@ -22,7 +22,7 @@ from collections import deque
 from vdbe.errors import SqlError
 from vdbe.functions.core import numeric_value
 from vdbe.functions.text import as_text
-from vdbe.sqlite_library import sqlite3
+from vdbe.sqlite_library import VERSION
 from vdbe.values import LARGEST_INT64, SMALLEST_INT64, Value, compare, to_real
 
 BIG_DOUBLE_INT = 4503599627370496  # 2**52: from here on, not every INTEGER is a double
@@ -306,4 +306,4 @@ def _sums_of(version: tuple[int, ...]) -> dict[str, type]:
     return {"sum": Sum, "total": Total, "avg": Avg}
 
 
-SUMS = _sums_of(sqlite3.sqlite_version_info)
+SUMS = _sums_of(VERSION)
