@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from vdbe.errors import SqlError
 from vdbe.loader import compile_with
-from vdbe.program import Program
+from vdbe.program import Instruction, Program
 from vdbe.sqlite_library import sqlite3
 
 # (rowid, type, name, tbl_name, rootpage, sql): one row of sqlite_schema
@@ -118,6 +118,16 @@ class Compiler:
     def _query(self, sql: str) -> list[tuple]:
         """The rows of a query about the mirrored schema (see loader.compile_with)."""
         return self._connection.execute(sql).fetchall()
+
+    def explain(self, sql: str) -> tuple[Program, list[str | None]]:
+        """An EXPLAIN or EXPLAIN QUERY PLAN statement: SQLite answers it while compiling,
+        without running anything, so its answer becomes a program that returns those
+        rows."""
+        try:
+            rows, parameters = _explain_with_parameters(self._connection, sql.strip())
+        except sqlite3.Error as exc:
+            raise SqlError(str(exc), _code_of(exc)) from None
+        return rows_program(rows), parameters
 
     def column_names(self, sql: str, parameters: int, count: int) -> list[str]:
         """The names SQLite gives the `count` result columns of `sql`.
@@ -334,6 +344,23 @@ def _explain_with_parameters(connection, statement: str) -> tuple[list[tuple], l
         rows = connection.execute(statement, [None] * count).fetchall()
     names = recorder.names + [None] * (count - len(recorder.names))
     return rows, names
+
+
+def rows_program(rows: list[tuple]) -> Program:
+    """A program that returns `rows`, constants loaded into registers 1, 2, ..."""
+    code = [Instruction("Init", 0, 1, 0, None, 0, "")]
+    for row in rows:
+        for register, value in enumerate(row, 1):
+            if value is None:
+                code.append(Instruction("Null", 0, register, 0, None, 0, ""))
+            elif isinstance(value, int):
+                code.append(Instruction("Int64", 0, register, 0, value, 0, ""))
+            else:
+                text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+                code.append(Instruction("String8", 0, register, 0, str(text), 0, ""))
+        code.append(Instruction("ResultRow", 1, len(row), 0, None, 0, ""))
+    code.append(Instruction("Halt", 0, 0, 0, None, 0, ""))
+    return Program(code, "main")
 
 
 def _without_unique_suffixes(names: list[str]) -> list[str]:

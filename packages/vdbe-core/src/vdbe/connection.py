@@ -214,7 +214,10 @@ class Connection:
     # --8<-- [end:prepare]
 
     def _compile(self, sql: str) -> Prepared:
-        program, parameters = self.compiler.compile(sql)
+        if _EXPLAIN.match(sql):
+            program, parameters = self.compiler.explain(sql)
+        else:
+            program, parameters = self.compiler.compile(sql)
         self.compiled += 1
         self._bind_functions(program)
         return Prepared(sql, program, parameters)
@@ -375,6 +378,7 @@ class Connection:
             vm.interrupt()
 
 
+_EXPLAIN = re.compile(r"\s*explain\b", re.IGNORECASE)
 _PRAGMA_SET = re.compile(r"\s*pragma\s+(?:\w+\s*\.\s*)?(\w+)\s*(?:=|\()\s*([^);]*)", re.I)
 _CASE_SENSITIVE_LIKE = {
     ("like", 2): pattern.like_case_sensitive,
