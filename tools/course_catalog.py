@@ -105,6 +105,7 @@ class Exercise:
     stage: Stage
     files: tuple[str, ...]  # relative to the package root
     points: int = 10
+    chapter: str = ""  # the docs page (under docs/) whose Challenges list names it
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,7 @@ def load_course(repo: Path) -> Course:
                     stage=stage,
                     files=tuple(files),
                     points=points if isinstance(points, int) and points > 0 else 10,
+                    chapter=str(entry.get("chapter", "")),
                 )
             )
     course = Course(repo=repo, stages=stages, exercises=exercises, problems=problems)

@@ -8,6 +8,7 @@
   ``exercises.toml`` files (the same ones ``tools/course.py`` reads), in place of the
   ``<!-- exercises:table -->`` comment, and the navigation's Exercises section lists
   their pages in that same order: ``exercises.toml`` is the one place it is kept.
+- Each chapter ends with its Challenges: the exercises whose ``chapter`` it is.
 - The playground gets the four packages as wheels and, when the docs build finds it
   (``tools/playground/node_modules``), a copy of the pinned Pyodide: see
   ``tools/playground_assets.py``.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from functools import cache
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -48,6 +50,7 @@ def _require(module: str, what: str):
         ) from None
 
 
+@cache
 def course():
     """The course's stages and exercises, in their one order (the packages' exercises.toml)."""
     if str(TOOLS_DIR) not in sys.path:
@@ -175,11 +178,29 @@ def exercises_table(docs_dir: Path) -> str:
     return "\n".join(parts)
 
 
+def challenges(chapter: str) -> str:
+    """Markdown: the Challenges that end a chapter, the exercises whose ``chapter`` it
+    is (empty when it has none)."""
+    exercises = [e for e in course().exercises if e.chapter == chapter]
+    if not exercises:
+        return ""
+    up = "../" * chapter.count("/")
+    lines = [
+        "## Challenges",
+        "",
+        "Take the code this chapter explains out, and write it yourself:",
+        "",
+    ]
+    lines += [f"- [{e.id}]({up}exercises/{e.id}.md): {e.title}" for e in exercises]
+    return "\n".join(lines) + "\n"
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri == EXERCISES_PAGE and EXERCISES_TABLE in markdown:
         table = exercises_table(Path(config["docs_dir"]))
         return markdown.replace(EXERCISES_TABLE, table)
-    return markdown
+    ending = challenges(page.file.src_uri)
+    return markdown.rstrip("\n") + "\n\n" + ending if ending else markdown
 
 
 def on_post_build(config) -> None:

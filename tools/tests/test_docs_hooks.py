@@ -76,3 +76,18 @@ def test_the_exercises_navigation_follows_the_course_order():
     }
     docs_hooks.on_config(config)
     assert config["nav"][1]["Exercises"] == nav
+
+
+def test_every_chapter_with_exercises_ends_with_its_challenges():
+    import course_catalog
+
+    course = course_catalog.load_course(REPO)
+    for exercise in course.exercises:
+        assert (REPO / "docs" / exercise.chapter).is_file(), exercise.id
+        ending = docs_hooks.challenges(exercise.chapter)
+        assert ending.startswith("## Challenges\n")
+        assert f"- [{exercise.id}](../exercises/{exercise.id}.md): {exercise.title}" in ending
+    assert docs_hooks.challenges("stage1/index.md") == ""  # no exercise: no list
+    page = type("Page", (), {"file": type("File", (), {"src_uri": "stage1/vm.md"})})
+    shown = docs_hooks.on_page_markdown("# The VM\n\ntext\n", page, {}, None)
+    assert shown.startswith("# The VM\n\ntext\n\n## Challenges\n") and "dvm-mod" in shown

@@ -231,4 +231,9 @@ def test_hints_for_habits_from_other_languages(text, message):
 
 
 def test_foreign_words_are_still_ordinary_names():
-    parse_plain("let def = 1; def = def + 1; print(def); let var = [def];")
+    body = parse_plain("let def = 1; def = def + 1; print(def); let var = [def];").body
+    declare, assign, call, declare_var = body
+    assert (declare.name, assign.target.name, assign.value.left.name) == ("def", "def", "def")
+    assert [arg.name for arg in call.expr.args] == ["def"]
+    assert declare_var.name == "var"
+    assert [item.name for item in declare_var.value.items] == ["def"]

@@ -125,5 +125,23 @@ def test_misplaced_control_flow(text, message):
     assert error_of(text).message == message
 
 
-def test_break_inside_nested_loop_is_fine():
-    resolved("while true { for k in t { if k { break; } continue; } break; }")
+@pytest.mark.exercise("carrot-while")
+def test_break_and_continue_act_on_the_innermost_loop():
+    import io
+
+    from carrot.compiler import compile_program
+    from carrot.runtime import Interpreter
+
+    program = resolved(
+        "let t = [10, 20, 30];\nlet n = 0;\n"
+        "while true {\n"
+        "  for k in t { if k == 2 { break; } n = n + 1; continue; n = 100; }\n"
+        "  break;\n"
+        "}\n"
+        "print(n);"
+    )
+    loop = program.body[2].body.body[0]
+    assert isinstance(loop, ast.ForIn) and loop.key_slot is not None
+    out = io.StringIO()
+    Interpreter(out).run(compile_program(program))
+    assert out.getvalue() == "2\n"  # k = 0 and 1 counted; break left the for, then the while

@@ -19,7 +19,7 @@ from vdbe.storage.journal import HEADER, record_checksum
 
 SQLITE = shutil.which("sqlite3")
 RECOVERY = pytest.mark.exercise("storage-journal-recovery")
-needs_cli = pytest.mark.skipif(SQLITE is None, reason="the sqlite3 command is not installed")
+needs_cli = pytest.mark.sqlite_shell
 
 
 def make_table(path, rows=2000, page_size=1024):

@@ -25,13 +25,11 @@ def test_listing_of_one_plus_one_is_the_shells_layout():
     assert lines[4] == "2     ResultRow      1     1     0                    0   output=r[1]"
 
 
+@pytest.mark.sqlite_shell
 def test_listing_columns_match_the_sqlite3_shell():
     """Without comments our rows are the shell's rows, trailing spaces aside."""
-    import shutil
     import subprocess
 
-    if shutil.which("sqlite3") is None:
-        pytest.skip("no sqlite3 shell")
     sql = "SELECT 1 + 1, 'hello', 2.5"
     shell = subprocess.run(
         ["sqlite3", ":memory:", "EXPLAIN " + sql], capture_output=True, text=True, check=True
@@ -90,6 +88,18 @@ def test_parse_reads_p4_wider_than_its_column():
     assert program[0].p4 == "a string far wider than thirteen"
     assert program[0].comment.endswith("; x")
     assert program.listing() == text
+
+
+def test_the_opcode_column_widens_to_the_longest_name_so_rows_line_up():
+    long_name = "ExtensionOpcodeName"  # longer than any of SQLite's (13 at most)
+    program = Program([I("Integer", 7, 1), I(long_name, 1, 2, 3), I("Halt")])
+    header, rule, *rows = program.listing().splitlines()
+    assert header.index("p1") == 6 + len(long_name) + 2
+    assert rule.split()[1] == "-" * len(long_name)
+    p1_columns = {len(row) - len(row.split(maxsplit=2)[2]) for row in rows}
+    assert p1_columns == {header.index("p1")}
+    assert Program.parse(program.listing()).listing() == program.listing()
+    assert compile_sql("SELECT 1").listing().startswith(SHELL_HEADER)  # SQLite's: as before
 
 
 def test_parse_rejects_wrong_addresses():
@@ -177,3 +187,24 @@ def test_loader_reports_sqlite_errors_with_its_message():
         compile_sql("SELEC 1")
     assert str(info.value) == 'near "SELEC": syntax error'
     assert sqlite3.sqlite_version.startswith("3.")
+
+
+@pytest.mark.parametrize(
+    "ci, status, outcome",
+    [("true", 1, "the sqlite3 command is needed here"), ("", 0, "1 skipped")],
+)
+def test_a_missing_sqlite3_shell_fails_under_ci_and_skips_elsewhere(tmp_path, ci, status, outcome):
+    import os
+    import subprocess
+    import sys
+
+    test = f"{__file__}::test_listing_columns_match_the_sqlite3_shell"
+    env = {**os.environ, "PATH": str(tmp_path), "CI": ci}  # no sqlite3 on this PATH
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", test, "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (done.returncode, outcome in done.stdout) == (status, True), done.stdout

@@ -15,7 +15,7 @@ from vdbe.record import encode_record
 from vdbe.storage import Database, OsVfs
 
 SQLITE = shutil.which("sqlite3")
-needs_cli = pytest.mark.skipif(SQLITE is None, reason="the sqlite3 command is not installed")
+needs_cli = pytest.mark.sqlite_shell
 
 
 def make_table(path, rows=100, page_size=4096):

@@ -39,7 +39,7 @@ def test_create_insert_then_sqlite_reads_it(tmp_path):
     assert not (tmp_path / "f.db-journal").exists()
 
 
-@pytest.mark.skipif(shutil.which("sqlite3") is None, reason="needs the sqlite3 shell")
+@pytest.mark.sqlite_shell
 def test_the_sqlite3_shell_reads_the_file(tmp_path):
     db = tmp_path / "shell.db"
     vdbe("sql", "--db", str(db), "CREATE TABLE kv(k TEXT PRIMARY KEY, v) WITHOUT ROWID")

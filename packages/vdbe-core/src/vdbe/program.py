@@ -15,6 +15,7 @@ opcode's synopsis with the operands substituted (see `synopsis_comment`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from vdbe.errors import SqlError
 
@@ -130,13 +131,15 @@ class Program:
         As in SQLite's EXPLAIN, the sub-programs it calls (triggers) follow it, each
         with addresses from 0 again.
         """
+        programs = self.with_subprograms()
+        widths = listing_widths(ins.opcode for p in programs for ins in p.instructions)
         lines = [
-            format_row([title for title, _ in COLUMNS]),
-            format_row(["-" * w for _, w in COLUMNS]),
+            format_row([title for title, _ in COLUMNS], widths),
+            format_row(["-" * w for w in widths], widths),
         ]
-        for program in self.with_subprograms():
+        for program in programs:
             for addr, ins in enumerate(program.instructions):
-                lines.append(format_row(listing_cells(addr, ins)))
+                lines.append(format_row(listing_cells(addr, ins), widths))
         return "\n".join(lines) + "\n"
 
     def with_subprograms(self) -> list[Program]:
@@ -331,8 +334,19 @@ def listing_cells(addr: int, ins: Instruction) -> list[str]:
     ]
 
 
-def format_row(cells: list[str]) -> str:
-    padded = [cell.ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)]
+WIDTHS = tuple(width for _, width in COLUMNS)
+
+
+def listing_widths(opcodes: Iterable[str]) -> tuple[int, ...]:
+    """The column widths of a listing: the shell's, with the opcode column widened to
+    the longest name in it (extension opcodes such as TxnStatementEnd are longer than
+    any of SQLite's), so that every row lines up."""
+    opcode_width = max([WIDTHS[1], *map(len, opcodes)])
+    return (WIDTHS[0], opcode_width, *WIDTHS[2:])
+
+
+def format_row(cells: list[str], widths: tuple[int, ...] = WIDTHS) -> str:
+    padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=True)]
     return "  ".join(padded).rstrip()
 
 
