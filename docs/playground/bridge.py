@@ -185,7 +185,6 @@ class CarrotStepper(Stepper):
         super().__init__()
         self.source = Source(source, "<string>")
         self.extensions = load_extensions()
-        self.extensions.import_opcodes()
         try:
             _, self.compiled = compile_source(self.source, self.extensions)
         except CompileError as error:
@@ -194,8 +193,7 @@ class CarrotStepper(Stepper):
             return
         self.programs = [program_entry(fn) for fn in self.compiled.all_functions()]
         options = RunOptions(fast=False, max_steps=STEP_BUDGET)
-        self.interpreter = make_interpreter(options, self.out, self.extensions)
-        self.extensions.setup(self.interpreter, {o.dest: None for o in self.extensions.options})
+        self.interpreter = make_interpreter(options, self.out, self.extensions)  # set up too
         self.vm = self.interpreter.start(self.compiled)
         self.runtime = self.interpreter.runtime
 
@@ -223,14 +221,14 @@ class CarrotStepper(Stepper):
     def finish_if_halted(self) -> None:
         if self.vm.halted:
             self.done = True
-            self.extensions.teardown(self.interpreter)
+            self.interpreter.close()
             self.runtime.frames = []
 
     def stopped(self) -> None:
         """As after a failed run: the extensions undo what they must (an open ``txn``)."""
         if hasattr(self, "vm"):
             self.extensions.error(self.interpreter)
-            self.extensions.teardown(self.interpreter)
+            self.interpreter.close()
             self.runtime.frames = []
 
     # --8<-- [end:carrot]
