@@ -258,10 +258,7 @@ def Pagecount(vm, op):
 
     Store the number of pages in database P1's file in register P2 (`PRAGMA page_count`).
     """
-    db = vm.db
-    if db is None:
-        raise SqlError("no database is open")
-    vm.reg[op.p2] = db.pager.page_count
+    vm.reg[op.p2] = _main(vm, op.p1).pager.page_count
 
 
 @opcode
