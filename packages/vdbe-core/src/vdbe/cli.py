@@ -240,20 +240,13 @@ def cmd_sql(args) -> int:
     connection = Connection(args.db or ":memory:")
     connection.trace = sys.stderr if args.trace else None
     try:
-        for statement in split_statements(text) or [_Statement(text)]:
+        for statement in split_statements(text):
             for row in connection.execute(statement.sql):
                 write_row(row, args.json, out)
         out.flush()
     finally:
         connection.close()
     return EXIT_OK
-
-
-class _Statement:
-    """A text with no statement in it (spaces, comments): it runs, and prints nothing."""
-
-    def __init__(self, sql: str) -> None:
-        self.sql = sql
 
 
 def cmd_shell(args) -> int:
