@@ -94,6 +94,7 @@ def copy_pyodide(target: Path) -> bool:
 def build(site: Path) -> dict:
     """Put the wheels, Pyodide (when found) and the manifest into the built site."""
     playground = site / "playground"
+    playground.mkdir(parents=True, exist_ok=True)
     wheels = build_wheels(playground / "wheels")
     version = pinned_version()
     self_hosted = copy_pyodide(playground / "pyodide")
