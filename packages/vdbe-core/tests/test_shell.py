@@ -224,3 +224,15 @@ def test_sql_runs_several_statements_on_one_connection():
     )
     assert (piped.returncode, piped.stdout) == (1, b"1\n")
     assert piped.stderr == b"Error: no such table: nowhere\n"
+
+
+def test_attached_databases_are_listed_with_their_files(tmp_path):
+    other = tmp_path / "other.db"
+    script = (
+        f"ATTACH '{other}' AS aux;\nCREATE TABLE aux.t(a);\nINSERT INTO aux.t VALUES (1);\n"
+        "ATTACH ':memory:' AS mem;\nPRAGMA database_list;\nSELECT * FROM aux.t;\n"
+        "DETACH mem;\nPRAGMA database_list;\n"
+    )
+    mine = vdbe_shell(script, str(tmp_path / "mine.db"))
+    other.unlink()
+    assert mine == real_shell(script, str(tmp_path / "mine.db"))

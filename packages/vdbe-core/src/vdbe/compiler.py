@@ -47,6 +47,9 @@ class Compiler:
             raise SqlError(f"cannot make a temporary directory to compile in: {exc}") from None
         self.path = os.path.join(self._directory, "schema.db")
         self.cookies = {"main": None, "temp": None}
+        # the scratch files' names, and the names PRAGMA database_list must show instead
+        self._file_names = {os.fsencode(self.path): os.fsencode(file_name or "")}
+        self._attached = 0
         self.rows: dict[str, dict[int, SchemaRow]] = {}  # schema -> root page -> its row
         self._page_size = 4096
         self._settings: dict[str, str] = {}  # pragma name -> the statement that set it
@@ -110,10 +113,8 @@ class Compiler:
             raise SqlError(str(exc), _code_of(exc)) from None
         except (ValueError, OverflowError) as exc:  # NUL characters, huge statements
             raise SqlError(str(exc)) from None
-        if self.file_name is None:
-            return rows
-        mine, theirs = os.fsencode(self.path), os.fsencode(self.file_name)
-        return [r[:5] + (theirs,) + r[6:] if r[5] == mine else r for r in rows]
+        names = self._file_names
+        return [r[:5] + (names[r[5]],) + r[6:] if r[5] in names else r for r in rows]
 
     def _query(self, sql: str) -> list[tuple]:
         """The rows of a query about the mirrored schema (see loader.compile_with)."""
@@ -165,13 +166,16 @@ class Compiler:
 
         The schema format number matters too: below 4, SQLite ignores DESC in indexes.
         """
+        if schema == "temp" and not rows and self.cookies["temp"] is None:
+            self.cookies["temp"] = cookie  # nothing to copy: leave it unopened, as SQLite
+            return
         table = _schema_table(schema)
         largest_root = max((row[4] or 0 for row in rows), default=0)
         if schema == "main":
             self._page_size = page_size
             self._grow_main(largest_root, file_format)
         else:
-            self._grow_in_memory(schema, largest_root)
+            self._grow_by_padding(schema, largest_root)
         # --8<-- [start:sync]
         run = self._connection.execute
         run("PRAGMA writable_schema=ON")
@@ -214,15 +218,16 @@ class Compiler:
             first.close()
         grow_file(self.path, max(pages, have, 1), file_format)
         self._open()
+        self.cookies["temp"] = None  # the temp schema went with the old connection
 
     def _file_format(self) -> int:
         with open(self.path, "rb") as f:
             header = f.read(48)
         return int.from_bytes(header[44:48], "big") if len(header) == 48 else 0
 
-    def _grow_in_memory(self, schema: str, pages: int) -> None:
-        """The temp and attached databases (in memory here) must reach their largest root
-        too: pages are added to their freelist."""
+    def _grow_by_padding(self, schema: str, pages: int) -> None:
+        """The temp and attached databases must reach their largest root too: pages are
+        added to their freelist (a padding table filled, then dropped)."""
         run = self._connection.execute
         schema = _quote(schema)
         (have,) = run(f"PRAGMA {schema}.page_count").fetchone()
@@ -233,11 +238,19 @@ class Compiler:
         run(f"INSERT INTO {schema}.vdbe_padding VALUES (zeroblob(?))", (pages * size,))
         run(f"DROP TABLE {schema}.vdbe_padding")
 
-    def attach(self, name: str) -> None:
-        """A new attached database, `name`, for a schema to be mirrored into."""
-        statement = f"ATTACH ':memory:' AS {_quote(name)}"
-        self._connection.execute(statement)
-        self._registrations[("attach", name.lower())] = lambda c: c.execute(statement)
+    def attach(self, name: str, file_name: str) -> None:
+        """A new attached database, `name`, for a schema to be mirrored into: a scratch
+        file, which `PRAGMA database_list` shows as `file_name`, the VM's file."""
+        self._attached += 1
+        path = os.path.join(self._directory, f"attached-{self._attached}.db")
+        self._file_names[os.fsencode(path)] = os.fsencode(file_name)
+
+        def register(connection) -> None:
+            connection.execute(f"ATTACH ? AS {_quote(name)}", (path,))
+            connection.execute(f"PRAGMA {_quote(name)}.journal_mode=OFF")
+
+        register(self._connection)
+        self._registrations[("attach", name.lower())] = register
         self.cookies[name] = None
 
     def query_types(self, sql: str, count: int) -> list[str | None] | None:

@@ -164,7 +164,7 @@ class Connection:
             raise SqlError(f"unable to open database: {path}") from None
         self.databases.append(db)
         self.database_names.append(name)
-        self.compiler.attach(name)
+        self.compiler.attach(name, "" if db.path is None else os.path.realpath(path))
         self._schema_dirty = True
 
     def detach(self, name: str) -> None:
