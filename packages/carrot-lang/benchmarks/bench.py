@@ -3,22 +3,31 @@
     python packages/carrot-lang/benchmarks/bench.py            # fast path and engine
     python packages/carrot-lang/benchmarks/bench.py --quick    # smaller sizes
     python packages/carrot-lang/benchmarks/bench.py --no-engine
+    python packages/carrot-lang/benchmarks/bench.py --process  # whole processes
 
 Each benchmark is a Carrot program and a Python function doing the same work. The
 Carrot program is compiled once, then run on the fast path (bytecode translated to
 Python) and on the engine (the vdbe VM's instruction loop); the table shows wall-clock
 seconds (the best of ``--repeat`` runs for CPython and the fast path, which includes
 translating the functions) and each Carrot time divided by CPython's.
+
+With ``--process`` each side runs as a whole process instead, as a user runs it:
+``python -m carrot FILE`` against ``python FILE`` holding the same Python function,
+start-up and imports included (the best of ``--repeat`` runs each).
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import io
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from carrot.compiler import compile_program
 from carrot.extension import NO_EXTENSIONS
@@ -110,6 +119,77 @@ def py_table(n: int) -> int:
     return total
 
 
+STRING_KEYS = """
+fn fill_and_count(n) {
+    let t = {};
+    let i = 0;
+    while i < n {
+        t["k" + str(i * 7 % n)] = i;
+        i = i + 1;
+    }
+    let total = 0;
+    i = 0;
+    while i < n {
+        total = total + t["k" + str(i)];
+        i = i + 1;
+    }
+    return total;
+}
+print(fill_and_count({n}));
+"""
+
+
+def py_string_keys(n: int) -> int:
+    t = {}
+    i = 0
+    while i < n:
+        t["k" + str(i * 7 % n)] = i
+        i = i + 1
+    total = 0
+    i = 0
+    while i < n:
+        total = total + t["k" + str(i)]
+        i = i + 1
+    return total
+
+
+FOR_LOOP = """
+fn fill_and_walk(n) {
+    let t = {};
+    let i = 0;
+    while i < n {
+        t[i] = i;
+        i = i + 1;
+    }
+    let total = 0;
+    let pass = 0;
+    while pass < 5 {
+        for k, v in t {
+            total = total + v;
+        }
+        pass = pass + 1;
+    }
+    return total;
+}
+print(fill_and_walk({n}));
+"""
+
+
+def py_for_loop(n: int) -> int:
+    t = {}
+    i = 0
+    while i < n:
+        t[i] = i
+        i = i + 1
+    total = 0
+    passes = 0
+    while passes < 5:
+        for _k, v in t.items():
+            total = total + v
+        passes = passes + 1
+    return total
+
+
 STRING = """
 fn build(n) {
     let s = "";
@@ -137,6 +217,8 @@ BENCHMARKS = [
     Benchmark("fib(25), recursive", FIB, py_fib, 25, 20),
     Benchmark("loop summing 1..1,000,000", LOOP, py_loop, 1_000_000, 100_000),
     Benchmark("table: insert + look up 100,000 keys", TABLE, py_table, 100_000, 10_000),
+    Benchmark("table: the same with string keys", STRING_KEYS, py_string_keys, 100_000, 10_000),
+    Benchmark("table: 5 for-loops over 100,000 keys", FOR_LOOP, py_for_loop, 100_000, 10_000),
     Benchmark("string of 200,000 chars by +", STRING, py_string, 100_000, 10_000),
 ]
 
@@ -165,13 +247,54 @@ def time_python(fn: Callable[[int], object], n: int, repeat: int) -> tuple[float
     return best, str(result)
 
 
+def time_process(command: list[str], repeat: int) -> tuple[float, str]:
+    """The best wall-clock seconds of `command` run as a whole process, and its output."""
+    best, printed = float("inf"), ""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        best = min(best, time.perf_counter() - started)
+        printed = done.stdout.strip()
+    return best, printed
+
+
+def compare_processes(bench: Benchmark, n: int, repeat: int, workdir: Path) -> str:
+    """One line: the Python program and the Carrot program, each a whole process."""
+    carrot_file = workdir / "bench.carrot"
+    carrot_file.write_text(bench.carrot.replace("{n}", str(n)))
+    python_file = workdir / "bench.py"
+    name = bench.python.__name__
+    python_file.write_text(f"{inspect.getsource(bench.python)}\nprint({name}({n}))\n")
+    py_seconds, py_result = time_process([sys.executable, str(python_file)], repeat)
+    carrot_seconds, result = time_process(
+        [sys.executable, "-m", "carrot", str(carrot_file)], repeat
+    )
+    if result != py_result:
+        return f"{bench.name}: Carrot printed {result}, Python {py_result}"
+    ratio = carrot_seconds / py_seconds
+    return f"{bench.name:40} {py_seconds:9.3f} {carrot_seconds:9.3f} {ratio:6.1f}x"
+
+
+def main_processes(args: argparse.Namespace) -> int:
+    print(f"{'benchmark (whole processes)':40} {'python':>9} {'carrot':>9} {'ratio':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for bench in BENCHMARKS:
+            if not args.only or args.only in bench.name:
+                n = bench.quick_size if args.quick else bench.size
+                print(compare_processes(bench, n, args.repeat, Path(tmp)), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--no-engine", action="store_true", help="skip the engine runs")
     parser.add_argument("--repeat", type=int, default=3, help="runs to take the best of")
     parser.add_argument("--only", help="run only benchmarks whose name contains this")
+    parser.add_argument("--process", action="store_true", help="time whole processes")
     args = parser.parse_args(argv)
+    if args.process:
+        return main_processes(args)
     print(f"Python {sys.version.split()[0]}")
     header = f"{'benchmark':40} {'CPython':>9} {'fast':>9} {'ratio':>7}"
     if not args.no_engine:

@@ -31,6 +31,7 @@ STEPS = st.lists(
         st.tuples(st.just("rollback")),
         st.tuples(st.just("release")),
         st.tuples(st.just("clear")),
+        st.tuples(st.just("walk"), KEYS),
     ),
     max_size=60,
 )
@@ -125,6 +126,15 @@ def test_trees_behave_like_a_dict_with_savepoints(steps, capacity):
         elif kind == "clear":
             tree.clear()
             model.clear()
+        elif kind == "walk":  # a scan reading each value, changing one key on the way
+            seen, key = [], tree.next_key()
+            while key is not None:
+                seen.append((key, tree.get(key)))
+                if key == step[1]:
+                    tree.put(key + 0.5, "between")  # lands right after the current key
+                    model[key + 0.5] = "between"
+                key = tree.next_key(key)
+            assert seen == sorted(model.items())
         check_shape(tree)
         assert list(tree.items()) == sorted(model.items())
         assert list(other.items()) == sorted(other_model.items())
@@ -140,6 +150,7 @@ def test_scans_forward_and_backward_visit_every_key(keys, capacity):
     forward, key = [], tree.next_key()
     while key is not None:
         forward.append(key)
+        assert tree.get(key) == str(key)
         key = tree.next_key(key)
     backward, key = [], tree.last_key()
     while key is not None:

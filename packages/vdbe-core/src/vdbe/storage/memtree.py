@@ -98,7 +98,7 @@ class UndoLog:
 class MemTree:
     """A sorted map from keys to values, stored as a B+tree of Python pages."""
 
-    __slots__ = ("root", "count", "log", "capacity", "version", "__weakref__")
+    __slots__ = ("root", "count", "log", "capacity", "finger", "finger_at", "__weakref__")
 
     def __init__(self, log: UndoLog | None = None, capacity: int = DEFAULT_CAPACITY) -> None:
         if capacity < 3:
@@ -107,7 +107,10 @@ class MemTree:
         self.count = 0
         self.log = log if log is not None else UndoLog()
         self.capacity = capacity
-        self.version = 0  # bumped by every change: cursors know when their page is stale
+        # the leaf and index of the key `next_key` returned last, until the tree changes:
+        # a scan's next step, and a read of the key just visited, start from there
+        self.finger: Page | None = None
+        self.finger_at = 0
 
     def __len__(self) -> int:
         return self.count
@@ -115,6 +118,9 @@ class MemTree:
     # --8<-- [start:get]
     def get(self, key: Any, default: Any = None) -> Any:
         """The value stored under `key`, or `default`: a bisect on each page down."""
+        page = self.finger
+        if page is not None and page.keys[self.finger_at] == key:
+            return page.values[self.finger_at]  # the key a scan is visiting
         page = self.root
         while page.children is not None:
             page = page.children[bisect_right(page.keys, key)]
@@ -160,7 +166,7 @@ class MemTree:
             self.count += 1
             if len(keys) > self.capacity:  # rare: only now is the path down worth keeping
                 self._split(*self._leaf_path(key))
-        self.version += 1
+        self.finger = None
         log = self.log
         if log.marks:
             log.entries.append((self, key, old))
@@ -179,7 +185,7 @@ class MemTree:
         del keys[i]
         del leaf.values[i]
         self.count -= 1
-        self.version += 1
+        self.finger = None
         if len(keys) < self.capacity // 2 and leaf is not self.root:
             self._rebalance(*self._leaf_path(key))
         log = self.log
@@ -195,7 +201,7 @@ class MemTree:
             return
         self.root = Page([], [], None)
         self.count = 0
-        self.version += 1
+        self.finger = None
 
     # --8<-- [start:split]
     def _split(self, page: Page, path: list[tuple[Page, int]]) -> None:
@@ -287,17 +293,27 @@ class MemTree:
     def next_key(self, key: Any = None) -> Any:
         """The smallest key greater than `key` (the first key when `key` is None), or
         None when there is none. (None is never a key: it means "no key" here.)"""
-        if key is None:
-            return self.first_key()
-        page, i = self.find_after(key, True)
-        return None if page is None else page.keys[i]
+        page, i = self.finger, self.finger_at + 1
+        if page is None or i >= len(page.keys) or page.keys[i - 1] != key:
+            if key is None:
+                page, i = self._first_leaf(), 0
+            else:
+                page, i = self.find_after(key, True)
+            if page is None or i >= len(page.keys):
+                return None
+        self.finger, self.finger_at = page, i
+        return page.keys[i]
 
-    def first_key(self) -> Any:
-        """The smallest key, or None in an empty tree."""
+    def _first_leaf(self) -> Page:
         page = self.root
         while page.children is not None:
             page = page.children[0]
-        return page.keys[0] if page.keys else None
+        return page
+
+    def first_key(self) -> Any:
+        """The smallest key, or None in an empty tree."""
+        keys = self._first_leaf().keys
+        return keys[0] if keys else None
 
     def last_key(self) -> Any:
         """The largest key, or None in an empty tree."""
