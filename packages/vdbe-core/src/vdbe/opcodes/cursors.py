@@ -284,11 +284,10 @@ def OpenWrite(vm, op):
 
 
 def _memory_database():
-    from vdbe.storage import Database
+    """Where a temporary tree lives: trees of Python objects, not pages of bytes."""
+    from vdbe.storage.memory import MemoryDatabase
 
-    db = Database.memory()
-    db.begin(True)
-    return db
+    return MemoryDatabase()
 
 
 def _open_ephemeral(vm, op) -> None:
@@ -316,11 +315,12 @@ def OpenEphemeral(vm, op):
 
     Open cursor P1 on a new, empty, temporary B-tree that vanishes when the cursor
     closes: an index tree when P4 is a KeyInfo, else a rowid table of P2 columns. The
-    tree lives in its own in-memory database, built by the same pager and B-tree code as
-    files. If P1 is already an ephemeral cursor (and no OpenDup shares it) its tree is
-    emptied instead. When P3 is positive, register P3 becomes an empty blob, ready to
-    be the data of an Insert. SQLite uses these trees for DISTINCT, IN lists, UNION,
-    materialised subqueries and the rows of a window partition.
+    tree lives in its own in-memory database, whose B-tree pages hold Python objects
+    rather than the file format's bytes. If P1 is already an ephemeral cursor (and no
+    OpenDup shares it) its tree is emptied instead. When P3 is positive, register P3
+    becomes an empty blob, ready to be the data of an Insert. SQLite uses these trees
+    for DISTINCT, IN lists, UNION, materialised subqueries and the rows of a window
+    partition.
     """
     _open_ephemeral(vm, op)
 

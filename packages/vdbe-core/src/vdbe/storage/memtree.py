@@ -98,13 +98,23 @@ class UndoLog:
 class MemTree:
     """A sorted map from keys to values, stored as a B+tree of Python pages."""
 
-    __slots__ = ("root", "count", "log", "capacity", "finger", "finger_at", "__weakref__")
+    __slots__ = (
+        "root",
+        "count",
+        "changes",
+        "log",
+        "capacity",
+        "finger",
+        "finger_at",
+        "__weakref__",
+    )
 
     def __init__(self, log: UndoLog | None = None, capacity: int = DEFAULT_CAPACITY) -> None:
         if capacity < 3:
             raise ValueError("a page must hold at least 3 entries")
         self.root = Page([], [], None)
         self.count = 0
+        self.changes = 0  # every change counts: a cursor knows when to search again
         self.log = log if log is not None else UndoLog()
         self.capacity = capacity
         # the leaf and index of the key `next_key` returned last, until the tree changes:
@@ -167,6 +177,7 @@ class MemTree:
             if len(keys) > self.capacity:  # rare: only now is the path down worth keeping
                 self._split(*self._leaf_path(key))
         self.finger = None
+        self.changes += 1
         log = self.log
         if log.marks:
             log.entries.append((self, key, old))
@@ -186,6 +197,7 @@ class MemTree:
         del leaf.values[i]
         self.count -= 1
         self.finger = None
+        self.changes += 1
         if len(keys) < self.capacity // 2 and leaf is not self.root:
             self._rebalance(*self._leaf_path(key))
         log = self.log
@@ -202,6 +214,7 @@ class MemTree:
         self.root = Page([], [], None)
         self.count = 0
         self.finger = None
+        self.changes += 1
 
     # --8<-- [start:split]
     def _split(self, page: Page, path: list[tuple[Page, int]]) -> None:
@@ -296,7 +309,7 @@ class MemTree:
         page, i = self.finger, self.finger_at + 1
         if page is None or i >= len(page.keys) or page.keys[i - 1] != key:
             if key is None:
-                page, i = self._first_leaf(), 0
+                page, i = self.first_leaf(), 0
             else:
                 page, i = self.find_after(key, True)
             if page is None or i >= len(page.keys):
@@ -304,23 +317,27 @@ class MemTree:
         self.finger, self.finger_at = page, i
         return page.keys[i]
 
-    def _first_leaf(self) -> Page:
+    def first_leaf(self) -> Page:
         page = self.root
         while page.children is not None:
             page = page.children[0]
         return page
 
+    def last_leaf(self) -> Page:
+        page = self.root
+        while page.children is not None:
+            page = page.children[-1]
+        return page
+
     def first_key(self) -> Any:
         """The smallest key, or None in an empty tree."""
-        keys = self._first_leaf().keys
+        keys = self.first_leaf().keys
         return keys[0] if keys else None
 
     def last_key(self) -> Any:
         """The largest key, or None in an empty tree."""
-        page = self.root
-        while page.children is not None:
-            page = page.children[-1]
-        return page.keys[-1] if page.keys else None
+        keys = self.last_leaf().keys
+        return keys[-1] if keys else None
 
     def items(self) -> Iterator[tuple[Any, Any]]:
         """Every (key, value) in key order. The tree must not change meanwhile."""
