@@ -4,10 +4,11 @@
     BtreeCursor     a position in one b-tree: seek, iterate, insert, delete
     Pager           pages, a bounded cache, the journal and locks (pager.py)
     format          the numbers fixed by the file format (format.py)
+    MemoryDatabase  trees that live in memory only, pages of Python objects (memory.py)
 
 Read the modules bottom-up: format, page, locking, system (posix_locks, windows_locks),
-vfs, journal, pager, freelist, btree, cursor,
-database.
+vfs, journal, pager, freelist, btree, cursor, database; then memtree, memcursor and
+memory for the trees that never reach a file.
 """
 
 from .cursor import BtreeCursor

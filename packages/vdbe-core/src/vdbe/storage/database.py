@@ -42,7 +42,9 @@ class Database:
 
     @classmethod
     def memory(cls, *, page_size: int = 4096) -> Database:
-        """An in-memory database, as used for ephemeral tables and sorters."""
+        """A whole database in memory, in the file's format: pages of bytes, a schema,
+        transactions. (Trees that need no schema, such as the VM's temporary tables,
+        live in a `MemoryDatabase` of Python objects instead.)"""
         return cls(None, page_size=page_size)
 
     # --- transactions -------------------------------------------------------------------------
