@@ -8,7 +8,9 @@ aborts is called 10,000 times. The Python program does the same with a dict, kee
 each call's undo log by hand (key and old value, replayed backwards). Both programs
 also time the fill alone, so the line for the calls is their difference: the cost of
 the savepoints, writes and rollbacks. Each runs in-process (``carrot.cli.main`` on the
-file, compile included) and as a whole process (``python -m carrot FILE``).
+file, compile included) and as a whole process (``python -m carrot FILE``). Times are
+CPU seconds (of this process, or of the child), steadier than the wall clock on a
+machine shared with other work.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import resource
 import subprocess
 import sys
 import tempfile
@@ -84,10 +87,10 @@ def in_process(path: Path) -> tuple[float, str]:
     from carrot.cli import main
 
     out = io.StringIO()
-    started = time.perf_counter()
+    started = time.process_time()
     with contextlib.redirect_stdout(out):
         status = main([str(path)])
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     if status:
         raise SystemExit(f"carrot {path} exited {status}")
     return seconds, out.getvalue().strip()
@@ -95,16 +98,21 @@ def in_process(path: Path) -> tuple[float, str]:
 
 def python_in_process(source: str) -> tuple[float, str]:
     out = io.StringIO()
-    started = time.perf_counter()
+    started = time.process_time()
     with contextlib.redirect_stdout(out):
         exec(compile(source, "bench.py", "exec"), {})
-    return time.perf_counter() - started, out.getvalue().strip()
+    return time.process_time() - started, out.getvalue().strip()
 
 
 def whole_process(command: list[str]) -> tuple[float, str]:
-    started = time.perf_counter()
+    before = child_cpu_seconds()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return time.perf_counter() - started, done.stdout.strip()
+    return child_cpu_seconds() - before, done.stdout.strip()
+
+
+def child_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(workdir: Path, calls: int, with_calls: bool) -> dict[str, float]:
