@@ -103,12 +103,9 @@ class TableStore:
         through the int keys, then on to the string keys.
         """
         if type(after) is str:
-            key = table.strs.next_key(after)
-        else:
-            key = table.ints.next_key(after)
-            if key is None:
-                key = table.strs.first_key()
-        return key
+            return table.strs.next_key(after)
+        key = table.ints.next_key(after)
+        return key if key is not None else table.strs.first_key()
 
     # --8<-- [end:next_key]
 

@@ -306,14 +306,19 @@ class MemTree:
     def next_key(self, key: Any = None) -> Any:
         """The smallest key greater than `key` (the first key when `key` is None), or
         None when there is none. (None is never a key: it means "no key" here.)"""
-        page, i = self.finger, self.finger_at + 1
-        if page is None or i >= len(page.keys) or page.keys[i - 1] != key:
-            if key is None:
-                page, i = self.first_leaf(), 0
-            else:
-                page, i = self.find_after(key, True)
-            if page is None or i >= len(page.keys):
-                return None
+        page = self.finger
+        if page is not None:  # a scan going on: the next key is usually on the same leaf
+            keys = page.keys
+            i = self.finger_at + 1
+            if i < len(keys) and keys[i - 1] == key:
+                self.finger_at = i
+                return keys[i]
+        if key is None:
+            page, i = self.first_leaf(), 0
+        else:
+            page, i = self.find_after(key, True)
+        if page is None or i >= len(page.keys):
+            return None
         self.finger, self.finger_at = page, i
         return page.keys[i]
 
