@@ -26,7 +26,7 @@ from pathlib import Path
 
 import browser_check
 
-LOAD_TIMEOUT = 180.0  # the first load fetches and starts Python: slow on a busy machine
+LOAD_TIMEOUT = 300.0  # the first load fetches and starts Python: a minute on a busy machine
 RUN_TIMEOUT = 60.0
 
 FIB = """fn fibo(x) {
