@@ -182,9 +182,9 @@ def link_subprograms(
     EXPLAIN prints a Program instruction's P4 only as `program`, and lists each
     sub-program once, in the order a walk from the main program first meets it. When
     there are as many Program instructions as sub-programs, each meets a new one, in
-    order. When there are more (a recursive trigger calls itself; two triggers fire a
-    third), a call may meet one already listed: then the trigger on the table the
-    call's own statement writes is taken, `tables` mapping trigger names to tables.
+    order. When there are more, some calls meet one already listed: a recursive
+    trigger calls itself, two triggers fire a third, REPLACE runs a parent's foreign
+    key actions from two places. See `_Linker` for how those calls are told apart.
     """
     programs = [Program(segment, name) for segment in segments]
     for sub in programs[1:]:
@@ -196,22 +196,84 @@ def link_subprograms(
         for addr, ins in enumerate(program.instructions)
         if ins.opcode == "Program"
     ]
-    subs, next_new = programs[1:], 0
-    tables = tables or {}
-    for index, (program, addr) in enumerate(calls):
-        ins = program.instructions[addr]
-        if next_new < len(subs) and len(calls) - index <= len(subs) - next_new:
-            ins.p4, next_new = subs[next_new], next_new + 1  # every call left meets a new one
-            continue
-        table = _table_written_near(program, addr)
-        known = [sub for sub in subs[:next_new] if tables.get(sub.token) == table]
-        fresh = next_new < len(subs) and tables.get(subs[next_new].token) == table
-        if fresh or (not known and next_new < len(subs)):
-            ins.p4, next_new = subs[next_new], next_new + 1
-        else:
-            mine = any(program is sub for sub in known)
-            ins.p4 = program if mine else (known or subs[:next_new] or [program])[0]
+    linker = _Linker(programs[1:], len(calls), tables or {})
+    for program, addr in calls:
+        program.instructions[addr].p4 = linker.callee(program, addr)
     return programs[0]
+
+
+class _Linker:
+    """Decides, call by call in EXPLAIN's order, which sub-program each call meets.
+
+    A call meets the next sub-program not met yet, unless it is one met before. Two
+    facts decide: a foreign key action is called with no RAISE(IGNORE) address (P2 is
+    0), a named trigger with one, so each call can only meet its own kind; and a
+    trigger belongs to a table (`tables` maps trigger names to tables), which should be
+    the one the caller writes near the call. Foreign key actions come in runs, one call
+    per key, after a parent row is deleted or changed: a run of the same length after
+    a write to the same table meets the same actions again.
+    """
+
+    def __init__(self, subs: list[Program], calls: int, tables: dict) -> None:
+        self.subs, self.calls_left, self.tables = subs, calls, tables
+        self.met = 0  # subs[:met] have been met
+        self.runs: list[tuple[str | None, int, list[Program]]] = []  # (table, length, met)
+        self.run: list[Program] = []
+        self.repeat: list[Program] | None = None
+
+    def callee(self, program: Program, addr: int) -> Program:
+        self.calls_left -= 1
+        ins = program.instructions[addr]
+        action = ins.p2 == 0
+        if action:
+            return self._action(program, addr)
+        if self.met < len(self.subs) and self.calls_left < len(self.subs) - self.met:
+            return self._new()  # every call left meets a new sub-program
+        table = _table_written_near(program, addr)
+        named = [sub for sub in self.subs[: self.met] if sub.token is not None]
+        known = [sub for sub in named if self.tables.get(sub.token) == table]
+        following = self._next(action=False)
+        if following is not None and (self.tables.get(following.token) == table or not known):
+            return self._new()
+        if any(program is sub for sub in known):
+            return program
+        return (known or named or [program])[0]
+
+    def _action(self, program: Program, addr: int) -> Program:
+        instructions = program.instructions
+        if addr == 0 or not _is_action_call(instructions[addr - 1]):  # a run starts
+            length = 1
+            while addr + length < len(instructions) and _is_action_call(
+                instructions[addr + length]
+            ):
+                length += 1
+            table = _table_written_near(program, addr)
+            self.repeat = next((met for t, n, met in self.runs if (t, n) == (table, length)), None)
+            self.run = []
+            self.runs.append((table, length, self.run))
+        if self.repeat is not None and len(self.run) < len(self.repeat):
+            callee = self.repeat[len(self.run)]
+        elif self._next(action=True) is not None:
+            callee = self._new()
+        else:
+            actions = [sub for sub in self.subs[: self.met] if sub.token is None]
+            callee = (actions or [program])[0]
+        self.run.append(callee)
+        return callee
+
+    def _next(self, action: bool) -> Program | None:
+        """The next sub-program not met yet, if it is of the kind asked for."""
+        if self.met < len(self.subs) and (self.subs[self.met].token is None) == action:
+            return self.subs[self.met]
+        return None
+
+    def _new(self) -> Program:
+        self.met += 1
+        return self.subs[self.met - 1]
+
+
+def _is_action_call(ins: Instruction) -> bool:
+    return ins.opcode == "Program" and ins.p2 == 0
 
 
 # --8<-- [end:subprograms]

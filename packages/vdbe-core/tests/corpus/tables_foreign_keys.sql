@@ -135,3 +135,27 @@ DROP TABLE maker;
 DELETE FROM car;
 DROP TABLE maker;
 SELECT name FROM sqlite_schema ORDER BY name;
+
+-- name: fk_actions_called_twice_by_replace
+-- pragma: foreign_keys = ON
+-- setup:
+CREATE TABLE parent(id INTEGER PRIMARY KEY, name TEXT UNIQUE);
+CREATE TABLE child(id INTEGER PRIMARY KEY,
+                   owner INTEGER REFERENCES parent(id) ON DELETE CASCADE,
+                   keeper TEXT REFERENCES parent(name) ON DELETE SET NULL);
+CREATE TABLE grandchild(id INTEGER PRIMARY KEY, child INTEGER REFERENCES child(id) ON DELETE CASCADE);
+CREATE TABLE log(what TEXT, a, b);
+CREATE TRIGGER parent_log AFTER INSERT ON parent BEGIN INSERT INTO log VALUES ('parent+', new.id, new.name); END;
+INSERT INTO parent VALUES (1, 'p1'), (2, 'p2'), (21, 'p21');
+INSERT INTO child VALUES (1, 1, 'p2'), (2, 2, 'p1'), (3, 21, 'p1');
+INSERT INTO grandchild VALUES (1, 1), (2, 2), (3, 3);
+-- statements:
+UPDATE parent SET id = id + 20 WHERE id = 1;
+REPLACE INTO parent VALUES (1, 'p1');
+SELECT * FROM log ORDER BY rowid;
+SELECT * FROM child ORDER BY id;
+SELECT * FROM grandchild ORDER BY id;
+REPLACE INTO parent VALUES (2, 'p21');
+SELECT * FROM child ORDER BY id;
+SELECT * FROM grandchild ORDER BY id;
+SELECT * FROM log ORDER BY rowid;
