@@ -3,9 +3,11 @@
 A parent table, a child table whose key cascades or is set to NULL, a deferred
 self-reference, and triggers that log, skip (RAISE(IGNORE)) or refuse (RAISE(ABORT))
 rows: every write fans out into sub-programs and foreign key counting. One real SQLite
-connection and one `vdbe.connection.Connection`, both with `PRAGMA foreign_keys = ON`,
-run the same random statements (transactions included); after each, the errors and
-the contents of every table must agree, and SQLite must find the VM's file intact.
+connection and one `vdbe.connection.Connection`, both with `PRAGMA foreign_keys = ON`
+(and, in a second run, `recursive_triggers`, under which REPLACE fires delete
+triggers), run the same random statements (transactions included); after each, the
+errors and the contents of every table must agree, and SQLite must find the VM's file
+intact.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vdbe.connection import Connection
@@ -36,6 +39,9 @@ CREATE TRIGGER child_skip BEFORE INSERT ON child WHEN new.qty % 5 = 0 BEGIN
 END;
 CREATE TRIGGER child_refuse BEFORE UPDATE OF qty ON child WHEN new.qty > 90 BEGIN
   SELECT RAISE(ABORT, 'qty too large');
+END;
+CREATE TRIGGER parent_gone AFTER DELETE ON parent WHEN old.up IS NOT NULL BEGIN
+  UPDATE parent SET up = NULL WHERE up = old.id;
 END;
 CREATE TRIGGER child_gone AFTER DELETE ON child BEGIN
   INSERT INTO log(what, a, b) VALUES ('child-', old.id, old.owner);
@@ -72,11 +78,12 @@ def contents(query) -> list:
     return [query(f"SELECT * FROM {table} ORDER BY 1") for table in TABLES]
 
 
+@pytest.mark.parametrize("recursive", ["OFF", "ON"])
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(statements=st.lists(STATEMENTS, min_size=5, max_size=25))
-def test_random_writes_through_triggers_and_keys_match_sqlite(tmp_path, statements):
+def test_random_writes_through_triggers_and_keys_match_sqlite(tmp_path, recursive, statements):
     oracle_path, mine_path = tmp_path / "oracle.db", tmp_path / "vm.db"
     oracle_path.unlink(missing_ok=True)
     con = sqlite3.connect(oracle_path)
@@ -88,6 +95,7 @@ def test_random_writes_through_triggers_and_keys_match_sqlite(tmp_path, statemen
     try:
         for connection_run in (oracle.execute, mine.execute):
             list(connection_run("PRAGMA foreign_keys = ON"))
+            list(connection_run(f"PRAGMA recursive_triggers = {recursive}"))
         for sql in statements:
             try:
                 oracle.execute(sql)

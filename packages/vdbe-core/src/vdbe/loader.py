@@ -78,9 +78,18 @@ def compile_with(
     calls = sum(ins.opcode == "Program" for ins in instructions)
     tables = {}
     if calls > len(segments) - 1 and query is not None:
-        trigger = "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'"
-        tables = {_text(name): _text(table) for name, table in query(trigger)}
+        trigger = "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'"
+        tables = {
+            _text(name): (_text(table), _trigger_event(_text(sql)))
+            for name, table, sql in query(trigger)
+        }
     return link_subprograms(segments, "main", tables)
+
+
+def _trigger_event(sql: str | None) -> str | None:
+    """INSERT, UPDATE or DELETE: what fires the trigger that `sql` creates."""
+    found = re.search(r"\b(INSERT|UPDATE|DELETE)\b(?:\s+OF\b.*?)?\s+ON\b", sql or "", re.I | re.S)
+    return found.group(1).upper() if found else None
 
 
 def _strict_table(name: str, query) -> StrictTable:

@@ -208,16 +208,17 @@ class _Linker:
     A call meets the next sub-program not met yet, unless it is one met before. Two
     facts decide: a foreign key action is called with no RAISE(IGNORE) address (P2 is
     0), a named trigger with one, so each call can only meet its own kind; and a
-    trigger belongs to a table (`tables` maps trigger names to tables), which should be
-    the one the caller writes near the call. Foreign key actions come in runs, one call
-    per key, after a parent row is deleted or changed: a run of the same length after
-    a write to the same table meets the same actions again.
+    trigger fires on one table for one kind of write (`tables` maps trigger names to
+    (table, INSERT|UPDATE|DELETE)), which should be the write the caller makes next to
+    the call. Foreign key actions come in runs, one call per key, after a parent row is
+    deleted or changed: a run of the same length next to the same kind of write meets
+    the same actions again.
     """
 
     def __init__(self, subs: list[Program], calls: int, tables: dict) -> None:
         self.subs, self.calls_left, self.tables = subs, calls, tables
         self.met = 0  # subs[:met] have been met
-        self.runs: list[tuple[str | None, int, list[Program]]] = []  # (table, length, met)
+        self.runs: list[tuple[tuple | None, int, list[Program]]] = []  # (write, length, met)
         self.run: list[Program] = []
         self.repeat: list[Program] | None = None
 
@@ -229,11 +230,11 @@ class _Linker:
             return self._action(program, addr)
         if self.met < len(self.subs) and self.calls_left < len(self.subs) - self.met:
             return self._new()  # every call left meets a new sub-program
-        table = _table_written_near(program, addr)
+        write = _write_near(program, addr)
         named = [sub for sub in self.subs[: self.met] if sub.token is not None]
-        known = [sub for sub in named if self.tables.get(sub.token) == table]
+        known = [sub for sub in named if self.tables.get(sub.token) == write]
         following = self._next(action=False)
-        if following is not None and (self.tables.get(following.token) == table or not known):
+        if following is not None and (self.tables.get(following.token) == write or not known):
             return self._new()
         if any(program is sub for sub in known):
             return program
@@ -247,10 +248,10 @@ class _Linker:
                 instructions[addr + length]
             ):
                 length += 1
-            table = _table_written_near(program, addr)
-            self.repeat = next((met for t, n, met in self.runs if (t, n) == (table, length)), None)
+            write = _write_near(program, addr)
+            self.repeat = next((met for w, n, met in self.runs if (w, n) == (write, length)), None)
             self.run = []
-            self.runs.append((table, length, self.run))
+            self.runs.append((write, length, self.run))
         if self.repeat is not None and len(self.run) < len(self.repeat):
             callee = self.repeat[len(self.run)]
         elif self._next(action=True) is not None:
@@ -287,14 +288,23 @@ def _trigger_name(program: Program) -> str | None:
     return None
 
 
-def _table_written_near(program: Program, addr: int) -> str | None:
-    """The table named by the Insert or Delete nearest to address `addr`."""
-    named = [
-        (abs(at - addr), ins.p4)
-        for at, ins in enumerate(program.instructions)
-        if ins.opcode in ("Insert", "Delete") and isinstance(ins.p4, str)
-    ]
-    return min(named)[1] if named else None
+def _write_near(program: Program, addr: int) -> tuple[str, str] | None:
+    """(table, INSERT, UPDATE or DELETE) of the Insert or Delete nearest to `addr`.
+
+    A row's triggers are called right before or after the row is written. An UPDATE
+    writes with a Delete and an Insert that both carry the OPFLAG_ISUPDATE flag (0x04,
+    in Delete's P2 and Insert's P5).
+    """
+    writes = []
+    for at, ins in enumerate(program.instructions):
+        if ins.opcode in ("Insert", "Delete") and isinstance(ins.p4, str):
+            flags = ins.p5 if ins.opcode == "Insert" else ins.p2
+            event = "UPDATE" if flags & 0x04 else ins.opcode.upper()
+            writes.append((abs(at - addr), ins.p4, event))
+    if not writes:
+        return None
+    _, table, event = min(writes)
+    return table, event
 
 
 # --8<-- [start:comment]

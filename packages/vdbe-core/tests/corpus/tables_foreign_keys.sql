@@ -159,3 +159,25 @@ REPLACE INTO parent VALUES (2, 'p21');
 SELECT * FROM child ORDER BY id;
 SELECT * FROM grandchild ORDER BY id;
 SELECT * FROM log ORDER BY rowid;
+
+-- name: fk_actions_and_delete_triggers_called_twice_by_replace
+-- pragma: foreign_keys = ON
+-- pragma: recursive_triggers = ON
+-- setup:
+CREATE TABLE parent(id INTEGER PRIMARY KEY, name TEXT UNIQUE, up INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE child(id INTEGER PRIMARY KEY,
+                   owner INTEGER REFERENCES parent(id) ON DELETE CASCADE ON UPDATE CASCADE,
+                   keeper TEXT REFERENCES parent(name) ON DELETE SET NULL);
+CREATE TABLE log(what TEXT, a, b);
+CREATE TRIGGER parent_log AFTER INSERT ON parent BEGIN INSERT INTO log VALUES ('parent+', new.id, new.name); END;
+CREATE TRIGGER parent_gone AFTER DELETE ON parent BEGIN INSERT INTO log VALUES ('parent-', old.id, old.name); END;
+CREATE TRIGGER child_gone AFTER DELETE ON child BEGIN INSERT INTO log VALUES ('child-', old.id, old.owner); END;
+INSERT INTO parent VALUES (1, 'p1', NULL), (2, 'p2', 1);
+INSERT INTO child VALUES (1, 1, 'p2'), (2, 2, 'p1');
+-- statements:
+UPDATE parent SET id = id + 20 WHERE id = 1;
+REPLACE INTO parent VALUES (1, 'p1', NULL);
+REPLACE INTO parent VALUES (1, 'p2', 1);
+SELECT * FROM log ORDER BY rowid;
+SELECT * FROM child ORDER BY id;
+SELECT * FROM parent ORDER BY id;
