@@ -85,10 +85,10 @@ class Prepared:
 class Connection:
     """An open database and the state SQLite keeps per connection (see the module)."""
 
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, path: str = ":memory:", *, vfs=None) -> None:
         self.path = path
         in_memory = path in (":memory:", "")
-        self.db = Database(None if in_memory else path)
+        self.db = Database(None if in_memory else path, vfs=vfs)
         self.temp = Database.memory()
         self.databases = [self.db, self.temp]  # then attached ones, as SQLite numbers them
         self.database_names = ["main", "temp"]

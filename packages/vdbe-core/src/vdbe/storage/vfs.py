@@ -9,6 +9,7 @@ layer); this module is the same everywhere. Locks are taken at SQLite's own byte
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 
@@ -25,6 +26,14 @@ class DiskIOError(VdbeError):
 
     def __init__(self, message: str = "disk I/O error", code: str | None = None) -> None:
         super().__init__(message, code)
+
+
+def io_error(exc: OSError) -> VdbeError:
+    """The error SQLite reports for a failed file operation: a full disk is SQLITE_FULL,
+    anything else SQLITE_IOERR."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return VdbeError("database or disk is full", "SQLITE_FULL")
+    return DiskIOError()
 
 
 class OsFile:
@@ -57,25 +66,25 @@ class OsFile:
         try:
             return system.pread(self.fd, size, offset)
         except OSError as exc:
-            raise DiskIOError() from exc
+            raise io_error(exc) from exc
 
     def write(self, offset: int, data) -> None:
         try:
             system.pwrite(self.fd, data, offset)
         except OSError as exc:
-            raise DiskIOError() from exc
+            raise io_error(exc) from exc
 
     def truncate(self, size: int) -> None:
         try:
             os.ftruncate(self.fd, size)
         except OSError as exc:
-            raise DiskIOError() from exc
+            raise io_error(exc) from exc
 
     def sync(self) -> None:
         try:
             os.fsync(self.fd)
         except OSError as exc:
-            raise DiskIOError() from exc
+            raise io_error(exc) from exc
 
     def size(self) -> int:
         return os.fstat(self.fd).st_size
@@ -145,7 +154,7 @@ class OsVfs:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise DiskIOError() from exc
+            raise io_error(exc) from exc
 
 
 class FaultyFile(OsFile):
