@@ -8,6 +8,7 @@ import struct
 
 from vdbe.errors import SqlError
 from vdbe.functions.text import MAX_LENGTH, as_int32, as_text
+from vdbe.sqlite_library import VERSION
 from vdbe.values import (
     SMALLEST_INT64,
     Value,
@@ -157,6 +158,10 @@ def hex_(x: Value) -> str:
     return data.hex().upper()
 
 
+# Since SQLite 3.45, quote() writes an infinity as a literal that reads back as one.
+INFINITY_LITERALS = {float("inf"): "9.0e+999", float("-inf"): "-9.0e+999"}
+
+
 def quote(x: Value) -> str:
     """X as an SQL literal: NULL, a number, 'text' with quotes doubled, X'HEX'."""
     if x is None:
@@ -164,6 +169,8 @@ def quote(x: Value) -> str:
     if type(x) is int:
         return str(x)
     if type(x) is float:
+        if x in INFINITY_LITERALS and VERSION >= (3, 45, 0):
+            return INFINITY_LITERALS[x]
         from vdbe.functions.printf import format_float  # noqa: PLC0415
 
         text = real_to_text(x)

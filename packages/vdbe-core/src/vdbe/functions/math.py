@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from vdbe.functions.core import numeric_value
 from vdbe.functions.text import as_text
+from vdbe.sqlite_library import VERSION
 from vdbe.values import Value
 
 _LN10 = 2.302585092994045684017991454684364208
@@ -71,12 +72,25 @@ floor = _rounding(_m.floor)
 trunc = _rounding(_m.trunc)
 
 
+def _divided_log10(v: float) -> float:
+    return _m.log(v) / _LN10
+
+
+def _divided_log2(v: float) -> float:
+    return _m.log(v) / _LN2
+
+
+# SQLite 3.41 computes log10() and log2() with the C library's own functions, exact at the
+# powers of ten and two; 3.40 divided natural logarithms (log10(1000) = 2.9999999999999996).
+_log10, _log2 = (_m.log10, _m.log2) if VERSION >= (3, 41, 0) else (_divided_log10, _divided_log2)
+
+
 def log(x: Value) -> Value:
-    """log(X) and log10(X): the base-10 logarithm, as SQLite computes it (ln(X) / ln(10))."""
+    """log(X) and log10(X): the base-10 logarithm, as the compiling SQLite computes it."""
     v = numeric_value(x)
     if v is None or v <= 0:
         return None
-    return _real_or_null(lambda: _m.log(v) / _LN10)
+    return _real_or_null(lambda: _log10(v))
 
 
 def log_base(b: Value, x: Value) -> Value:
@@ -114,11 +128,11 @@ def _pow(x: float, y: float) -> float:
 
 
 def log2(x: Value) -> Value:
-    """The base-2 logarithm of X, as SQLite computes it (ln(X) / ln(2))."""
+    """The base-2 logarithm of X, as the compiling SQLite computes it."""
     v = numeric_value(x)
     if v is None or v <= 0:
         return None
-    return _real_or_null(lambda: _m.log(v) / _LN2)
+    return _real_or_null(lambda: _log2(v))
 
 
 def ln(x: Value) -> Value:

@@ -17,7 +17,12 @@ from functools import lru_cache
 
 from vdbe.errors import SqlError
 from vdbe.functions.text import as_text
+from vdbe.sqlite_library import VERSION
 from vdbe.values import Value
+
+# SQLite 3.40 answers 0 whenever an operand of LIKE or GLOB is a BLOB (even NULL LIKE x'');
+# from 3.41 on a BLOB is matched as the text it holds, and NULL gives NULL.
+BLOBS_MATCH_AS_TEXT = VERSION >= (3, 41, 0)
 
 MAX_PATTERN_LENGTH = 50_000  # SQLite's SQLITE_LIMIT_LIKE_PATTERN_LENGTH
 _NEVER = "(?!)"
@@ -89,7 +94,7 @@ def like_escape_case_sensitive(pattern: Value, text: Value, escape: Value) -> Va
 def _like(
     pattern: Value, text: Value, escape: Value, has_escape: bool, case_sensitive: bool = False
 ) -> Value:
-    if isinstance(pattern, bytes) or isinstance(text, bytes):
+    if not BLOBS_MATCH_AS_TEXT and (isinstance(pattern, bytes) or isinstance(text, bytes)):
         return 0
     p, s = _as_texts(pattern, text)
     esc = None
@@ -163,7 +168,7 @@ def _glob_set(pattern: str, i: int) -> tuple[str | None, int]:
 
 def glob(pattern: Value, text: Value) -> Value:
     """glob(P, X): 1 if X matches the GLOB pattern P, else 0 (NULL if either is)."""
-    if isinstance(pattern, bytes) or isinstance(text, bytes):
+    if not BLOBS_MATCH_AS_TEXT and (isinstance(pattern, bytes) or isinstance(text, bytes)):
         return 0
     p, s = _as_texts(pattern, text)
     if p is None or s is None:
