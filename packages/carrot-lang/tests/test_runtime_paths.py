@@ -80,6 +80,14 @@ PROGRAMS = {
         let x = 9223372036854775800;
         print(x + 10, 3 - x, x * 2, 7 / 2, 7 % -3, -7 % 3, 1 < 2, 2 <= 1);
     """,
+    "a comparison that fails inside an if's test is located at the comparison": """
+        fn f(a, d) {
+            if d - 1 { if (-9223372036854775807) <= a { print(a); } }
+            return d;
+        }
+        print(f(1, 2));
+        print(f(true, 2));
+    """,
     "errors inside loops keep their stack": """
         fn f(t) { for k in t { if k == 2 { return t[k] + "x"; } } }
         let n = 0;

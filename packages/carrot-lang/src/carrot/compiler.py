@@ -89,7 +89,8 @@ class CompiledProgram:
         """
         from carrot.runtime.fastpath import translate
 
-        parts = [f"# {fn.name}\n{translate(fn)}" for fn in self.all_functions()]
+        functions = self.all_functions()
+        parts = [f"# {fn.name}\n{translate(fn, functions)}" for fn in functions]
         return "\n".join(parts)
 
     def explain(self) -> str:

@@ -22,15 +22,6 @@ from vdbe.errors import InterruptedError_, SqlError, StepLimitError, Unsupported
 from vdbe.opcodes import HALT, OPCODES, RELOAD, ROW, load_all
 from vdbe.program import Instruction, Program
 
-# Opcodes whose P1 is a value or a cursor number rather than a register; the VM sizes its
-# register file from the largest register any instruction names.
-_P1_NOT_A_REGISTER = frozenset(
-    {"Integer", "Init", "Goto", "Halt", "Once", "Blob", "String", "Function", "PureFunc"}
-    | {"OpenRead", "OpenWrite", "OpenEphemeral", "OpenPseudo", "SorterOpen", "Close"}
-    | {"Rewind", "Next", "Prev", "Last", "Column", "Rowid", "Variable", "Jump", "Permutation"}
-)
-
-
 _SPENT = object()  # what the step budget yields once it is used up
 
 
@@ -269,11 +260,15 @@ def handler_for(name: str):
 
 
 def register_count(program: Program) -> int:
-    """How many registers the program needs: past the largest register it names, twice."""
+    """How many registers the program needs: past the largest register it names, twice.
+
+    P1 counts unless the opcode's declaration says it is a cursor number or a value.
+    """
     largest = 0
     for ins in program:
         candidates = [ins.p2, ins.p3]
-        if ins.opcode not in _P1_NOT_A_REGISTER:
+        spec = OPCODES.get(ins.opcode)
+        if spec is None or spec.p1 == "register":
             candidates.append(ins.p1)
         for value in candidates:
             if isinstance(value, int) and 0 < value < 1_000_000 and value > largest:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from carrot.runtime.errors import CarrotRuntimeError
-from carrot.runtime.printing import display, format_float, quote
+from carrot.runtime.printing import display, format_float, print_values, quote
 from carrot.runtime.values import (
     INT_MAX,
     INT_MIN,
@@ -71,8 +71,7 @@ def _not_a(fname: str, wanted: str, value: object) -> CarrotRuntimeError:
 # --8<-- [start:print]
 @builtin("print", None)
 def _print(rt: Any, args: list[Any]) -> None:
-    store = rt.store
-    rt.out.write(" ".join([display(a, store) for a in args]) + "\n")
+    print_values(rt, args)
 
 
 # --8<-- [end:print]

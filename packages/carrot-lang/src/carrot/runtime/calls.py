@@ -12,9 +12,11 @@ has changed under it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from vdbe.opcodes import RELOAD, opcode
 
-from carrot.runtime.builtins import BUILTINS, check_arity
+from carrot.runtime.builtins import BUILTINS, call_builtin, check_arity
 from carrot.runtime.errors import CarrotRuntimeError
 from carrot.runtime.state import Frame, depth_error
 from carrot.runtime.values import Builtin, Function, type_name
@@ -23,7 +25,7 @@ CARROT = "carrot"
 
 
 # --8<-- [start:Call]
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def Call(vm, op):
     """Call P1 P2 P3 * *
 
@@ -41,11 +43,9 @@ def Call(vm, op):
     fn = reg[op.p1]
     n_args = op.p2
     if type(fn) is Function:
-        if fn.arity != n_args:
-            check_arity(fn, n_args)
         rt = vm.carrot
-        if len(rt.frames) >= rt.max_depth:
-            raise depth_error(rt.max_depth)
+        if fn.arity != n_args or len(rt.frames) >= rt.max_depth:
+            check_call(fn, n_args, len(rt.frames), rt.max_depth)
         registers = [None] * (fn.n_registers + 1)
         registers[1 : n_args + 1] = reg[op.p1 + 1 : op.p1 + 1 + n_args]
         rt.frames.append(Frame(rt.function, vm.pc, reg, op.p3))
@@ -54,11 +54,23 @@ def Call(vm, op):
         vm.reg = registers
         vm.pc = 0
         return RELOAD
+    reg[op.p3] = call_value(vm.carrot, fn, reg[op.p1 + 1 : op.p1 + 1 + n_args])
+    return None
+
+
+def check_call(fn: Function, n_args: int, depth: int, max_depth: int) -> None:
+    """The errors of calling a Carrot function: a wrong argument count, then the depth
+    limit (``depth`` calls are already active)."""
+    check_arity(fn, n_args)
+    if depth >= max_depth:
+        raise depth_error(max_depth)
+
+
+def call_value(rt: Any, fn: Any, args: list[Any]) -> Any:
+    """Call a value that is not a Carrot function: a built-in runs, anything else fails."""
     if type(fn) is Builtin:
-        args = reg[op.p1 + 1 : op.p1 + 1 + n_args]
-        check_arity(fn, n_args)
-        reg[op.p3] = fn.impl(vm.carrot, args)
-        return None
+        check_arity(fn, len(args))
+        return fn.impl(rt, args)
     raise CarrotRuntimeError(f"cannot call {type_name(fn)}")
 
 
@@ -91,7 +103,7 @@ def FnReturn(vm, op):
 # --8<-- [end:FnReturn]
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def CallBuiltin(vm, op):
     """CallBuiltin P1 P2 P3 P4 *
 
@@ -102,7 +114,5 @@ def CallBuiltin(vm, op):
     ``GetGlobal`` and a ``Call``, when a call names a built-in that no global of the
     program shadows, much as SQLite's ``Function`` names its SQL function in P4.
     """
-    fn = BUILTINS[op.p4]
-    check_arity(fn, op.p2)
     reg = vm.reg
-    reg[op.p3] = fn.impl(vm.carrot, reg[op.p1 : op.p1 + op.p2])
+    reg[op.p3] = call_builtin(vm.carrot, BUILTINS[op.p4], reg[op.p1 : op.p1 + op.p2])

@@ -9,11 +9,18 @@ finished vdbe program and writes an equivalent Python function, in which
   first of them;
 - jumps become structured ``if``/``while`` statements, recovered from the shapes the
   compiler emits (a forward conditional jump is an ``if``, a backward ``Goto`` closes a
-  ``while True`` loop, a jump to just past the loop is ``break``);
-- the common cases of hot instructions are written inline (two ints added and checked
-  for overflow) and everything else calls the very functions the opcode handlers call,
-  so both paths share one definition of Carrot's semantics;
-- ``Call`` calls the callee's translation directly, passing the call depth.
+  ``while True`` loop, a jump to just past the loop is ``break``), and a comparison
+  that only feeds a jump becomes that ``if``'s test;
+- what is known about each register (a bool, an int constant, an int, a number) is
+  followed through the code, so an addition of two numbers needs no type test, and
+  adding a positive constant only the upper 64-bit overflow check; a function whose
+  parameters arrive as ints, and a loop whose unchanging operands are ints, run a
+  copy of their code specialised for ints;
+- everything but those common cases calls the very functions the opcode handlers
+  call, so both paths share one definition of Carrot's semantics;
+- ``Call`` of a function of the same program calls its translation directly;
+- positions cost nothing while nothing fails: a failing line is found from the
+  Python traceback and mapped back to its instruction.
 
 A program the translator cannot structure (extension opcodes, say) runs on the engine
 instead, which remains the reference. ``carrot --no-jit`` or ``CARROT_NO_JIT=1`` forces
@@ -23,40 +30,28 @@ the engine, and the test suite runs every golden program both ways.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
+import vdbe.opcodes.control
+import vdbe.opcodes.registers  # noqa: F401 - with control: the declarations of their opcodes
+from vdbe.opcodes import OPCODES
 from vdbe.program import Instruction
 
-from carrot.runtime import values
-from carrot.runtime.builtins import BUILTINS, call_builtin, check_arity
+from carrot.runtime import calls, opcodes, printing, values
+from carrot.runtime.builtins import BUILTINS, call_builtin
 from carrot.runtime.errors import CarrotRuntimeError
-from carrot.runtime.printing import display, echo_text
-from carrot.runtime.state import Runtime, depth_error
-from carrot.runtime.values import Builtin, Function, Table, type_name
+from carrot.runtime.state import Runtime
+from carrot.runtime.values import INT_MAX, INT_MIN, Function
 
 
 class NotTranslatable(Exception):  # noqa: N818 - a condition, not a failure to report
     """The program has a shape or an opcode the translator does not handle."""
 
 
-# Opcodes whose result is always a bool: a later jump on it needs no truth test.
-BOOL_RESULTS = frozenset(
-    {"Bool", "Truth", "CarrotNot", "CarrotEq", "CarrotNe"}
-    | {"CarrotLt", "CarrotLe", "CarrotGt", "CarrotGe"}
-)
-# Opcodes that cannot raise a runtime error, so need no position bookkeeping.
-CANNOT_FAIL = frozenset(
-    {"Integer", "Int64", "Real", "String8", "Null", "Bool", "Copy", "SCopy", "Goto"}
-    | {"Halt", "LoadFunction", "Truth", "CarrotIf", "CarrotIfNot", "CarrotNot"}
-    | {"CarrotEq", "CarrotNe", "FnReturn", "SetGlobal"}
-)
-# Opcodes whose translation records its own address, only on the path that can fail.
-SELF_LOCATING = frozenset(
-    {"CarrotAdd", "CarrotSubtract", "CarrotMultiply", "GetGlobal"}
-    | {"CarrotLt", "CarrotLe", "CarrotGt", "CarrotGe"}
-)
 JUMPS = frozenset({"Goto", "CarrotIf", "CarrotIfNot", "NextKey"})
-INT_BOUNDS = f"{values.INT_MIN} <= _t <= {values.INT_MAX}"
+# Functions longer than this are translated once, without an int-specialised copy.
+SPECIALISE_LIMIT = 400
 
 
 # --8<-- [start:run_fast]
@@ -68,14 +63,18 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
     """
     if rt.engine_only:
         return False
-    pending = [f for f in compiled.all_functions() if not translated_for(rt, f)]
+    functions = compiled.all_functions()
+    pending = [f for f in functions if not translated_for(rt, f)]
+    known = known_functions(functions)
     try:
-        sources = [translate(function) for function in pending]  # all, before any is used
+        translations = [Translation(f, known) for f in pending]  # all, before any is used
     except NotTranslatable:
         rt.engine_only = True
         return False
-    for function, source in zip(pending, sources, strict=True):
-        install(rt, function, source)
+    namespaces = [install(rt, t) for t in translations]
+    for namespace in namespaces:  # direct calls reach the translations just made
+        for index, function in enumerate(known):
+            namespace[f"J{index}"] = function.fast
     compiled.main.fast(0)
     return True
 
@@ -87,133 +86,211 @@ def translated_for(rt: Runtime, function: Function) -> bool:
 def ensure_translated(rt: Runtime, function: Function) -> None:
     """Give ``function`` a ``fast`` Python translation bound to this runtime."""
     if not translated_for(rt, function):
-        install(rt, function, translate(function))
+        install(rt, Translation(function, []))
 
 
-def install(rt: Runtime, function: Function, source: str) -> None:
-    """Compile a translation with the runtime's helpers and attach it to ``function``."""
-    namespace = runtime_namespace(rt, function)
-    exec(compile(source, f"<carrot fn {function.name}>", "exec"), namespace)
+def install(rt: Runtime, translation: Translation) -> dict[str, Any]:
+    """Compile a translation with the runtime's helpers and attach it to its function."""
+    function = translation.function
+    namespace = runtime_namespace(rt, translation)
+    exec(compile(translation.source, f"<carrot fn {function.name}>", "exec"), namespace)
     function.fast = namespace["carrot_function"]
-    function.fast_source = source
+    function.fast_source = translation.source
     function.fast_runtime = rt
     function.fast_arity = function.arity  # now calls may take the direct route
+    return namespace
 
 
 # --8<-- [end:run_fast]
 
 
-def runtime_namespace(rt: Runtime, function: Function) -> dict[str, Any]:
-    """The globals the generated code sees: helpers bound to one runtime."""
-    store = rt.store
-    out = rt.out
+def known_functions(functions: list[Function]) -> list[Function]:
+    """The program's functions a call may name directly: one per global name
+    (``functions`` starts with ``<main>``, which no call names)."""
+    by_name: dict[str, list[Function]] = {}
+    for function in functions[1:]:
+        by_name.setdefault(function.name, []).append(function)
+    return [found[0] for found in by_name.values() if len(found) == 1]
+
+
+def runtime_namespace(rt: Runtime, translation: Translation) -> dict[str, Any]:
+    """The globals the generated code sees: the runtime's shared semantics, bound."""
+    function = translation.function
     max_depth = rt.max_depth
 
-    def table_get(table: Any, key: Any) -> Any:
-        if type(table) is not Table:
-            raise CarrotRuntimeError(f"cannot index {type_name(table)}")
-        return table.store.get(table, key)
-
-    def table_set(table: Any, key: Any, value: Any) -> None:
-        if type(table) is not Table:
-            raise CarrotRuntimeError(f"cannot index {type_name(table)}")
-        table.store.set(table, key, value)
-
-    def next_key(table: Any, after: Any) -> Any:
-        if type(table) is not Table:
-            raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
-        return table.store.next_key(table, after)
-
-    def print_values(*args: Any) -> None:
-        out.write(" ".join([display(a, store) for a in args]) + "\n")
-
-    def echo(value: Any) -> None:
-        if value is not None:
-            out.write(echo_text(value, store) + "\n")
-
     def call_other(fn: Any, args: list[Any], depth: int) -> Any:
-        """A call the inline path did not take: a built-in, a wrong arity, a non-function."""
-        if type(fn) is Builtin:
-            return call_builtin(rt, fn, args)
-        if type(fn) is not Function:
-            raise CarrotRuntimeError(f"cannot call {type_name(fn)}")
-        check_arity(fn, len(args))
-        if depth >= max_depth:
-            raise depth_error(max_depth)
-        ensure_translated(rt, fn)
-        return fn.fast(depth + 1, *args)
+        """A call the direct route did not take: any other function value, or none."""
+        if type(fn) is Function:
+            calls.check_call(fn, len(args), depth, max_depth)
+            ensure_translated(rt, fn)
+            return fn.fast(depth + 1, *args)
+        return calls.call_value(rt, fn, args)
 
-    def undefined(name: str) -> None:
-        raise CarrotRuntimeError(f"name '{name}' is not defined")
-
-    return {
-        "__builtins__": {"type": type, "int": int, "KeyError": KeyError},
+    namespace = {
+        "__builtins__": {"KeyError": KeyError},
         "CarrotRuntimeError": CarrotRuntimeError,
-        "Function": Function,
-        "MAX_DEPTH": max_depth,
-        "depth_error": depth_error,
+        "int": int,
         "G": rt.globals,
-        "store": store,
         "rt": rt,
         "BUILTINS": BUILTINS,
         "call_builtin": call_builtin,
-        "truthy": values.truthy,
-        "equal": values.equal,
-        "add": values.add,
-        "subtract": values.subtract,
-        "multiply": values.multiply,
-        "divide": values.divide,
-        "remainder": values.remainder,
-        "negate": values.negate,
-        "less": values.less,
-        "less_equal": values.less_equal,
-        "greater": values.greater,
-        "greater_equal": values.greater_equal,
-        "table_get": table_get,
-        "table_set": table_set,
-        "next_key": next_key,
-        "print_values": print_values,
-        "echo": echo,
         "call_other": call_other,
-        "undefined": undefined,
+        "MAX_DEPTH": max_depth,
         "NAME": function.name,
         "POS": function.positions,
+        "AT": translation.addresses,
         "K": [ins.p4 for ins in function.program.instructions],
     }
+    namespace.update(SHARED)
+    for index, known in enumerate(translation.known):
+        namespace[f"F{index}"] = known
+    return namespace
+
+
+# The runtime functions that generated code calls: the handlers' own definitions.
+SHARED = {
+    "truthy": values.truthy,
+    "equal": values.equal,
+    "add": values.add,
+    "subtract": values.subtract,
+    "multiply": values.multiply,
+    "divide": values.divide,
+    "remainder": values.remainder,
+    "negate": values.negate,
+    "less": values.less,
+    "less_equal": values.less_equal,
+    "greater": values.greater,
+    "greater_equal": values.greater_equal,
+    "table_get": opcodes.table_get,
+    "table_set": opcodes.table_set,
+    "next_key": opcodes.next_key,
+    "print_values": printing.print_values,
+    "echo": printing.echo,
+}
 
 
 # ------------------------------------------------------------------ translation
 
 
-def translate(function: Function) -> str:
-    """Python source defining ``carrot_function(depth, r1, ..., rN)`` for ``function``."""
-    if function.kind != "fn":
-        raise NotTranslatable(f"a {function.kind} function")  # an extension's own kind
-    code = function.program.instructions
-    for ins in code:
-        if ins.opcode not in TRANSLATORS and ins.opcode not in JUMPS:
-            raise NotTranslatable(ins.opcode)
-    params = [f"r{i}" for i in range(1, function.arity + 1)]
-    others = [f"r{i}" for i in range(function.arity + 1, function.n_registers + 1)]
-    writer = Writer(code)
-    writer.range(0, len(code), None, 2)
-    lines = [f"def carrot_function({', '.join(['depth', *params])}):"]
-    if others:
-        lines.append(f"    {' = '.join(others)} = None")
-    lines.append("    at = 0")
-    lines.append("    try:")
-    lines.extend(writer.lines or ["        pass"])
-    lines.append("    except CarrotRuntimeError as error:")
-    lines.append("        error.add_frame(NAME, *POS[at])")
-    lines.append("        raise")
-    lines.append("    return None")
-    return "\n".join(lines) + "\n"
+def translate(function: Function, program: Sequence[Function] = ()) -> str:
+    """Python source defining ``carrot_function(depth, r1, ..., rN)`` for ``function``,
+    calling the other functions of ``program`` directly."""
+    return Translation(function, known_functions(list(program))).source
+
+
+class Translation:
+    """One function's Python source, and the instruction address of each of its lines.
+
+    The bytecode is written out twice: the first pass learns which registers each
+    instruction's Python really reads (a register known to hold a constant is not
+    read), from which a liveness analysis finds the stores nobody reads; the second
+    pass writes the final source without them.
+    """
+
+    def __init__(self, function: Function, known: list[Function]) -> None:
+        if function.kind != "fn":
+            raise NotTranslatable(f"a {function.kind} function")  # an extension's own kind
+        code = function.program.instructions
+        for ins in code:
+            if ins.opcode not in TRANSLATORS and ins.opcode not in JUMPS:
+                raise NotTranslatable(ins.opcode)
+        self.function = function
+        self.known = known
+        first = Writer(function, known, None)
+        first.body()
+        second = Writer(function, known, live_after(code, first.reads))
+        second.body()
+        self.source, self.addresses = second.source()
+
+
+# --8<-- [start:liveness]
+def successors(code: list[Instruction], i: int) -> list[int]:
+    """Where control may go after instruction ``i``."""
+    ins = code[i]
+    name = ins.opcode
+    if name == "Goto":
+        return [ins.p2]
+    if name in ("FnReturn", "Halt"):
+        return []
+    following = [i + 1] if i + 1 < len(code) else []
+    return [*following, ins.p2] if name in JUMPS else following
+
+
+def live_after(code: list[Instruction], reads: list[set[int]]) -> list[set[int]]:
+    """For each instruction, the registers some later instruction may read before
+    writing them: the classic backward data-flow analysis, run to a fixed point."""
+    # a jump's write (NextKey's key) happens only on one way out: it kills nothing
+    writes = [set() if ins.opcode in JUMPS else set(written_registers(ins)) for ins in code]
+    after: list[set[int]] = [set() for _ in code]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(code) - 1, -1, -1):
+            out: set[int] = set()
+            for j in successors(code, i):
+                out |= reads[j] | (after[j] - writes[j])
+            if out != after[i]:
+                after[i] = out
+                changed = True
+    return after
+
+
+# --8<-- [end:liveness]
+
+
+def written_registers(ins: Instruction) -> range:
+    """The registers an instruction writes, from its handler's declaration."""
+    spec = OPCODES.get(ins.opcode)
+    if spec is None or spec.writes is None:
+        return range(0)
+    first = getattr(ins, spec.writes)
+    if ins.opcode == "Null":
+        return range(first, max(first, ins.p3) + 1)  # Null fills P2..P3
+    if ins.opcode == "Copy":
+        return range(first, first + ins.p3 + 1)  # Copy moves P3+1 registers
+    return range(first, first + 1)
+
+
+def result_kind(ins: Instruction) -> str | None:
+    spec = OPCODES.get(ins.opcode)
+    return None if spec is None else spec.result
+
+
+# ------------------------------------------------------------------ what is known
+# A register's fact: ("bool",), ("int", constant or None), ("num",) for an int or a
+# float, or ("fn", index) for a register read from the global naming known function
+# ``index`` (which a call tests before trusting). No fact: anything at all.
+Facts = dict[int, tuple]
+
+
+def merge_facts(a: Facts | None, b: Facts | None) -> Facts | None:
+    """What holds where two paths join (None: a path that cannot arrive)."""
+    if a is None or b is None:
+        return copy_facts(b if a is None else a)
+    merged: Facts = {}
+    for register, fact in a.items():
+        other = b.get(register)
+        if other == fact:
+            merged[register] = fact
+        elif other is not None and fact[0] in NUMERIC and other[0] in NUMERIC:
+            both_int = fact[0] == "int" and other[0] == "int"
+            merged[register] = ("int", None) if both_int else ("num",)
+    return merged
+
+
+NUMERIC = ("int", "num")
+
+
+def copy_facts(facts: Facts | None) -> Facts | None:
+    return None if facts is None else dict(facts)
 
 
 class Loop:
     def __init__(self, top: int, end: int) -> None:
         self.top = top
         self.end = end
+        self.back: Facts | None = None  # what holds when control returns to the top
+        self.exit: Facts | None = None  # what holds when control leaves by ``break``
 
 
 # --8<-- [start:structure]
@@ -223,35 +300,89 @@ class Writer:
     ``range(lo, hi)`` assumes control enters at ``lo`` and leaves by falling through
     to ``hi``; every jump must go to a place the structure can name: inside the range
     (an ``if``), the top of the enclosing loop (``continue``) or just past it (``break``).
+    ``facts`` holds what is known of the registers at the point being written (None
+    where control cannot arrive); ``live`` (on the final pass) which registers a later
+    instruction reads.
     """
 
-    def __init__(self, code: list[Instruction]) -> None:
-        self.code = code
-        self.lines: list[str] = []
-        self.bools: set[int] = set()  # registers known to hold a bool right now
-        self.ints: dict[int, int] = {}  # registers known to hold this int constant
+    def __init__(
+        self, function: Function, known: list[Function], live: list[set[int]] | None
+    ) -> None:
+        self.function = function
+        self.code = function.program.instructions
+        self.known = known
+        self.known_index = {f.name: index for index, f in enumerate(known)}
+        self.live = live
+        self.lines: list[tuple[int, str, int]] = []  # (indent, text, address)
+        self.reads: list[set[int]] = [set() for _ in self.code]
+        self.address = 0
+        self.facts: Facts | None = {}
+        self.tests: dict[int, tuple[str, int]] = {}  # comparisons left for the next jump
         # loop headers: target -> address of the last backward Goto that closes the loop
         self.closers: dict[int, int] = {}
-        for address, ins in enumerate(code):
+        self.targets: set[int] = set()
+        for address, ins in enumerate(self.code):
+            if ins.opcode in JUMPS:
+                self.targets.add(ins.p2)
             if ins.opcode == "Goto" and ins.p2 <= address:
                 self.closers[ins.p2] = max(self.closers.get(ins.p2, -1), address)
 
     def out(self, depth: int, text: str) -> None:
-        self.lines.append("    " * depth + text)
+        self.lines.append((depth, text, self.address))
 
+    def body(self) -> None:
+        """The whole function, with an int-specialised copy when its parameters are ints."""
+        params = self.numeric_params()
+        if params and len(self.code) <= SPECIALISE_LIMIT:
+            self.out(2, f"if {' and '.join(f'r{p}.__class__ is int' for p in params)}:")
+            self.facts = {p: ("int", None) for p in params}
+            self.range(0, len(self.code), None, 3)
+            self.out(2, "else:")
+            self.facts = {p: ("other",) for p in params}  # known not to be ints
+            self.range(0, len(self.code), None, 3)
+        else:
+            self.range(0, len(self.code), None, 2)
+
+    def numeric_params(self) -> list[int]:
+        """Parameters the function uses as operands of arithmetic or comparison."""
+        used = set()
+        for ins in self.code:
+            if ins.opcode in NUMERIC_OPERANDS:
+                used.update((ins.p1, ins.p2))
+        return [p for p in range(1, self.function.arity + 1) if p in used]
+
+    def source(self) -> tuple[str, list[int]]:
+        """The function's source, and the instruction address of every line (1-based)."""
+        params = [f"r{i}" for i in range(1, self.function.arity + 1)]
+        others = [f"r{i}" for i in range(self.function.arity + 1, self.function.n_registers + 1)]
+        head = [f"def carrot_function({', '.join(['depth', *params])}):"]
+        if others:
+            head.append(f"    {' = '.join(others)} = None")
+        head.append("    try:")
+        tail = [
+            "    except CarrotRuntimeError as error:",
+            "        error.add_frame(NAME, *POS[AT[error.__traceback__.tb_lineno]])",
+            "        raise",
+            "    return None",
+        ]
+        body = [("    " * depth + text, address) for depth, text, address in self.lines]
+        body = body or [("        pass", 0)]
+        texts = head + [text for text, _ in body] + tail
+        addresses = [0] * (len(head) + 1) + [address for _, address in body] + [0] * len(tail)
+        return "\n".join(texts) + "\n", addresses
+
+    # ------------------------------------------------------------------ control
     def range(self, lo: int, hi: int, loop: Loop | None, depth: int, skip_loop: int = -1) -> None:
         start = len(self.lines)
         i = lo
         while i < hi:
             closer = self.closers.get(i)
             if closer is not None and i != skip_loop and closer < hi:
-                self.out(depth, "while True:")
-                self.forget()  # the loop is also entered from its end
-                self.range(i, closer, Loop(i, closer + 1), depth + 1, skip_loop=i)
-                self.forget()
+                self.loop(i, closer, depth)
                 i = closer + 1
                 continue
             ins = self.code[i]
+            self.address = i
             if ins.opcode == "Goto":
                 self.goto(ins.p2, i, hi, loop, depth)
             elif ins.opcode in ("CarrotIf", "CarrotIfNot"):
@@ -259,17 +390,77 @@ class Writer:
                 continue
             elif ins.opcode == "NextKey":
                 self.next_key(ins, i, loop, depth)
-            else:
+            elif self.facts is not None:  # code after a return or break runs never
                 self.straight(ins, i, depth)
             i += 1
         if len(self.lines) == start:
             self.out(depth, "pass")
 
+    def loop(self, top: int, closer: int, depth: int) -> None:
+        """``while True:`` around ``top..closer``, with what holds at the top found by
+        running the body's facts to a fixed point (at most a few rounds)."""
+        entry = self.facts
+        facts = self.loop_facts(top, closer, entry, depth)
+        invariant = self.invariant_ints(top, closer, facts)
+        if invariant:
+            test = " and ".join(f"r{r}.__class__ is int" for r in invariant)
+            self.address = top
+            self.out(depth, f"if {test}:")
+            specialised = dict(facts or {})
+            specialised.update({r: ("int", None) for r in invariant})
+            self.loop_body(top, closer, specialised, depth + 1)
+            after = self.facts
+            self.out(depth, "else:")
+            self.loop_body(top, closer, facts, depth + 1)
+            self.facts = merge_facts(after, self.facts)
+        else:
+            self.loop_body(top, closer, facts, depth)
+
+    def loop_facts(self, top: int, closer: int, entry: Facts | None, depth: int) -> Facts | None:
+        facts = entry
+        for _ in range(4):
+            mark = len(self.lines)
+            self.facts = copy_facts(facts)
+            looping = Loop(top, closer + 1)
+            self.range(top, closer, looping, depth + 1, skip_loop=top)
+            del self.lines[mark:]
+            widened = merge_facts(facts, merge_facts(self.facts, looping.back))
+            if widened == facts:
+                return facts
+            facts = widened
+        return {}
+
+    def loop_body(self, top: int, closer: int, facts: Facts | None, depth: int) -> None:
+        self.address = top
+        self.out(depth, "while True:")
+        self.facts = copy_facts(facts)
+        looping = Loop(top, closer + 1)
+        self.range(top, closer, looping, depth + 1, skip_loop=top)
+        self.facts = looping.exit
+
+    def invariant_ints(self, top: int, closer: int, facts: Facts | None) -> list[int]:
+        """Registers the loop uses as numbers but never writes, of unknown type: testing
+        them once before the loop lets its whole body treat them as ints."""
+        if facts is None or any(self.closers.get(i) for i in range(top + 1, closer)):
+            return []  # unreachable, or not an innermost loop
+        written: set[int] = set()
+        used: set[int] = set()
+        for ins in self.code[top : closer + 1]:
+            written.update(written_registers(ins))
+            if ins.opcode in NUMERIC_OPERANDS:
+                used.update((ins.p1, ins.p2))
+        candidates = used - written - {0}
+        return sorted(r for r in candidates if r not in facts)
+
     def goto(self, target: int, i: int, hi: int, loop: Loop | None, depth: int) -> None:
         if loop is not None and target == loop.top:
             self.out(depth, "continue")
+            loop.back = merge_facts(loop.back, self.facts)
+            self.facts = None
         elif loop is not None and target == loop.end:
             self.out(depth, "break")
+            loop.exit = merge_facts(loop.exit, self.facts)
+            self.facts = None
         elif target == hi and i == hi - 1:
             pass  # falls through to the end of the range anyway
         else:
@@ -277,129 +468,146 @@ class Writer:
 
     def condition(self, ins: Instruction) -> str:
         """The Python test that is true when the jump is taken."""
-        register = f"r{ins.p1}"
-        test = register if ins.p1 in self.bools else f"truthy({register})"
-        return test if ins.opcode == "CarrotIf" else f"not {test}"
+        register = ins.p1
+        pending = self.tests.pop(register, None)
+        if pending is not None:
+            test, self.address = pending  # the comparison's own line, for its errors
+        elif self.fact(register)[:1] == ("bool",):
+            test = self.read(register)
+        else:
+            test = f"truthy({self.read(register)})"
+        if ins.opcode == "CarrotIf":
+            return test
+        return test[4:] if test.startswith("not ") else f"not {test}"
 
     def conditional(self, ins: Instruction, i: int, hi: int, loop: Loop | None, depth: int) -> int:
         """Translate a conditional jump; return the address to continue at."""
-        target, taken = ins.p2, self.condition(ins)
-        if loop is not None and target == loop.end:
+        target = ins.p2
+        self.address = i
+        taken = self.condition(ins)  # a fused comparison's line keeps its own address
+        if loop is not None and target in (loop.end, loop.top):
             self.out(depth, f"if {taken}:")
-            self.out(depth + 1, "break")
-            return i + 1
-        if loop is not None and target == loop.top:
-            self.out(depth, f"if {taken}:")
-            self.out(depth + 1, "continue")
+            before = copy_facts(self.facts)
+            self.goto(target, i, hi, loop, depth + 1)
+            self.facts = before  # the jump not taken
             return i + 1
         if not i < target <= hi:
             raise NotTranslatable(f"jump {target} at {i}")
         last = self.code[target - 1]
-        not_taken = taken[4:] if taken.startswith("not ") else f"not {taken}"
+        not_taken = taken[4:] if taken.startswith("not ") else f"not ({taken})"
         self.out(depth, f"if {not_taken}:")
-        before = self.facts()  # what is known where the jump lands
+        before = copy_facts(self.facts)  # what is known where the jump lands
         if target - 1 > i and last.opcode == "Goto" and target <= last.p2 <= hi:
             # if/else: the then-part ends by jumping over the else-part
             self.range(i + 1, target - 1, loop, depth + 1)
-            after_then = self.facts()
+            after_then = self.facts
+            self.address = target
             self.out(depth, "else:")
-            self.bools, self.ints = before
+            self.facts = copy_facts(before)
             self.range(target, last.p2, loop, depth + 1)
-            self.merge(after_then)
+            self.facts = merge_facts(self.facts, after_then)
             return last.p2
         self.range(i + 1, target, loop, depth + 1)
-        self.merge(before)
+        self.facts = merge_facts(self.facts, before)
         return target
 
-    def facts(self) -> tuple[set[int], dict[int, int]]:
-        return set(self.bools), dict(self.ints)
+    # --8<-- [end:structure]
 
-    def merge(self, other: tuple[set[int], dict[int, int]]) -> None:
-        """Where two paths join, keep only what holds on both."""
-        bools, ints = other
-        self.bools &= bools
-        self.ints = {r: v for r, v in self.ints.items() if ints.get(r) == v}
+    # ------------------------------------------------------------ registers
+    def fact(self, register: int) -> tuple:
+        if self.facts is None:
+            return ()
+        return self.facts.get(register, ())
 
-    def forget(self) -> None:
-        self.bools = set()
-        self.ints = {}
+    def set_fact(self, register: int, fact: tuple | None) -> None:
+        if self.facts is None:
+            return
+        if fact:
+            self.facts[register] = fact
+        else:
+            self.facts.pop(register, None)
+
+    def read(self, register: int) -> str:
+        """A register as an expression its Python reads."""
+        self.reads[self.address].add(register)
+        return f"r{register}"
 
     def operand(self, register: int) -> str:
         """A register as an expression: its constant when it is known to hold one."""
-        value = self.ints.get(register)
-        return f"r{register}" if value is None else repr(value)
+        fact = self.fact(register)
+        if fact[:1] == ("int",) and fact[1] is not None:
+            return repr(fact[1])
+        return self.read(register)
+
+    def constant(self, register: int) -> int | None:
+        fact = self.fact(register)
+        return fact[1] if fact[:1] == ("int",) else None
+
+    def numeric(self, register: int) -> bool:
+        return self.fact(register)[:1] in (("int",), ("num",))
 
     def int_test(self, *registers: int) -> str:
-        """The Python test that every one of ``registers`` holds an int."""
-        tests = [f"r{r}.__class__ is int" for r in registers if r not in self.ints]
-        return " and ".join(tests) or "True"
+        """The Python test that every one of ``registers`` not known to be a number
+        holds an int ("" when all are known numbers)."""
+        tests = [f"r{r}.__class__ is int" for r in registers if not self.numeric(r)]
+        return " and ".join(tests)
 
-    # --8<-- [end:structure]
+    def dead(self, ins: Instruction, i: int) -> bool:
+        """Whether nothing reads what ``ins`` writes (known only on the final pass)."""
+        if self.live is None:
+            return False
+        return not any(r in self.live[i] for r in written_registers(ins))
 
     def next_key(self, ins: Instruction, i: int, loop: Loop | None, depth: int) -> None:
         if loop is None or ins.p2 != loop.end or i != loop.top:
             raise NotTranslatable(f"NextKey at {i}")
-        self.out(depth, f"at = {i}")
-        self.out(depth, f"_k = next_key(r{ins.p1}, r{ins.p3})")
+        self.out(depth, f"_k = next_key({self.read(ins.p1)}, {self.read(ins.p3)})")
         self.out(depth, "if _k is None:")
         self.out(depth + 1, "break")
+        loop.exit = merge_facts(loop.exit, self.facts)
         self.out(depth, f"r{ins.p3} = _k")
-        self.bools.discard(ins.p3)
-        self.ints.pop(ins.p3, None)
+        self.set_fact(ins.p3, None)
 
     def straight(self, ins: Instruction, i: int, depth: int) -> None:
-        if ins.opcode not in CANNOT_FAIL and ins.opcode not in SELF_LOCATING:
-            self.out(depth, f"at = {i}")
-        for line in TRANSLATORS[ins.opcode](ins, i, self):
+        spec = OPCODES[ins.opcode]
+        self.result: tuple | None = ("bool",) if spec.result == "bool" else None
+        for register in written_registers(ins):
+            self.tests.pop(register, None)  # a comparison left pending is overwritten
+        if spec.pure and self.dead(ins, i):
+            lines = []
+            TRANSLATORS[ins.opcode](ins, i, self)  # for the facts it learns
+        elif ins.opcode in COMPARISONS and self.feeds_next_jump(ins, i):
+            self.tests[ins.p3] = (comparison(ins, self), i)
+            lines = []
+        else:
+            lines = TRANSLATORS[ins.opcode](ins, i, self)
+        for line in lines:
             self.out(depth, line)
-        written = WRITES.get(ins.opcode)
-        if written is not None:
-            register = getattr(ins, written)
-            if ins.opcode in BOOL_RESULTS:
-                self.bools.add(register)
-            else:
-                self.bools.discard(register)
-            if ins.opcode == "Integer":
-                self.ints[register] = ins.p1
-            else:
-                self.ints.pop(register, None)
+        for register in written_registers(ins):
+            self.set_fact(register, self.result)
+        if ins.opcode in ("FnReturn", "Halt"):
+            self.facts = None
 
-
-# Which operand names the register an opcode writes.
-WRITES = {
-    "Integer": "p2",
-    "Int64": "p2",
-    "Real": "p2",
-    "String8": "p2",
-    "Null": "p2",
-    "Bool": "p2",
-    "Copy": "p2",
-    "SCopy": "p2",
-    "LoadFunction": "p2",
-    "Negate": "p2",
-    "CarrotNot": "p2",
-    "Truth": "p2",
-    "NewTable": "p2",
-    "GetField": "p2",
-    "GetGlobal": "p2",
-    "CarrotAdd": "p3",
-    "CarrotSubtract": "p3",
-    "CarrotMultiply": "p3",
-    "CarrotDivide": "p3",
-    "CarrotRemainder": "p3",
-    "CarrotEq": "p3",
-    "CarrotNe": "p3",
-    "CarrotLt": "p3",
-    "CarrotLe": "p3",
-    "CarrotGt": "p3",
-    "CarrotGe": "p3",
-    "TableGet": "p3",
-    "Call": "p3",
-    "CallBuiltin": "p3",
-}
+    def feeds_next_jump(self, ins: Instruction, i: int) -> bool:
+        """A comparison whose only reader is the conditional jump right after it."""
+        if self.live is None or i + 1 >= len(self.code) or i + 1 in self.targets:
+            return False
+        after = self.code[i + 1]
+        return (
+            after.opcode in ("CarrotIf", "CarrotIfNot")
+            and after.p1 == ins.p3
+            and ins.p3 not in self.live[i + 1]
+            and i + 1 not in self.closers
+        )
 
 
 # ------------------------------------------------------------ one instruction each
+NUMERIC_OPERANDS = frozenset(
+    {"CarrotAdd", "CarrotSubtract", "CarrotMultiply"}
+    | {"CarrotLt", "CarrotLe", "CarrotGt", "CarrotGe"}
+)
+
+
 def _constant(ins: Instruction, i: int) -> str:
     value = ins.p4
     if type(value) is float and not math.isfinite(value):
@@ -407,78 +615,128 @@ def _constant(ins: Instruction, i: int) -> str:
     return repr(value)
 
 
+def _integer(ins: Instruction, i: int, w: Writer) -> list[str]:
+    w.result = ("int", ins.p1)
+    return [f"r{ins.p2} = {ins.p1}"]
+
+
+def _int64(ins: Instruction, i: int, w: Writer) -> list[str]:
+    w.result = ("int", ins.p4)
+    return [f"r{ins.p2} = {ins.p4!r}"]
+
+
+def _real(ins: Instruction, i: int, w: Writer) -> list[str]:
+    w.result = ("num",)
+    return [f"r{ins.p2} = {_constant(ins, i)}"]
+
+
 # --8<-- [start:arith]
 def _arith(symbol: str, fallback: str, swapped: bool):
-    """Two ints inline, with SQLite's overflow check; every other case calls ``fallback``."""
+    """Numbers inline, with the 64-bit overflow check on the side an int result can
+    leave the range; every other case calls ``fallback``, the handler's own rule.
+
+    Two numbers need no type test: Python's ``+`` of an int and a float, or of two
+    floats, is already Carrot's, and an int result inside the range is exact. Adding
+    a constant ``c >= 0`` can only overflow upward, so only that bound is tested.
+    """
 
     def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
         a, b = (ins.p2, ins.p1) if swapped else (ins.p1, ins.p2)
         ra, rb, rc = w.operand(a), w.operand(b), f"r{ins.p3}"
+        result = f"(_t := {ra} {symbol} {rb})"
+        check = overflow_check(symbol, w.constant(a), w.constant(b), result)
+        types = w.int_test(a, b)
+        w.result = ("num",) if not types else None
         return [
-            f"if {w.int_test(a, b)} and "
-            f"{INT_BOUNDS.replace('_t', f'(_t := {ra} {symbol} {rb})', 1)}:",
+            f"if {types + ' and ' if types else ''}{check}:",
             f"    {rc} = _t",
             "else:",
-            f"    at = {i}",
             f"    {rc} = {fallback}({ra}, {rb})",
         ]
 
     return emit
 
 
+def overflow_check(symbol: str, a: int | None, b: int | None, result: str) -> str:
+    """The test that ``result`` stayed inside the 64-bit range, on the sides it can leave."""
+    step = b if symbol in "+-" and b is not None else (a if symbol == "+" else None)
+    if step is not None and symbol == "-":
+        step = -step
+    if step is not None and step >= 0:
+        return f"{result} <= {INT_MAX}"
+    if step is not None:
+        return f"{result} >= {INT_MIN}"
+    return f"{INT_MIN} <= {result} <= {INT_MAX}"
+
+
 # --8<-- [end:arith]
 
+COMPARISONS = {
+    "CarrotEq": ("==", "equal"),
+    "CarrotNe": ("!=", "not equal"),
+    "CarrotLt": ("<", "less"),
+    "CarrotLe": ("<=", "less_equal"),
+    "CarrotGt": (">", "greater"),
+    "CarrotGe": (">=", "greater_equal"),
+}
 
-def _compare(symbol: str, fallback: str, negate: bool = False):
-    def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
-        ra, rb, rc = w.operand(ins.p1), w.operand(ins.p2), f"r{ins.p3}"
-        slow = f"{'not ' if negate else ''}{fallback}({ra}, {rb})"
-        if ins.opcode not in SELF_LOCATING:  # equality never fails
-            return [f"{rc} = {ra} {symbol} {rb} if {w.int_test(ins.p1, ins.p2)} else {slow}"]
-        return [
-            f"if {w.int_test(ins.p1, ins.p2)}:",
-            f"    {rc} = {ra} {symbol} {rb}",
-            "else:",
-            f"    at = {i}",
-            f"    {rc} = {slow}",
-        ]
 
-    return emit
+def comparison(ins: Instruction, w: Writer) -> str:
+    """A comparison as one expression: plain Python when both sides are numbers."""
+    symbol, fallback = COMPARISONS[ins.opcode]
+    ra, rb = w.operand(ins.p1), w.operand(ins.p2)
+    fast = f"{ra} {symbol} {rb}"
+    types = w.int_test(ins.p1, ins.p2)
+    if not types:
+        return fast
+    return f"({fast} if {types} else {fallback}({ra}, {rb}))"
+
+
+def _compare(ins: Instruction, i: int, w: Writer) -> list[str]:
+    return [f"r{ins.p3} = {comparison(ins, w)}"]
 
 
 def _truth(ins: Instruction, i: int, w: Writer) -> list[str]:
-    if ins.p1 in w.bools:
-        return [] if ins.p1 == ins.p2 else [f"r{ins.p2} = r{ins.p1}"]
-    return [f"r{ins.p2} = truthy(r{ins.p1})"]
+    if w.fact(ins.p1)[:1] == ("bool",):
+        value = w.read(ins.p1)  # read even when nothing is written: the bool flows on
+        return [] if ins.p1 == ins.p2 else [f"r{ins.p2} = {value}"]
+    return [f"r{ins.p2} = truthy({w.read(ins.p1)})"]
 
 
 def _not(ins: Instruction, i: int, w: Writer) -> list[str]:
-    if ins.p1 in w.bools:
-        return [f"r{ins.p2} = not r{ins.p1}"]
-    return [f"r{ins.p2} = not truthy(r{ins.p1})"]
+    if w.fact(ins.p1)[:1] == ("bool",):
+        return [f"r{ins.p2} = not {w.read(ins.p1)}"]
+    return [f"r{ins.p2} = not truthy({w.read(ins.p1)})"]
 
 
 def _get_global(ins: Instruction, i: int, w: Writer) -> list[str]:
+    index = w.known_index.get(ins.p4)
+    if index is not None:
+        w.result = ("fn", index)
     return [
         "try:",
         f"    r{ins.p2} = G[{ins.p4!r}]",
         "except KeyError:",
-        f"    at = {i}",
-        f"    undefined({ins.p4!r})",
+        f"    r{ins.p2} = rt.get_global({ins.p4!r})",
     ]
 
 
 # --8<-- [start:call]
 def _call(ins: Instruction, i: int, w: Writer) -> list[str]:
-    args = [f"r{ins.p1 + 1 + k}" for k in range(ins.p2)]
-    fn = f"r{ins.p1}"
+    """A function of this program, checked by identity, is called directly; anything
+    else goes through ``call_other``, which checks what the engine's ``Call`` checks."""
+    args = [w.read(ins.p1 + 1 + k) for k in range(ins.p2)]
+    fn = w.read(ins.p1)
+    fact = w.fact(ins.p1)
+    slow = f"r{ins.p3} = call_other({fn}, [{', '.join(args)}], depth)"
+    if fact[:1] != ("fn",) or w.known[fact[1]].arity != ins.p2:
+        return [slow]
+    index = fact[1]
     return [
-        f"if {fn}.__class__ is Function and {fn}.fast_arity == {ins.p2}:",
-        "    if depth >= MAX_DEPTH:",
-        "        raise depth_error(MAX_DEPTH)",
-        f"    r{ins.p3} = {fn}.fast({', '.join(['depth + 1', *args])})",
+        f"if {fn} is F{index} and depth < MAX_DEPTH:",
+        f"    r{ins.p3} = J{index}({', '.join(['depth + 1', *args])})",
         "else:",
-        f"    r{ins.p3} = call_other({fn}, [{', '.join(args)}], depth)",
+        f"    {slow}",
     ]
 
 
@@ -486,62 +744,94 @@ def _call(ins: Instruction, i: int, w: Writer) -> list[str]:
 
 
 def _call_builtin(ins: Instruction, i: int, w: Writer) -> list[str]:
-    args = ", ".join(f"r{ins.p1 + k}" for k in range(ins.p2))
+    args = ", ".join(w.read(ins.p1 + k) for k in range(ins.p2))
     return [f"r{ins.p3} = call_builtin(rt, BUILTINS[{ins.p4!r}], [{args}])"]
 
 
 def _print(ins: Instruction, i: int, w: Writer) -> list[str]:
     if ins.p5:
-        return [f"echo(r{ins.p1})"]
-    args = ", ".join(f"r{ins.p1 + k}" for k in range(ins.p2))
-    return [f"print_values({args})"]
+        return [f"echo(rt, {w.read(ins.p1)})"]
+    args = ", ".join(w.read(ins.p1 + k) for k in range(ins.p2))
+    return [f"print_values(rt, [{args}])"]
 
 
 def _null(ins: Instruction, i: int, w: Writer) -> list[str]:
-    last = max(ins.p2, ins.p3)
-    return [" = ".join(f"r{k}" for k in range(ins.p2, last + 1)) + " = None"]
+    return [" = ".join(f"r{k}" for k in written_registers(ins)) + " = None"]
 
 
 def _copy(ins: Instruction, i: int, w: Writer) -> list[str]:
-    return [f"r{ins.p2 + k} = r{ins.p1 + k}" for k in range(ins.p3 + 1)]
+    if ins.p3 == 0:
+        w.result = w.fact(ins.p1) or None
+    return [f"r{ins.p2 + k} = {w.read(ins.p1 + k)}" for k in range(ins.p3 + 1)]
+
+
+def _scopy(ins: Instruction, i: int, w: Writer) -> list[str]:
+    w.result = w.fact(ins.p1) or None
+    return [f"r{ins.p2} = {w.read(ins.p1)}"]
+
+
+def _halt(ins: Instruction, i: int, w: Writer) -> list[str]:
+    return ["return None"]
+
+
+def _return(ins: Instruction, i: int, w: Writer) -> list[str]:
+    return [f"return {w.read(ins.p1)}"]
+
+
+def _simple(template: str):
+    """A translation that is one line: ``template`` with ``{a}`` ``{b}`` ``{c}`` for the
+    registers P1 P2 P3 as read, ``{o1}`` ``{o2}`` ``{o3}`` for them as written, ``{k}``
+    for the constant P4 and ``{i}`` for the address."""
+    names = [name for name in ("a", "b", "c") if "{" + name + "}" in template]
+
+    def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
+        operands = {"a": ins.p1, "b": ins.p2, "c": ins.p3}
+        reads = {name: w.read(operands[name]) for name in names}
+        return [
+            template.format(
+                **reads, o1=f"r{ins.p1}", o2=f"r{ins.p2}", o3=f"r{ins.p3}", k=repr(ins.p4), i=i
+            )
+        ]
+
+    return emit
 
 
 TRANSLATORS = {
-    "Integer": lambda ins, i, w: [f"r{ins.p2} = {ins.p1}"],
-    "Int64": lambda ins, i, w: [f"r{ins.p2} = {_constant(ins, i)}"],
-    "Real": lambda ins, i, w: [f"r{ins.p2} = {_constant(ins, i)}"],
+    "Integer": _integer,
+    "Int64": _int64,
+    "Real": _real,
     "String8": lambda ins, i, w: [f"r{ins.p2} = {_constant(ins, i)}"],
     "Null": _null,
     "Bool": lambda ins, i, w: [f"r{ins.p2} = {ins.p1 != 0}"],
     "Copy": _copy,
-    "SCopy": lambda ins, i, w: [f"r{ins.p2} = r{ins.p1}"],
-    "Halt": lambda ins, i, w: ["return None"],
-    "LoadFunction": lambda ins, i, w: [f"r{ins.p2} = K[{i}]"],
+    "SCopy": _scopy,
+    "Halt": _halt,
+    "LoadFunction": _simple("{o2} = K[{i}]"),
     "CarrotAdd": _arith("+", "add", False),
     "CarrotSubtract": _arith("-", "subtract", True),
     "CarrotMultiply": _arith("*", "multiply", False),
-    "CarrotDivide": lambda ins, i, w: [f"r{ins.p3} = divide(r{ins.p2}, r{ins.p1})"],
-    "CarrotRemainder": lambda ins, i, w: [f"r{ins.p3} = remainder(r{ins.p2}, r{ins.p1})"],
-    "Negate": lambda ins, i, w: [f"r{ins.p2} = negate(r{ins.p1})"],
+    "CarrotDivide": _simple("{o3} = divide({b}, {a})"),
+    "CarrotRemainder": _simple("{o3} = remainder({b}, {a})"),
+    "Negate": _simple("{o2} = negate({a})"),
     "CarrotNot": _not,
     "Truth": _truth,
-    "CarrotEq": _compare("==", "equal"),
-    "CarrotNe": _compare("!=", "equal", negate=True),
-    "CarrotLt": _compare("<", "less"),
-    "CarrotLe": _compare("<=", "less_equal"),
-    "CarrotGt": _compare(">", "greater"),
-    "CarrotGe": _compare(">=", "greater_equal"),
-    "NewTable": lambda ins, i, w: [f"r{ins.p2} = store.new_table()"],
-    "TableGet": lambda ins, i, w: [f"r{ins.p3} = table_get(r{ins.p1}, r{ins.p2})"],
-    "TableSet": lambda ins, i, w: [f"table_set(r{ins.p1}, r{ins.p2}, r{ins.p3})"],
-    "GetField": lambda ins, i, w: [f"r{ins.p2} = table_get(r{ins.p1}, K[{i}])"],
-    "SetField": lambda ins, i, w: [f"table_set(r{ins.p1}, K[{i}], r{ins.p3})"],
+    "CarrotEq": _compare,
+    "CarrotNe": _compare,
+    "CarrotLt": _compare,
+    "CarrotLe": _compare,
+    "CarrotGt": _compare,
+    "CarrotGe": _compare,
+    "NewTable": _simple("{o2} = rt.store.new_table()"),
+    "TableGet": _simple("{o3} = table_get({a}, {b})"),
+    "TableSet": _simple("table_set({a}, {b}, {c})"),
+    "GetField": _simple("{o2} = table_get({a}, K[{i}])"),
+    "SetField": _simple("table_set({a}, K[{i}], {c})"),
     "GetGlobal": _get_global,
-    "SetGlobal": lambda ins, i, w: [f"G[{ins.p4!r}] = r{ins.p1}"],
+    "SetGlobal": _simple("G[{k}] = {a}"),
     "Print": _print,
     "Call": _call,
     "CallBuiltin": _call_builtin,
-    "FnReturn": lambda ins, i, w: [f"return r{ins.p1}"],
+    "FnReturn": _return,
 }
 
 

@@ -19,7 +19,7 @@ from vdbe.opcodes import opcode
 
 from carrot.runtime import values
 from carrot.runtime.errors import CarrotRuntimeError
-from carrot.runtime.printing import display, echo_text
+from carrot.runtime.printing import echo, print_values
 from carrot.runtime.values import Table, truthy, type_name
 
 CARROT = "carrot"
@@ -28,7 +28,7 @@ CARROT = "carrot"
 # ---------------------------------------------------------------- constants
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2", result="bool", pure=True)
 def Bool(vm, op):
     """Bool P1 P2 * * *
 
@@ -41,7 +41,7 @@ def Bool(vm, op):
     vm.reg[op.p2] = op.p1 != 0
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2", pure=True)
 def LoadFunction(vm, op):
     """LoadFunction * P2 * P4 *
 
@@ -55,7 +55,7 @@ def LoadFunction(vm, op):
 
 # --------------------------------------------------------------- arithmetic
 # --8<-- [start:CarrotAdd]
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def CarrotAdd(vm, op):
     """CarrotAdd P1 P2 P3 * *
 
@@ -80,7 +80,7 @@ def CarrotAdd(vm, op):
 # --8<-- [end:CarrotAdd]
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def CarrotSubtract(vm, op):
     """CarrotSubtract P1 P2 P3 * *
 
@@ -101,7 +101,7 @@ def CarrotSubtract(vm, op):
     reg[op.p3] = values.subtract(a, b)
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def CarrotMultiply(vm, op):
     """CarrotMultiply P1 P2 P3 * *
 
@@ -114,7 +114,7 @@ def CarrotMultiply(vm, op):
     reg[op.p3] = values.multiply(reg[op.p1], reg[op.p2])
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def CarrotDivide(vm, op):
     """CarrotDivide P1 P2 P3 * *
 
@@ -129,7 +129,7 @@ def CarrotDivide(vm, op):
     reg[op.p3] = values.divide(reg[op.p2], reg[op.p1])
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def CarrotRemainder(vm, op):
     """CarrotRemainder P1 P2 P3 * *
 
@@ -143,7 +143,7 @@ def CarrotRemainder(vm, op):
     reg[op.p3] = values.remainder(reg[op.p2], reg[op.p1])
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2")
 def Negate(vm, op):
     """Negate P1 P2 * * *
 
@@ -160,7 +160,7 @@ def Negate(vm, op):
 # ------------------------------------------------------------- truth and logic
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2", result="bool", pure=True)
 def CarrotNot(vm, op):
     """CarrotNot P1 P2 * * *
 
@@ -173,7 +173,7 @@ def CarrotNot(vm, op):
     vm.reg[op.p2] = not truthy(vm.reg[op.p1])
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2", result="bool", pure=True)
 def Truth(vm, op):
     """Truth P1 P2 * * *
 
@@ -218,7 +218,7 @@ def CarrotIfNot(vm, op):
 # comparison is an ordinary expression (``let small = n < 10;``).
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3", result="bool", pure=True)
 def CarrotEq(vm, op):
     """CarrotEq P1 P2 P3 * *
 
@@ -234,7 +234,7 @@ def CarrotEq(vm, op):
     reg[op.p3] = a == b if type(a) is int and type(b) is int else values.equal(a, b)
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3", result="bool", pure=True)
 def CarrotNe(vm, op):
     """CarrotNe P1 P2 P3 * *
 
@@ -248,7 +248,7 @@ def CarrotNe(vm, op):
     reg[op.p3] = a != b if type(a) is int and type(b) is int else not values.equal(a, b)
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3", result="bool")
 def CarrotLt(vm, op):
     """CarrotLt P1 P2 P3 * *
 
@@ -264,7 +264,7 @@ def CarrotLt(vm, op):
     reg[op.p3] = a < b if type(a) is int and type(b) is int else values.less(a, b)
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3", result="bool")
 def CarrotLe(vm, op):
     """CarrotLe P1 P2 P3 * *
 
@@ -279,7 +279,7 @@ def CarrotLe(vm, op):
     reg[op.p3] = a <= b if type(a) is int and type(b) is int else values.less_equal(a, b)
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3", result="bool")
 def CarrotGt(vm, op):
     """CarrotGt P1 P2 P3 * *
 
@@ -294,7 +294,7 @@ def CarrotGt(vm, op):
     reg[op.p3] = a > b if type(a) is int and type(b) is int else values.greater(a, b)
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3", result="bool")
 def CarrotGe(vm, op):
     """CarrotGe P1 P2 P3 * *
 
@@ -312,13 +312,29 @@ def CarrotGe(vm, op):
 # -------------------------------------------------------------------- tables
 
 
-def _table(value: object) -> Table:
-    if type(value) is not Table:
-        raise CarrotRuntimeError(f"cannot index {type_name(value)}")
-    return value  # type: ignore[return-value]
+# One function per table operation, called by the handlers below and by the fast path.
+def table_get(table: object, key: object) -> object:
+    """``table[key]``, null when absent; indexing anything but a table is an error."""
+    if type(table) is not Table:
+        raise CarrotRuntimeError(f"cannot index {type_name(table)}")
+    return table.store.get(table, key)  # type: ignore[union-attr]
 
 
-@opcode(extension=CARROT)
+def table_set(table: object, key: object, value: object) -> None:
+    """``table[key] = value`` (null deletes); indexing anything but a table is an error."""
+    if type(table) is not Table:
+        raise CarrotRuntimeError(f"cannot index {type_name(table)}")
+    table.store.set(table, key, value)  # type: ignore[union-attr]
+
+
+def next_key(table: object, after: object) -> object:
+    """The key after ``after`` (null: the first) in a ``for`` loop's table, or None."""
+    if type(table) is not Table:
+        raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
+    return table.store.next_key(table, after)  # type: ignore[union-attr]
+
+
+@opcode(extension=CARROT, writes="p2", result="table")
 def NewTable(vm, op):
     """NewTable * P2 * * *
 
@@ -331,7 +347,7 @@ def NewTable(vm, op):
 
 
 # --8<-- [start:TableGet]
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def TableGet(vm, op):
     """TableGet P1 P2 P3 * *
 
@@ -343,8 +359,7 @@ def TableGet(vm, op):
     any other key but an int or a string, or a P1 that is not a table, is an error.
     """
     reg = vm.reg
-    table = _table(reg[op.p1])
-    reg[op.p3] = table.store.get(table, reg[op.p2])
+    reg[op.p3] = table_get(reg[op.p1], reg[op.p2])
 
 
 # --8<-- [end:TableGet]
@@ -360,11 +375,10 @@ def TableSet(vm, op):
     deleted from the B-tree and a new record inserted. Storing null only deletes.
     """
     reg = vm.reg
-    table = _table(reg[op.p1])
-    table.store.set(table, reg[op.p2], reg[op.p3])
+    table_set(reg[op.p1], reg[op.p2], reg[op.p3])
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2")
 def GetField(vm, op):
     """GetField P1 P2 * P4 *
 
@@ -374,8 +388,7 @@ def GetField(vm, op):
     is ``t["name"]`` with the key known when the program is compiled.
     """
     reg = vm.reg
-    table = _table(reg[op.p1])
-    reg[op.p2] = table.store.get(table, op.p4)
+    reg[op.p2] = table_get(reg[op.p1], op.p4)
 
 
 @opcode(extension=CARROT)
@@ -386,13 +399,11 @@ def SetField(vm, op):
 
     Store r[P3] under the string key P4 in the table r[P1] (``t.name = value``).
     """
-    reg = vm.reg
-    table = _table(reg[op.p1])
-    table.store.set(table, op.p4, reg[op.p3])
+    table_set(vm.reg[op.p1], op.p4, vm.reg[op.p3])
 
 
 # --8<-- [start:NextKey]
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p3")
 def NextKey(vm, op):
     """NextKey P1 P2 P3 * *
 
@@ -405,10 +416,7 @@ def NextKey(vm, op):
     afresh, the loop body may add and remove keys safely.
     """
     reg = vm.reg
-    table = reg[op.p1]
-    if type(table) is not Table:
-        raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
-    key = table.store.next_key(table, reg[op.p3])
+    key = next_key(reg[op.p1], reg[op.p3])
     if key is None:
         vm.pc = op.p2
     else:
@@ -420,7 +428,7 @@ def NextKey(vm, op):
 # ------------------------------------------------------------------- globals
 
 
-@opcode(extension=CARROT)
+@opcode(extension=CARROT, writes="p2")
 def GetGlobal(vm, op):
     """GetGlobal * P2 * P4 *
 
@@ -461,12 +469,7 @@ def Print(vm, op):
     nothing at all for null.
     """
     reg = vm.reg
-    rt = vm.carrot
     if op.p5:
-        value = reg[op.p1]
-        if value is not None:
-            rt.out.write(echo_text(value, rt.store) + "\n")
-        return
-    store = rt.store
-    texts = [display(reg[i], store) for i in range(op.p1, op.p1 + op.p2)]
-    rt.out.write(" ".join(texts) + "\n")
+        echo(vm.carrot, reg[op.p1])
+    else:
+        print_values(vm.carrot, reg[op.p1 : op.p1 + op.p2])

@@ -9,6 +9,7 @@ printed (a cycle) shows as ``{...}``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from vdbe.values import real_to_text
 
@@ -112,3 +113,15 @@ def echo_text(v: object, store: object) -> str:
     if type(v) is str:
         return quote(v)  # type: ignore[arg-type]
     return display(v, store)
+
+
+def print_values(rt: Any, values: list[object]) -> None:
+    """``print(...)``: the values as ``str()`` shows them, spaced, then a newline."""
+    store = rt.store
+    rt.out.write(" ".join([display(v, store) for v in values]) + "\n")
+
+
+def echo(rt: Any, value: object) -> None:
+    """The REPL's echo of an expression statement: quoted strings, nothing for null."""
+    if value is not None:
+        rt.out.write(echo_text(value, rt.store) + "\n")

@@ -54,7 +54,19 @@ FAMILY_MODULES = (
 class OpcodeSpec:
     """What the registry knows of one opcode."""
 
-    __slots__ = ("name", "handler", "header", "synopsis", "doc", "extension", "module")
+    __slots__ = (
+        "name",
+        "handler",
+        "header",
+        "synopsis",
+        "doc",
+        "extension",
+        "module",
+        "p1",
+        "writes",
+        "result",
+        "pure",
+    )
 
     def __init__(
         self,
@@ -65,6 +77,10 @@ class OpcodeSpec:
         doc: str,  # the prose after the header and synopsis
         extension: str | None,  # None for SQLite's opcodes, e.g. 'carrot' for an extension
         module: str,  # the Python module that defines the handler
+        p1: str = "register",  # what P1 names: a "register", a "cursor" or a "value"
+        writes: str | None = None,  # the operand naming the (first) register written
+        result: str | None = None,  # the type of what is written, when always one
+        pure: bool = False,  # only writes its register(s), and cannot fail
     ) -> None:
         self.name = name
         self.handler = handler
@@ -73,6 +89,10 @@ class OpcodeSpec:
         self.doc = doc
         self.extension = extension
         self.module = module
+        self.p1 = p1
+        self.writes = writes
+        self.result = result
+        self.pure = pure
 
     def _fields(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -117,14 +137,41 @@ def parse_docstring(name: str, doc: str | None) -> tuple[str, str, str]:
 
 
 # --8<-- [start:opcode]
-def opcode(func: Callable | None = None, *, extension: str | None = None):
-    """Register a handler under its function name: `@opcode` or `@opcode(extension='carrot')`."""
+def opcode(
+    func: Callable | None = None,
+    *,
+    extension: str | None = None,
+    p1: str = "register",
+    writes: str | None = None,
+    result: str | None = None,
+    pure: bool = False,
+):
+    """Register a handler under its function name: `@opcode` or `@opcode(extension='carrot')`.
+
+    The keywords declare, once, facts about the instruction that tools read instead of
+    its code, as SQLite's generator reads `in1`/`out2`/`jump` from its case comments:
+    `p1` says whether P1 is a register (the engine sizes the register file from the
+    largest register named), a cursor number or a plain value; `writes` names the
+    operand holding the register it writes, `result` the type it always writes
+    (e.g. "bool"), and `pure` that writing is all it does and it never fails.
+    A test runs every handler against its declaration.
+    """
 
     def register(handler: Callable) -> Callable:
         name = handler.__name__
         header, synopsis, prose = parse_docstring(name, handler.__doc__)
         OPCODES[name] = OpcodeSpec(
-            name, handler, header, synopsis, prose, extension, handler.__module__
+            name,
+            handler,
+            header,
+            synopsis,
+            prose,
+            extension,
+            handler.__module__,
+            p1=p1,
+            writes=writes,
+            result=result,
+            pure=pure,
         )
         return handler
 

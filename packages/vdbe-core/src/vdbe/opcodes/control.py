@@ -25,7 +25,7 @@ _DEFAULT_MESSAGES = {
 
 
 # --8<-- [start:init]
-@opcode
+@opcode(p1="value")
 def Init(vm, op):
     """Init P1 P2 P3 P4 *
 
@@ -76,7 +76,7 @@ def Explain(vm, op):
 
 
 # --8<-- [start:halt]
-@opcode
+@opcode(p1="value")
 def Halt(vm, op):
     """Halt P1 P2 * P4 P5
 
@@ -130,7 +130,7 @@ def HaltIfNull(vm, op):
         return Halt(vm, op)
 
 
-@opcode
+@opcode(p1="value")
 def Once(vm, op):
     """Once P1 P2 * * *
 
@@ -302,7 +302,7 @@ def DecrJumpZero(vm, op):
         vm.pc = op.p2
 
 
-@opcode
+@opcode(p1="value")
 def Jump(vm, op):
     """Jump P1 P2 P3 * *
 

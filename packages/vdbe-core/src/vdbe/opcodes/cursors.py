@@ -232,7 +232,7 @@ def _key_info_or_columns(p4):
     return p4
 
 
-@opcode
+@opcode(p1="cursor")
 def OpenRead(vm, op):
     """OpenRead P1 P2 P3 P4 P5
 
@@ -264,7 +264,7 @@ def ReopenIdx(vm, op):
     OpenRead(vm, op)
 
 
-@opcode
+@opcode(p1="cursor")
 def OpenWrite(vm, op):
     """OpenWrite P1 P2 P3 P4 P5
 
@@ -307,7 +307,7 @@ def _open_ephemeral(vm, op) -> None:
     cur.n_field = op.p2
 
 
-@opcode
+@opcode(p1="cursor")
 def OpenEphemeral(vm, op):
     """OpenEphemeral P1 P2 P3 P4 P5
 
@@ -354,7 +354,7 @@ def OpenDup(vm, op):
     cur.no_reuse = orig.no_reuse = True
 
 
-@opcode
+@opcode(p1="cursor")
 def OpenPseudo(vm, op):
     """OpenPseudo P1 P2 P3 * *
 
@@ -371,7 +371,7 @@ def OpenPseudo(vm, op):
     install(vm, op.p1, cur)
 
 
-@opcode
+@opcode(p1="cursor")
 def Close(vm, op):
     """Close P1 * * * *
 
@@ -394,7 +394,7 @@ def _rewind(vm, cur: VdbeCursor) -> bool:
     return ok
 
 
-@opcode
+@opcode(p1="cursor")
 def Rewind(vm, op):
     """Rewind P1 P2 * * *
 
@@ -421,7 +421,7 @@ def IfEmpty(vm, op):
         vm.pc = op.p2
 
 
-@opcode
+@opcode(p1="cursor")
 def Last(vm, op):
     """Last P1 P2 * * *
 
@@ -459,7 +459,7 @@ def _step(cur: VdbeCursor, forward: bool) -> bool:
     return ok
 
 
-@opcode
+@opcode(p1="cursor")
 def Next(vm, op):
     """Next P1 P2 P3 * P5
 
@@ -480,7 +480,7 @@ def Next(vm, op):
         cur.null_row = True
 
 
-@opcode
+@opcode(p1="cursor")
 def Prev(vm, op):
     """Prev P1 P2 P3 * P5
 
@@ -779,7 +779,7 @@ def FinishSeek(vm, op):
 
 
 # --8<-- [start:column]
-@opcode
+@opcode(p1="cursor")
 def Column(vm, op):
     """Column P1 P2 P3 P4 P5
 
@@ -850,7 +850,7 @@ def _pseudo_row(vm, cur: VdbeCursor) -> list:
     return row
 
 
-@opcode
+@opcode(p1="cursor")
 def Rowid(vm, op):
     """Rowid P1 P2 * * *
 

@@ -98,7 +98,7 @@ def _aggregate(ref) -> _Bound:
     return _implementation(ref, AGGREGATES)
 
 
-@opcode
+@opcode(p1="value")
 def Function(vm, op):
     """Function P1 P2 P3 P4 *
 
@@ -118,7 +118,7 @@ def Function(vm, op):
     vm.collation = None
 
 
-@opcode
+@opcode(p1="value")
 def PureFunc(vm, op):
     """PureFunc P1 P2 P3 P4 *
 

@@ -13,7 +13,7 @@ from vdbe.opcodes import ROW, opcode
 
 
 # --8<-- [start:integer]
-@opcode
+@opcode(p1="value", writes="p2", result="int", pure=True)
 def Integer(vm, op):
     """Integer P1 P2 * * *
 
@@ -27,7 +27,7 @@ def Integer(vm, op):
 # --8<-- [end:integer]
 
 
-@opcode
+@opcode(writes="p2", result="int", pure=True)
 def Int64(vm, op):
     """Int64 * P2 * P4 *
 
@@ -38,7 +38,7 @@ def Int64(vm, op):
     vm.reg[op.p2] = op.p4
 
 
-@opcode
+@opcode(writes="p2", result="float", pure=True)
 def Real(vm, op):
     """Real * P2 * P4 *
 
@@ -49,7 +49,7 @@ def Real(vm, op):
     vm.reg[op.p2] = op.p4
 
 
-@opcode
+@opcode(writes="p2", result="str", pure=True)
 def String8(vm, op):
     """String8 * P2 * P4 *
 
@@ -61,7 +61,7 @@ def String8(vm, op):
     vm.reg[op.p2] = op.p4
 
 
-@opcode
+@opcode(p1="value")
 def String(vm, op):
     """String P1 P2 P3 P4 P5
 
@@ -76,7 +76,7 @@ def String(vm, op):
     vm.reg[op.p2] = value
 
 
-@opcode
+@opcode(writes="p2", pure=True)
 def Null(vm, op):
     """Null P1 P2 P3 * *
 
@@ -110,7 +110,7 @@ def SoftNull(vm, op):
     vm.reg[op.p1] = None
 
 
-@opcode
+@opcode(p1="value")
 def Blob(vm, op):
     """Blob P1 P2 * P4 *
 
@@ -121,7 +121,7 @@ def Blob(vm, op):
     vm.reg[op.p2] = bytes(op.p4) if op.p4 is not None else b""
 
 
-@opcode
+@opcode(p1="value")
 def Variable(vm, op):
     """Variable P1 P2 * P4 *
 
@@ -155,7 +155,7 @@ def parameter(bindings, number: int, name: object):
     # exercise-end: vdbe-variable
 
 
-@opcode
+@opcode(writes="p2", pure=True)
 def Copy(vm, op):
     """Copy P1 P2 P3 * P5
 
@@ -173,7 +173,7 @@ def Copy(vm, op):
         vm.cleared.difference_update(range(op.p2, op.p2 + op.p3 + 1))
 
 
-@opcode
+@opcode(writes="p2", pure=True)
 def SCopy(vm, op):
     """SCopy P1 P2 * * *
 

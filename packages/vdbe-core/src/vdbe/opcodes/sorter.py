@@ -89,7 +89,7 @@ def _field_key(coll: str | None):
     return key
 
 
-@opcode
+@opcode(p1="cursor")
 def SorterOpen(vm, op):
     """SorterOpen P1 P2 P3 P4 *
 
