@@ -4,6 +4,7 @@
     python packages/carrot-lang/benchmarks/bench.py --quick    # smaller sizes
     python packages/carrot-lang/benchmarks/bench.py --no-engine
     python packages/carrot-lang/benchmarks/bench.py --process  # whole processes
+    python packages/carrot-lang/benchmarks/bench.py --startup  # carrot -c 'print(1);'
 
 Each benchmark is a Carrot program and a Python function doing the same work. The
 Carrot program is compiled once, then run on the fast path (bytecode translated to
@@ -294,6 +295,16 @@ def main_processes(args: argparse.Namespace) -> int:
     return 0
 
 
+def main_startup(args: argparse.Namespace) -> int:
+    """``carrot -c 'print(1);'`` against ``python -c 'print(1)'``: start-up alone."""
+    repeat = max(args.repeat, 10)
+    python, _ = time_process([sys.executable, "-c", "print(1)"], repeat)
+    carrot, _ = time_process([sys.executable, "-m", "carrot", "-c", "print(1);"], repeat)
+    print(f"{'start-up (whole processes)':40} {'python':>9} {'carrot':>9} {'ratio':>7}")
+    print(f"{'print(1)':40} {python:9.3f} {carrot:9.3f} {carrot / python:6.1f}x")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
@@ -301,7 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs to take the best of")
     parser.add_argument("--only", help="run only benchmarks whose name contains this")
     parser.add_argument("--process", action="store_true", help="time whole processes")
+    parser.add_argument("--startup", action="store_true", help="time start-up alone")
     args = parser.parse_args(argv)
+    if args.startup:
+        return main_startup(args)
     if args.process:
         return main_processes(args)
     print(f"Python {sys.version.split()[0]}")

@@ -18,7 +18,6 @@ import argparse
 import contextlib
 import sys
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
 from vdbe.console import use_utf8_streams
@@ -102,10 +101,25 @@ class CarrotArgumentParser(argparse.ArgumentParser):
 
 
 def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version
+
     try:
         return version("carrot-lang")
     except PackageNotFoundError:  # running from a source tree that is not installed
         return "unknown"
+
+
+class VersionAction(argparse.Action):
+    """``--version``: looks the installed version up only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, help="show program's version number and exit"
+        )
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        print(f"carrot {package_version()}")
+        parser.exit()
 
 
 def positive_int(text: str) -> int:
@@ -160,7 +174,7 @@ def build_parser(command: str | None, extensions: Extensions) -> argparse.Argume
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"carrot {package_version()}")
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument("-c", dest="code", metavar="CODE", help="run CODE instead of a file")
     parser.add_argument("file", nargs="?", metavar="FILE", help="the program to run (.carrot)")
     if command == "explain":

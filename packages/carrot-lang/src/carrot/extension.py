@@ -48,8 +48,9 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from typing import Any
+
+from carrot.entrypoints import entry_points
 
 ENTRY_POINT_GROUP = "carrot.extensions"
 
