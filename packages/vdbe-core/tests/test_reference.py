@@ -132,3 +132,14 @@ def test_docstring_parser_splits_header_synopsis_and_prose():
     assert parse_docstring("Add", doc) == ("Add P1 P2 P3 * *", "r[P3]=r[P1]+r[P2]", "Adds.")
     with pytest.raises(ValueError):
         parse_docstring("Add", "Sub P1 P2 P3 * *")
+
+
+def test_every_opcode_family_module_is_loaded_and_exists():
+    from pathlib import Path
+
+    import vdbe.opcodes as registry
+
+    modules = {p.stem for p in Path(registry.__file__).parent.glob("*.py")} - {"__init__"}
+    assert set(registry.FAMILY_MODULES) == modules
+    families = {spec.module.rsplit(".", 1)[-1] for spec in OPCODES.values() if not spec.extension}
+    assert families <= modules
