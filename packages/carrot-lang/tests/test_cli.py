@@ -175,6 +175,7 @@ def test_help_teaches():
     assert carrot("run", "--help").returncode == 0
 
 
+@pytest.mark.exercise("carrot-while")  # examples/fib.carrot loops with while
 @pytest.mark.skipif(not (REPO / "examples").is_dir(), reason="not in the repository")
 def test_the_example_files_help_names_exist_and_run():
     """Each examples/NAME.carrot in --help is in the repository and runs as shown."""
