@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 from vdbe.opcodes import OPCODES, load_all, parse_docstring
-from vdbe.reference import (
-    LATER_OPCODES,
-    SQLITE_OPCODES,
-    render_entry,
-    render_reference,
-    render_status,
-)
+from vdbe.reference import render_entry, render_reference, render_status
+from vdbe.sqlite_opcodes import LATER_OPCODES, SQLITE_OPCODES
 
 load_all()
 SPECS = sorted(OPCODES.values(), key=lambda spec: spec.name)
@@ -143,3 +138,12 @@ def test_every_opcode_family_module_is_loaded_and_exists():
     assert set(registry.FAMILY_MODULES) == modules
     families = {spec.module.rsplit(".", 1)[-1] for spec in OPCODES.values() if not spec.extension}
     assert families <= modules
+
+
+def test_a_family_module_that_is_missing_is_an_error(monkeypatch):
+    import vdbe.opcodes as registry
+
+    monkeypatch.setattr(registry, "FAMILY_MODULES", (*registry.FAMILY_MODULES, "no_such_family"))
+    monkeypatch.setattr(registry, "_LOADED", False)
+    with pytest.raises(ModuleNotFoundError, match="no_such_family"):
+        registry.load_all()

@@ -26,12 +26,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from vdbe.sqlite_opcodes import SQLITE_OPCODES
+
 ROW = "row"
 HALT = "halt"
 RELOAD = "reload"
 
-# The modules of opcode families that ship with vdbe-core; `load_all()` imports them.
-# Modules that do not exist yet are skipped, so the package works while it grows.
+# The modules of opcode families that ship with vdbe-core; `load_all()` imports them
+# all, and a module named here that is missing is an error.
 FAMILY_MODULES = (
     "control",
     "frames",
@@ -199,7 +201,5 @@ def synopsis_of(name: str) -> str:
     spec = OPCODES.get(name)
     if spec is not None:
         return spec.synopsis
-    from vdbe.reference import SQLITE_OPCODES
-
     known = SQLITE_OPCODES.get(name)
     return known[1] if known else ""
