@@ -17,9 +17,9 @@ from vdbe.record import (
     decode_record,
     decode_value,
     encode_record,
-    get_varint,
     serial_type_size,
 )
+from vdbe.varint import get_varint
 
 ROWS = {
     "5 columns (int, text, real, NULL, small int)": [42, "hello world", 3.25, None, 1],

@@ -18,14 +18,12 @@ from vdbe.record import (
     decode_value,
     encode_record,
     field_offsets,
-    get_varint,
-    put_varint,
     record_header,
     serial_type_of,
     serial_type_size,
     varint_len,
 )
-from vdbe.varint import read_varint, varint_at, varint_bytes
+from vdbe.varint import get_varint, put_varint, read_varint, varint_at, varint_bytes
 
 # ---------------------------------------------------------------------------
 # Varints

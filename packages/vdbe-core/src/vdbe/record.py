@@ -17,9 +17,10 @@ Integers are big-endian two's complement, stored in the smallest width that hold
 Varints are big-endian too: 7 bits per byte with the high bit meaning "more follows",
 at most 9 bytes, and the 9th byte contributes all 8 of its bits.
 
-Decoding a record is the hot path of every table scan, so `decode_record` and
-`decode_column` read headers inline (most serial types fit in one byte) and use
-precompiled `struct` formats rather than building objects per field.
+Decoding a record is the hot path of every table scan, so `decode_record` reads headers
+inline (most serial types fit in one byte) and uses precompiled `struct` formats rather
+than building objects per field. `decode_column` is the plain way, one field at a time,
+that `Column` takes with VDBE_REFERENCE=1 (see `vdbe.plain`).
 """
 
 from __future__ import annotations
@@ -40,61 +41,8 @@ _U64 = 0xFFFFFFFFFFFFFFFF
 # ---------------------------------------------------------------------------
 
 
-# --8<-- [start:put_varint]
-def put_varint(n: int) -> bytes:
-    """Encode a 64-bit integer as a varint of 1 to 9 bytes.
-
-    Negative numbers are taken as their unsigned 64-bit two's complement, so they
-    always need all nine bytes. Each of the first eight bytes carries 7 bits, high bit
-    set when another byte follows; a ninth byte carries 8 bits.
-    """
-    # exercise-start: vdbe-varint
-    u = n & _U64
-    if u >> 56:  # more than 8 x 7 = 56 bits: nine bytes, the last one full
-        out = [u & 0xFF]
-        u >>= 8
-        for _ in range(8):
-            out.append(0x80 | (u & 0x7F))
-            u >>= 7
-        return bytes(reversed(out))
-    out = [u & 0x7F]
-    u >>= 7
-    while u:
-        out.append(0x80 | (u & 0x7F))
-        u >>= 7
-    return bytes(reversed(out))
-    # exercise-end: vdbe-varint
-
-
-# --8<-- [end:put_varint]
-
-
-# --8<-- [start:get_varint]
-def get_varint(buf: bytes, offset: int) -> tuple[int, int]:
-    """Decode the varint at `offset`: (value, offset just after it).
-
-    A nine-byte varint can hold values of 2**63 and more; they come back as the
-    negative int64 with the same bits, which is how SQLite reads a rowid.
-    """
-    # exercise-start: vdbe-varint
-    value = 0
-    for i in range(8):
-        byte = buf[offset + i]
-        value = (value << 7) | (byte & 0x7F)
-        if byte < 0x80:
-            return value, offset + i + 1
-    value = (value << 8) | buf[offset + 8]
-    if value >= 1 << 63:
-        value -= 1 << 64
-    return value, offset + 9
-    # exercise-end: vdbe-varint
-
-
-# --8<-- [end:get_varint]
-
-
 def varint_len(n: int) -> int:
-    """How many bytes `put_varint(n)` takes."""
+    """How many bytes the varint of `n` takes."""
     u = n & _U64
     if u >> 56:
         return 9

@@ -5,11 +5,15 @@ the high bit set when another byte follows; a ninth byte carries all 8 of its bi
 Values are 64-bit: a nine-byte varint of 2**63 or more reads back as the negative int64
 with the same bits, and a negative number is written as those 64 bits.
 
-`vdbe.record.put_varint` and `get_varint` are the same codec written plainly, the one a
-learner writes; the tests hold these fast versions to them.
+`put_varint` and `get_varint` are the codec written plainly, the one a learner writes
+(exercise vdbe-varint); `read_varint`, `varint_at` and `varint_bytes` are its fast twins,
+which the tests hold to it. With VDBE_REFERENCE=1 in the environment the fast names are
+bound to the plain functions, so that every command runs the code the learner wrote.
 """
 
 from __future__ import annotations
+
+from vdbe.plain import PLAIN_CODECS
 
 _U64 = 0xFFFFFFFFFFFFFFFF
 _ONE_BYTE = [bytes((i,)) for i in range(128)]
@@ -70,3 +74,65 @@ def varint_bytes(value: int) -> bytes:
         value >>= 7
     groups.reverse()
     return bytes([g | 0x80 for g in groups[:-1]] + [groups[-1]])
+
+
+# --8<-- [start:put_varint]
+def put_varint(n: int) -> bytes:
+    """Encode a 64-bit integer as a varint of 1 to 9 bytes.
+
+    Negative numbers are taken as their unsigned 64-bit two's complement, so they
+    always need all nine bytes. Each of the first eight bytes carries 7 bits, high bit
+    set when another byte follows; a ninth byte carries 8 bits.
+    """
+    # exercise-start: vdbe-varint
+    u = n & _U64
+    if u >> 56:  # more than 8 x 7 = 56 bits: nine bytes, the last one full
+        out = [u & 0xFF]
+        u >>= 8
+        for _ in range(8):
+            out.append(0x80 | (u & 0x7F))
+            u >>= 7
+        return bytes(reversed(out))
+    out = [u & 0x7F]
+    u >>= 7
+    while u:
+        out.append(0x80 | (u & 0x7F))
+        u >>= 7
+    return bytes(reversed(out))
+    # exercise-end: vdbe-varint
+
+
+# --8<-- [end:put_varint]
+
+
+# --8<-- [start:get_varint]
+def get_varint(buf: bytes, offset: int) -> tuple[int, int]:
+    """Decode the varint at `offset`: (value, offset just after it).
+
+    A nine-byte varint can hold values of 2**63 and more; they come back as the
+    negative int64 with the same bits, which is how SQLite reads a rowid.
+    """
+    # exercise-start: vdbe-varint
+    value = 0
+    for i in range(8):
+        byte = buf[offset + i]
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value, offset + i + 1
+    value = (value << 8) | buf[offset + 8]
+    if value >= 1 << 63:
+        value -= 1 << 64
+    return value, offset + 9
+    # exercise-end: vdbe-varint
+
+
+# --8<-- [end:get_varint]
+
+
+if PLAIN_CODECS:
+    read_varint = get_varint  # noqa: F811
+    varint_bytes = put_varint  # noqa: F811
+
+    def varint_at(buf, off: int) -> int:  # noqa: F811
+        """The value of the varint at `off`, read by the plain codec."""
+        return get_varint(buf, off)[0]

@@ -33,7 +33,8 @@ import math
 from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
 from vdbe.opcodes.frames import root_registers
-from vdbe.record import decode_record, encode_record
+from vdbe.plain import PLAIN_CODECS
+from vdbe.record import decode_column, decode_record, encode_record, record_header
 from vdbe.values import apply_affinity, to_int
 
 MAX_ROWID = (1 << 63) - 1
@@ -811,6 +812,9 @@ def Column(vm, op):
         elif cur.null_row or cur.bt.eof:
             row = cur.load_row()
         elif cur.is_table:  # the common case, inlined: decode the row once
+            if PLAIN_CODECS:
+                vm.reg[op.p3] = _plain_column(cur.bt.payload(), op)
+                return None
             row = cur.row = decode_record(cur.bt.payload())
         else:
             row = cur.row = cur.bt.key_values()
@@ -825,6 +829,14 @@ def Column(vm, op):
 
 
 # --8<-- [end:column]
+
+
+def _plain_column(record, op):
+    """Column's answer read by `decode_column` alone, as SQLite reads it (VDBE_REFERENCE=1)."""
+    value = decode_column(record, op.p2)
+    if value is None and op.p4 is not None and op.p2 >= len(record_header(record)[0]):
+        return op.p4  # a row written before ALTER TABLE ADD COLUMN
+    return value
 
 
 def current_row(vm, number: int) -> list:
