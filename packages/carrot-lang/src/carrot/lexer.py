@@ -9,12 +9,14 @@ spot. Whitespace and ``//`` comments are skipped.
 
 from __future__ import annotations
 
+# The largest int literal; the parser lets "-9223372036854775808" through.
+from vdbe.int64 import LARGEST_INT64 as INT_MAX
+
 from carrot.diagnostics import CompileError
 from carrot.tokens import EOF, FLOAT, INT, KEYWORDS, NAME, PUNCTUATION, STRING, Token
 
 TWO_CHARACTER = frozenset(p for p in PUNCTUATION if len(p) == 2)
 ONE_CHARACTER = frozenset(p for p in PUNCTUATION if len(p) == 1)
-INT_MAX = 2**63 - 1  # largest int literal; the parser lets "-9223372036854775808" through
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "0": "\0"}
 

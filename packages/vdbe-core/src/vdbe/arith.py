@@ -15,6 +15,7 @@ The rules, all SQLite 3.40's:
 
 from __future__ import annotations
 
+from vdbe.int64 import UINT64_MASK
 from vdbe.values import (
     LARGEST_INT64,
     SMALLEST_INT64,
@@ -154,12 +155,10 @@ def _as_bytes(v: Value) -> bytes:
 # Bits: operands are read as INTEGERs (CAST semantics), results wrap at 64 bits
 # ---------------------------------------------------------------------------
 
-_U64 = 0xFFFFFFFFFFFFFFFF
-
 
 def _signed(u: int) -> int:
-    u &= _U64
-    return u - (1 << 64) if u >> 63 else u
+    u &= UINT64_MASK
+    return u - (UINT64_MASK + 1) if u > LARGEST_INT64 else u
 
 
 def bit_and(a: Value, b: Value) -> Value:

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from sqlite3.dump import _iterdump
 
 from vdbe import errors as _errors
+from vdbe import int64 as _int64
 from vdbe.connection import Connection as _Connection
 from vdbe.connection import Prepared
 from vdbe.sqlite_library import sqlite3 as _sqlite3  # the compile side's module
@@ -312,7 +313,7 @@ def _bindable(value, index: int):
                 f"Error binding parameter {index}: type '{type(value).__name__}' is not supported"
             )
     kind = type(value)
-    if kind is int and not -(2**63) <= value < 2**63:
+    if kind is int and not _int64.SMALLEST_INT64 <= value <= _int64.LARGEST_INT64:
         raise OverflowError("Python int too large to convert to SQLite INTEGER")
     if kind is float and value != value:
         return None  # SQLite stores a NaN as NULL
@@ -368,7 +369,7 @@ def _from_python(value):
     """A user function's result as an SQL value; a Python exception when there is none
     (OverflowError for a huge int, UnicodeEncodeError for a lone surrogate, ...)."""
     if isinstance(value, int):
-        if not -(2**63) <= value < 2**63:
+        if not _int64.SMALLEST_INT64 <= value <= _int64.LARGEST_INT64:
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return int(value)
     if isinstance(value, float):

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from vdbe.errors import SqlError
+from vdbe.int64 import LARGEST_INT64
 from vdbe.opcodes.types import StrictTable
 from vdbe.p4 import FuncRef, parse_p4
 from vdbe.program import Instruction, Program, link_subprograms, split_at_restarts
@@ -442,7 +443,7 @@ def _settle_zero_signs(instructions, sql: str, literals: Literals, explain) -> N
 def _codes_as_real(text: str) -> bool:
     if any(c in text for c in ".eE"):
         return True
-    return int(text) > 0x7FFFFFFFFFFFFFFF
+    return int(text) > LARGEST_INT64
 
 
 def _guess_argc(ins, addr: int, counts: list[int], written: dict, init_at: int) -> int:

@@ -30,11 +30,10 @@ from collections.abc import Sequence
 
 from vdbe.collation import get_collation
 from vdbe.errors import CorruptError
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64, UINT64_MASK
 from vdbe.keyinfo import KeyInfo
 from vdbe.values import AFF_REAL, Value, compare
 from vdbe.varint import read_varint, varint_bytes
-
-_U64 = 0xFFFFFFFFFFFFFFFF
 
 # ---------------------------------------------------------------------------
 # Varints
@@ -43,7 +42,7 @@ _U64 = 0xFFFFFFFFFFFFFFFF
 
 def varint_len(n: int) -> int:
     """How many bytes the varint of `n` takes."""
-    u = n & _U64
+    u = n & UINT64_MASK
     if u >> 56:
         return 9
     length = 1
@@ -108,7 +107,7 @@ def serial_type_of(v: Value) -> int:
             return 4
         if u <= 0x7FFFFFFFFFFF:
             return 5
-        if u <= 0x7FFFFFFFFFFFFFFF:
+        if u <= LARGEST_INT64:
             return 6
         raise ValueError(f"integer out of 64-bit range: {v}")
     if isinstance(v, float):
@@ -136,7 +135,7 @@ def _int_field(v: int) -> tuple[int, bytes]:
         return 4, _INT32.pack(v)
     if u <= 0x7FFFFFFFFFFF:
         return 5, _INT48.pack(v >> 32, v & 0xFFFFFFFF)
-    if u <= 0x7FFFFFFFFFFFFFFF:
+    if u <= LARGEST_INT64:
         return 6, _INT64.pack(v)
     raise ValueError(f"integer out of 64-bit range: {v}")
 
@@ -202,7 +201,7 @@ def _header_size_bytes(n_types: int) -> bytes:
 def _real_field_as_int(r: float) -> tuple[int, bytes]:
     if r == r and -9.223372036854775808e18 < r < 9.223372036854775808e18 and r == int(r):
         i = int(r)
-        if -(2**63) < i < 2**63 - 1:
+        if SMALLEST_INT64 < i < LARGEST_INT64:
             return _int_field(i)
     return 7, _REAL.pack(r)
 

@@ -16,6 +16,7 @@ import math
 import re
 
 from vdbe.collation import get_collation
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
 from vdbe.realfmt import decimal_to_real, format_float
 
 Value = None | int | float | str | bytes
@@ -30,8 +31,6 @@ AFF_INTEGER = "D"  # like NUMERIC
 AFF_REAL = "E"  # like NUMERIC, then integers become REAL
 # --8<-- [end:affinities]
 
-SMALLEST_INT64 = -(2**63)
-LARGEST_INT64 = 2**63 - 1
 
 _SPACES = " \t\n\v\f\r"  # SQLite's isspace(): ASCII only
 
@@ -144,8 +143,8 @@ def parse_int(text: str) -> tuple[int, int]:
     rest = text[m.end() :]
     kind = 1 if rest and rest.strip(_SPACES) else 0
     u = int(digits) if digits else 0
-    if u >= 2**63:
-        if u > 2**63:
+    if u > LARGEST_INT64:
+        if u > -SMALLEST_INT64:
             return 2, SMALLEST_INT64 if neg else LARGEST_INT64
         return (kind, SMALLEST_INT64) if neg else (3, LARGEST_INT64)
     return kind, -u if neg else u
@@ -294,7 +293,7 @@ def to_blob(v: Value) -> bytes | None:
 
 def _integral_real_to_int(r: float) -> int | float:
     """A REAL with an integral value strictly inside int64 becomes INTEGER."""
-    if math.isfinite(r) and r == int(r) and SMALLEST_INT64 < r < 2**63:
+    if math.isfinite(r) and r == int(r) and SMALLEST_INT64 < r <= LARGEST_INT64:
         i = int(r)
         if i < LARGEST_INT64:
             return i

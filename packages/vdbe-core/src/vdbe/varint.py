@@ -13,9 +13,9 @@ bound to the plain functions, so that every command runs the code the learner wr
 
 from __future__ import annotations
 
+from vdbe.int64 import LARGEST_INT64, UINT64_MASK
 from vdbe.plain import PLAIN_CODECS
 
-_U64 = 0xFFFFFFFFFFFFFFFF
 _ONE_BYTE = [bytes((i,)) for i in range(128)]
 
 
@@ -31,8 +31,8 @@ def read_varint(buf, off: int) -> tuple[int, int]:
         if b < 0x80:
             return value, off + i + 1
     value = (value << 8) | buf[off + 8]
-    if value >= 1 << 63:
-        value -= 1 << 64
+    if value > LARGEST_INT64:
+        value -= UINT64_MASK + 1
     return value, off + 9
 
 
@@ -59,7 +59,7 @@ def varint_bytes(value: int) -> bytes:
         return bytes(((value >> 7) | 0x80, value & 0x7F))
     if 0 <= value < 0x200000:
         return bytes(((value >> 14) | 0x80, ((value >> 7) & 0x7F) | 0x80, value & 0x7F))
-    value &= _U64
+    value &= UINT64_MASK
     if value >> 56:
         out = bytearray(9)
         out[8] = value & 0xFF
@@ -85,7 +85,7 @@ def put_varint(n: int) -> bytes:
     set when another byte follows; a ninth byte carries 8 bits.
     """
     # exercise-start: vdbe-varint
-    u = n & _U64
+    u = n & UINT64_MASK
     if u >> 56:  # more than 8 x 7 = 56 bits: nine bytes, the last one full
         out = [u & 0xFF]
         u >>= 8
@@ -120,8 +120,8 @@ def get_varint(buf: bytes, offset: int) -> tuple[int, int]:
         if byte < 0x80:
             return value, offset + i + 1
     value = (value << 8) | buf[offset + 8]
-    if value >= 1 << 63:
-        value -= 1 << 64
+    if value > LARGEST_INT64:
+        value -= UINT64_MASK + 1
     return value, offset + 9
     # exercise-end: vdbe-varint
 

@@ -20,7 +20,7 @@ from vdbe.opcodes import opcode
 from carrot.runtime import values
 from carrot.runtime.errors import CarrotRuntimeError
 from carrot.runtime.printing import echo, print_values
-from carrot.runtime.values import Table, truthy, type_name
+from carrot.runtime.values import INT_MAX, INT_MIN, Table, truthy, type_name
 
 CARROT = "carrot"
 
@@ -71,7 +71,7 @@ def CarrotAdd(vm, op):
     b = reg[op.p2]
     if type(a) is int and type(b) is int:
         s = a + b
-        if -0x8000000000000000 <= s <= 0x7FFFFFFFFFFFFFFF:
+        if INT_MIN <= s <= INT_MAX:
             reg[op.p3] = s
             return
     reg[op.p3] = values.add(a, b)
@@ -95,7 +95,7 @@ def CarrotSubtract(vm, op):
     b = reg[op.p1]
     if type(a) is int and type(b) is int:
         d = a - b
-        if -0x8000000000000000 <= d <= 0x7FFFFFFFFFFFFFFF:
+        if INT_MIN <= d <= INT_MAX:
             reg[op.p3] = d
             return
     reg[op.p3] = values.subtract(a, b)

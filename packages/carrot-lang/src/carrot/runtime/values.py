@@ -25,13 +25,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from vdbe.int64 import LARGEST_INT64 as INT_MAX
+from vdbe.int64 import SMALLEST_INT64 as INT_MIN
+
 from carrot.runtime.errors import CarrotRuntimeError
 
 if TYPE_CHECKING:
     from vdbe.program import Program
 
-INT_MIN = -(2**63)
-INT_MAX = 2**63 - 1
 MAX_STRING_BYTES = 1_000_000_000
 
 

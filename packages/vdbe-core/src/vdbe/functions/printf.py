@@ -19,10 +19,10 @@ SQLite's own algorithm, rounding included.
 from __future__ import annotations
 
 from vdbe.functions.text import as_text
+from vdbe.int64 import UINT64_MASK as _U64
 from vdbe.realfmt import format_float
 from vdbe.values import Value, to_int, to_real
 
-_U64 = 0xFFFFFFFFFFFFFFFF
 FP_PRECISION_LIMIT = 100_000_000  # SQLite caps the precision of %f, %e and %g here
 
 # ---------------------------------------------------------------------------

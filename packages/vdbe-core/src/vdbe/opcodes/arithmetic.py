@@ -14,17 +14,17 @@ left operand of the SQL expression is in r[P2], so `Subtract` computes `r[P2]-r[
 from __future__ import annotations
 
 from vdbe import arith
+from vdbe.int64 import LARGEST_INT64 as LARGEST
+from vdbe.int64 import SMALLEST_INT64 as SMALLEST
+from vdbe.int64 import UINT64_MASK
 from vdbe.opcodes import opcode
 from vdbe.values import to_int
-
-SMALLEST = -0x8000000000000000
-LARGEST = 0x7FFFFFFFFFFFFFFF
 
 
 def _wrap64(n: int) -> int:
     """Two's-complement wrap into the signed 64-bit range (C's unsigned arithmetic)."""
-    n &= 0xFFFFFFFFFFFFFFFF
-    return n - 0x10000000000000000 if n > LARGEST else n
+    n &= UINT64_MASK
+    return n - (UINT64_MASK + 1) if n > LARGEST else n
 
 
 # --8<-- [start:add]

@@ -8,6 +8,7 @@ no separate call stack for them.
 from __future__ import annotations
 
 from vdbe.errors import ConstraintError, SqlError
+from vdbe.int64 import SMALLEST_INT64
 from vdbe.opcodes import HALT, RELOAD, opcode
 from vdbe.opcodes.foreignkeys import check_at_statement_end
 from vdbe.opcodes.frames import OE_IGNORE, leave_frame
@@ -295,7 +296,7 @@ def DecrJumpZero(vm, op):
     smallest 64-bit integer is left as it is. A counted loop ends with it.
     """
     value = vm.reg[op.p1]
-    if value > -0x8000000000000000:
+    if value > SMALLEST_INT64:
         value -= 1
         vm.reg[op.p1] = value
     if value == 0:

@@ -31,13 +31,14 @@ import contextlib
 import math
 
 from vdbe.errors import CorruptError, SqlError
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
 from vdbe.opcodes import opcode
 from vdbe.opcodes.frames import root_registers
 from vdbe.plain import PLAIN_CODECS
 from vdbe.record import decode_column, decode_record, encode_record, record_header
 from vdbe.values import apply_affinity, to_int
 
-MAX_ROWID = (1 << 63) - 1
+MAX_ROWID = LARGEST_INT64
 
 # P5 flags of Insert, Delete and IdxInsert (SQLite's OPFLAG_* values).
 OPFLAG_NCHANGE = 0x01
@@ -596,7 +597,7 @@ def _integer_key(value) -> int | None:
     value = apply_affinity(value, "C")
     if type(value) is int:
         return value
-    if type(value) is float and value.is_integer() and -(2**63) <= value < 2**63:
+    if type(value) is float and value.is_integer() and SMALLEST_INT64 <= value <= LARGEST_INT64:
         return int(value)
     return None
 
