@@ -57,7 +57,7 @@ def varint_len(n: int) -> int:
 # ---------------------------------------------------------------------------
 
 # Body sizes of serial types 0..11 (10 and 11 are reserved and never valid).
-_FIXED_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0, -1, -1)
+FIXED_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0, -1, -1)
 
 _INT8 = struct.Struct(">b")
 _INT16 = struct.Struct(">h")
@@ -84,7 +84,7 @@ def serial_type_size(serial_type: int) -> int:
     """How many body bytes a field of this serial type takes."""
     if serial_type >= 12:
         return (serial_type - 12) >> 1
-    size = _FIXED_SIZES[serial_type]
+    size = FIXED_SIZES[serial_type]
     if size < 0:
         raise CorruptError()
     return size
@@ -249,7 +249,7 @@ def decode_value(buf: bytes, offset: int, serial_type: int) -> Value:
         if serial_type & 1:
             return str(buf[offset:end], "utf-8", "replace")
         return bytes(buf[offset:end])
-    if serial_type > 9 or offset + _FIXED_SIZES[serial_type] > len(buf):
+    if serial_type > 9 or offset + FIXED_SIZES[serial_type] > len(buf):
         raise CorruptError()
     if serial_type == 0:
         return None
@@ -282,7 +282,7 @@ def decode_record(buf: bytes) -> list:
     values = []
     append = values.append
     unpackers = _UNPACKERS
-    sizes = _FIXED_SIZES
+    sizes = FIXED_SIZES
     try:
         for t in types:
             if t >= 12:

@@ -16,7 +16,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from vdbe.keyinfo import KeyInfo
-from vdbe.record import compare_keys, decode_record, decode_value, field_offsets, record_header
+from vdbe.record import (
+    FIXED_SIZES,
+    compare_keys,
+    decode_record,
+    decode_value,
+    field_offsets,
+    record_header,
+)
 from vdbe.varint import read_varint, varint_at
 
 from . import page as bp
@@ -24,6 +31,8 @@ from .btree import MAX_DEPTH
 from .format import (
     INDEX_INTERIOR,
     INDEX_LEAF,
+    INTERIOR_HEADER_SIZE,
+    LEAF_HEADER_SIZE,
     PAGE_TYPES,
     TABLE_INTERIOR,
     TABLE_LEAF,
@@ -34,7 +43,6 @@ from .format import (
 
 _LEAVES = (TABLE_LEAF, INDEX_LEAF)
 MAX_FIELDS = 32767  # more fields than any record can have
-_FIELD_SIZES = (0, 1, 2, 3, 4, 6, 8, 8, 0, 0)  # body bytes of serial types 0..9
 
 
 def _fast_plan(key: list, key_info) -> list | None:
@@ -97,6 +105,7 @@ class BtreeCursor:
         self._pg = 0
         self._data = None
         self._h = 0
+        self._ptrs = 0  # where the current page's cell-pointer array starts
         self._n = 0
         self._t = ptype
         self._i = 0
@@ -123,26 +132,29 @@ class BtreeCursor:
         if t not in PAGE_TYPES or (t in (TABLE_LEAF, TABLE_INTERIOR)) != self.intkey:
             raise corrupt()
         n = (data[h + 3] << 8) | data[h + 4]
-        if h + 12 + 2 * n > self.pager.usable:
+        leaf = t in _LEAVES
+        ptrs = h + (LEAF_HEADER_SIZE if leaf else INTERIOR_HEADER_SIZE)
+        if ptrs + 2 * n > self.pager.usable:
             raise corrupt()
         self._pg, self._data, self._h, self._n, self._t = pgno, data, h, n, t
-        self._leaf = t in _LEAVES
+        self._leaf, self._ptrs = leaf, ptrs
 
     def _push(self, idx: int) -> None:
         """Go down to child `idx` of the current interior page (idx == n: the right child)."""
         data, h, n = self._data, self._h, self._n
         self._path.append([self._pg, data, h, idx, n])
         if idx < n:
-            p = h + 12 + 2 * idx
+            p = self._ptrs + 2 * idx
             self._load(u32_at(data, (data[p] << 8) | data[p + 1])[0])
         else:
-            self._load(u32_at(data, h + 8)[0])
+            self._load(bp.right_child(data, h))
 
     def _pop(self) -> int:
         pg, data, h, idx, n = self._path.pop()
         self._pg, self._data, self._h, self._n = pg, data, h, n
         self._t = data[h]
         self._leaf = False
+        self._ptrs = h + INTERIOR_HEADER_SIZE
         return idx
 
     def _moved(self) -> None:
@@ -277,7 +289,7 @@ class BtreeCursor:
                 keys = self._interior_rowids()
             self._push(bisect_left(keys, rowid))
         data = self._data
-        base = self._h + 8
+        base = self._ptrs
         lo, hi = 0, self._n
         found = None  # the rowid at `hi`, the first cell known to be >= rowid
         while lo < hi:
@@ -296,7 +308,7 @@ class BtreeCursor:
 
     def _interior_rowids(self) -> list[int]:
         """The divider rowids of the current (table interior) page, remembered by the pager."""
-        data, base = self._data, self._h + 12
+        data, base = self._data, self._ptrs
         keys = []
         for p in range(base, base + 2 * self._n, 2):
             keys.append(varint_at(data, ((data[p] << 8) | data[p + 1]) + 4))
@@ -317,7 +329,7 @@ class BtreeCursor:
         """Compare index cell `i` with a seek key straight from the page bytes, for the
         common fields (integers; text under BINARY). None: use the general comparison."""
         data = self._data
-        p = self._h + (8 if self._leaf else 12) + 2 * i
+        p = self._ptrs + 2 * i
         r = (data[p] << 8) | data[p + 1]
         if not self._leaf:
             r += 4
@@ -338,7 +350,7 @@ class BtreeCursor:
             hp += 1
             if is_int:
                 if 1 <= t <= 6:
-                    n = _FIELD_SIZES[t]
+                    n = FIXED_SIZES[t]
                     v = int.from_bytes(data[body : body + n], "big", signed=True)
                 elif t == 8 or t == 9:
                     n, v = 0, t - 8
@@ -359,7 +371,7 @@ class BtreeCursor:
         """The decoded key of index cell `i` of the current page: its first `fields`
         values only (a seek compares no more than its key has), or all of them."""
         data = self._data
-        p = self._h + (8 if self._leaf else 12) + 2 * i
+        p = self._ptrs + 2 * i
         off = (data[p] << 8) | data[p + 1]
         start = off if self._leaf else off + 4
         size = data[start]
@@ -373,7 +385,7 @@ class BtreeCursor:
         out = []
         for t in types[:fields]:
             out.append(decode_value(record, body, t))
-            body += ((t - 12) >> 1) if t >= 12 else _FIELD_SIZES[t] if t < 10 else 0
+            body += ((t - 12) >> 1) if t >= 12 else FIXED_SIZES[t] if t < 10 else 0
         return out
 
     def _descend_key(self, key: list, strict: bool, stop_on_equal: bool = False) -> int:
@@ -484,7 +496,7 @@ class BtreeCursor:
             self._restore()
         if self.eof:
             raise corrupt() if self._data is None else ValueError("cursor is not on an entry")
-        p = self._h + (8 if self._leaf else 12) + 2 * self._i
+        p = self._ptrs + 2 * self._i
         return (self._data[p] << 8) | self._data[p + 1]
 
     def rowid(self) -> int:
@@ -566,7 +578,7 @@ class BtreeCursor:
             if t != TABLE_INTERIOR:
                 total += n
             if t in (TABLE_INTERIOR, INDEX_INTERIOR):
-                if h + 12 + 2 * n > usable:
+                if h + INTERIOR_HEADER_SIZE + 2 * n > usable:
                     raise corrupt()
                 stack.extend((bp.child_at(data, h, i), depth + 1) for i in range(n + 1))
         return total
