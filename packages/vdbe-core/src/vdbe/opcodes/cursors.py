@@ -386,10 +386,15 @@ def Close(vm, op):
         vm.set_cursor(op.p1, None)
 
 
+def sorter_rewind(cur: VdbeCursor) -> bool:
+    """Sort a sorter's records and stand on the first; False when there are none."""
+    cur.sorter.sort()
+    cur.null_row = not cur.sorter.rows
+    return not cur.null_row
+
+
 def _rewind(vm, cur: VdbeCursor) -> bool:
     if cur.kind == SORTER:
-        from vdbe.opcodes.sorter import sorter_rewind
-
         return sorter_rewind(cur)
     ok = cur.bt.first()
     cur.moved(ok)

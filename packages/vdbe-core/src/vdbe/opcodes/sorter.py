@@ -17,7 +17,7 @@ import functools
 
 from vdbe.collation import COLLATIONS, connection_collations
 from vdbe.opcodes import opcode
-from vdbe.opcodes.cursors import SORTER, VdbeCursor, get_cursor, install
+from vdbe.opcodes.cursors import SORTER, VdbeCursor, get_cursor, install, sorter_rewind
 from vdbe.opcodes.index import compare_prefix
 from vdbe.record import decode_record
 
@@ -114,13 +114,6 @@ def SorterInsert(vm, op):
     """
     cur = get_cursor(vm, op.p1)
     cur.sorter.records.append(bytes(vm.reg[op.p2]))
-
-
-def sorter_rewind(cur: VdbeCursor) -> bool:
-    """Sort a sorter's records and stand on the first; False when there are none."""
-    cur.sorter.sort()
-    cur.null_row = not cur.sorter.rows
-    return not cur.null_row
 
 
 @opcode
