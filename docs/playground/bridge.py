@@ -178,9 +178,9 @@ class CarrotStepper(Stepper):
     """Carrot on the reference engine: the interpreter's own VM, one instruction a step."""
 
     def __init__(self, source: str) -> None:
-        from carrot.cli import RunOptions, compile_source, make_interpreter
         from carrot.diagnostics import CompileError, Source, format_compile_error
         from carrot.extension import load_extensions
+        from carrot.session import RunOptions, compile_source, make_interpreter
 
         super().__init__()
         self.source = Source(source, "<string>")

@@ -327,9 +327,9 @@ def test_repl_quit_command():
 
 
 def test_repl_prompts_with_a_fake_terminal(monkeypatch, capsys):
-    from carrot.cli import RunOptions
     from carrot.extension import NO_EXTENSIONS
     from carrot.repl import Repl
+    from carrot.session import RunOptions
 
     lines = iter(["fn f() {", "  return 5;", "}", "f();"])
     prompts = []

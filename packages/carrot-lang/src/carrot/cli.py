@@ -15,10 +15,8 @@ error in the implementation itself is reported in one line as an internal error.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from vdbe.console import use_utf8_streams
 from vdbe.errors import VdbeError
@@ -38,13 +36,20 @@ from carrot.extension import (
     load_extensions,
 )
 from carrot.runtime.errors import CarrotRuntimeError
-
-EXIT_OK = 0
-EXIT_USAGE = 64
-EXIT_COMPILE = 65
-EXIT_NO_INPUT = 66
-EXIT_RUNTIME = 70
-EXIT_INTERRUPTED = 130
+from carrot.session import (
+    EXIT_COMPILE,
+    EXIT_INTERRUPTED,
+    EXIT_NO_INPUT,
+    EXIT_OK,
+    EXIT_RUNTIME,
+    EXIT_USAGE,
+    RunOptions,
+    compile_source,
+    flush_quietly,
+    make_interpreter,
+    report_outside_run,
+    run_reporting_errors,
+)
 
 DESCRIPTION = """\
 Carrot is a small dynamically typed language whose programs are compiled to
@@ -80,17 +85,6 @@ class UsageError(Exception):
 
 class InputError(Exception):
     """The program file cannot be read (exit status 66)."""
-
-
-@dataclass
-class RunOptions:
-    """How to run a program: the limits, tracing, and extension options such as ``db``."""
-
-    trace: bool = False
-    fast: bool | None = None  # None: the fast path unless something needs the engine
-    max_steps: int | None = None
-    max_depth: int = 1000
-    extension_options: dict[str, Any] = field(default_factory=dict)
 
 
 class CarrotArgumentParser(argparse.ArgumentParser):
@@ -285,54 +279,6 @@ def read_source(path: str) -> Source:
 
 
 # --8<-- [start:pipeline]
-def compile_source(source: Source, extensions: Extensions, *, echo: bool = False, known=()):
-    """Front end then compiler: the compiled program, or CompileError."""
-    from carrot.compiler import compile_program
-    from carrot.parser import deep_recursion
-    from carrot.resolver import analyze
-
-    program = analyze(source.text, source.file, extensions, frozenset(known))
-    with deep_recursion():
-        compiled = compile_program(
-            program, echo=echo, known_globals=frozenset(known), extensions=extensions
-        )
-    return program, compiled
-
-
-def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):
-    """The interpreter for a run (or a whole REPL session), the extensions set up.
-    An extension's setup error (a --db file that cannot be opened) propagates."""
-    from carrot.runtime import Interpreter
-
-    return Interpreter(
-        out,
-        max_depth=options.max_depth,
-        max_steps=options.max_steps,
-        trace=sys.stderr if options.trace else None,
-        fast=options.fast,
-        extensions=extensions,
-        options=options.extension_options,
-    )
-
-
-def run_reporting_errors(interpreter, compiled) -> int:
-    """Run ``compiled``; print a runtime error or an interrupt; return the exit status."""
-    try:
-        interpreter.run(compiled)
-    except (CarrotRuntimeError, KeyboardInterrupt) as error:
-        flush_quietly(sys.stdout)
-        if isinstance(error, KeyboardInterrupt):
-            print("interrupted", file=sys.stderr)
-            return EXIT_INTERRUPTED
-        print(error.render(), file=sys.stderr)
-        return error.exit_status
-    except NotImplementedError as missing:  # a learner's exercise stub was reached
-        flush_quietly(sys.stdout)
-        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
-        return EXIT_RUNTIME
-    return EXIT_OK
-
-
 def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
     """Compile and run one program; report its errors; return the exit status."""
     try:
@@ -357,14 +303,6 @@ def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
             status = report_outside_run(error)
     flush_quietly(sys.stdout)
     return status
-
-
-def report_outside_run(error: Exception) -> int:
-    """An error of an extension's setup or teardown: no program position to show."""
-    flush_quietly(sys.stdout)
-    message = getattr(error, "message", None) or str(error)
-    print(f"carrot: error: {message}", file=sys.stderr)
-    return EXIT_RUNTIME
 
 
 # --8<-- [end:pipeline]
@@ -400,11 +338,6 @@ def start_repl(extensions: Extensions, options: RunOptions) -> int:
     from carrot.repl import Repl
 
     return Repl(extensions, options).loop()
-
-
-def flush_quietly(stream: TextIO) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        stream.flush()
 
 
 def silence_stdout() -> None:

@@ -22,6 +22,13 @@ from collections.abc import Callable
 from carrot.diagnostics import CompileError, Source, format_compile_error
 from carrot.extension import Extensions
 from carrot.lexer import tokenize
+from carrot.session import (
+    EXIT_OK,
+    compile_source,
+    make_interpreter,
+    report_outside_run,
+    run_reporting_errors,
+)
 
 PROMPT = "carrot> "
 CONTINUATION = "...> "
@@ -78,7 +85,6 @@ class Repl:
     def loop(self) -> int:
         from vdbe.errors import VdbeError
 
-        from carrot.cli import EXIT_OK, make_interpreter, report_outside_run
         from carrot.runtime.errors import CarrotRuntimeError
 
         try:
@@ -120,8 +126,6 @@ class Repl:
 
     def execute(self, text: str) -> None:
         """Compile and run one input, reporting (not raising) its errors."""
-        from carrot.cli import compile_source, run_reporting_errors
-
         source = Source(text, "<stdin>")
         try:
             program, compiled = self.compile(source, compile_source)
