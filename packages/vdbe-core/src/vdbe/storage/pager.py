@@ -166,8 +166,8 @@ class Pager:
             self._open_journal()
         self._seal_journal()
         self.file.lock(EXCLUSIVE)
+        self.spilled = True  # before the first write: if one fails, rollback needs the journal
         self._write_dirty()
-        self.spilled = True
 
     def _write_dirty(self) -> None:
         ps = self.page_size
@@ -414,7 +414,8 @@ class Pager:
                 self._open_journal()
             self._seal_journal()
             self.file.lock(EXCLUSIVE)
-            self._write_dirty()
+            self.spilled = True  # the file is being written: a failure from here on
+            self._write_dirty()  # is undone from the journal by rollback()
             if self.file.size() > self.page_count * self.page_size:
                 self.file.truncate(self.page_count * self.page_size)
             self.file.sync()
@@ -457,7 +458,9 @@ class Pager:
             for pgno in [p for p in self.cache if p > self.original_pages]:
                 del self.cache[pgno]
         elif self.spilled:
-            self.journal.file.sync()
+            if self.jfile is None:  # the commit failed deleting its journal: still there
+                self.jfile = self.vfs.open(journal_path(self.path))
+            self.jfile.sync()
             playback(self.jfile, self.file, own=True)
             self._forget_cache()
         else:
