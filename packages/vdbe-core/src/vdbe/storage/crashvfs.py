@@ -50,6 +50,7 @@ class FileState:
         self.pending = [(off, data[: max(0, size - off)]) for off, data in self.pending]
         self.pending = [(off, data) for off, data in self.pending if data]
 
+    # --8<-- [start:survivor]
     def survivor(self, rng: random.Random) -> bytes:
         """The file after a power cut: durable content, then some pending writes (each
         kept, dropped or torn at sector boundaries), in a shuffled order."""
@@ -64,6 +65,8 @@ class FileState:
                     image.extend(bytes(start - len(image)))
                 image[start : start + len(piece)] = piece
         return bytes(image)
+
+    # --8<-- [end:survivor]
 
 
 def _sectors(offset: int, data: bytes):
