@@ -98,7 +98,9 @@ def run_external(command: list[str], sql: str) -> tuple[list[list] | None, str]:
     if done.returncode != 0:
         return None, f"exit {done.returncode}: {done.stderr.strip()}"
     rows = []
-    for line in done.stdout.splitlines():
+    for line in done.stdout.split("\n"):  # not splitlines(): a value may hold U+2028
+        if not line:
+            continue
         row = json.loads(line)
         rows.append([bytes.fromhex(v["blob"]) if isinstance(v, dict) else v for v in row])
     return rows, ""

@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable
 
 from vdbe.errors import SqlError
-from vdbe.loader import compile_with
+from vdbe.loader import compile_with, name_virtual_tables
 from vdbe.program import Instruction, Program
 from vdbe.sqlite_library import sqlite3
 
@@ -109,6 +109,7 @@ class Compiler:
         statement = "EXPLAIN " + sql.strip()
         try:
             rows, self._parameters = _explain_with_parameters(self._connection, statement)
+            rows = name_virtual_tables(self._connection, rows, statement)
         except sqlite3.Error as exc:
             raise SqlError(str(exc), _code_of(exc)) from None
         except (ValueError, OverflowError) as exc:  # NUL characters, huge statements

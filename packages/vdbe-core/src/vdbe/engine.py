@@ -60,6 +60,7 @@ class VM:
         self.compare_result = 0  # what the last Compare found, for Jump
         self.changes = 0  # rows changed by the statement, as sqlite3_changes() counts
         self.fk_violations = 0  # immediate foreign key violations (see FkCounter)
+        self.subtypes = False  # a function has made a value with a subtype (JSON text)
         # The step budget is an iterator the loop draws one item from per instruction;
         # it is shared by all calls of step(), so the budget covers the whole run.
         self._budget = itertools.repeat(None) if max_steps is None else iter(range(max_steps))

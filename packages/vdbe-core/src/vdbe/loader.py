@@ -145,7 +145,8 @@ def _explain(path: str, statement: str, bindings) -> list[tuple]:
         raise SqlError(str(exc)) from None
     connection.text_factory = bytes
     try:
-        return execute_explain(connection, statement, bindings)
+        rows = execute_explain(connection, statement, bindings)
+        return name_virtual_tables(connection, rows, statement)
     except sqlite3.Error as exc:
         raise SqlError(str(exc)) from None
     finally:
@@ -166,6 +167,36 @@ def _query_schema(db_path: str | None, query: str) -> list[tuple]:
         return []
     finally:
         peek.close()
+
+
+def name_virtual_tables(connection, rows: list[tuple], statement: str) -> list[tuple]:
+    """VOpen's P4 prints the address of SQLite's table object: put the table's name there.
+
+    A table-valued function has one such object per connection, so compiling a scan of
+    each candidate name on the same connection tells which address is whose. The
+    candidates are the JSON tables, then every name the statement mentions.
+    """
+    addresses = {row[5] for row in rows if row[1] == b"VOpen"}
+    if not addresses:
+        return rows
+    names: dict[bytes, str] = {}
+    candidates = ["json_each", "json_tree", *re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", statement)]
+    for name in dict.fromkeys(candidates):
+        if addresses <= names.keys():
+            break
+        try:
+            probe = connection.execute(f'EXPLAIN SELECT * FROM "{name}"').fetchall()
+        except sqlite3.Error:
+            continue
+        for row in probe:
+            if row[1] == b"VOpen":
+                names.setdefault(row[5], name)
+    return [
+        row[:5] + (b"vtab:" + names.get(row[5], "?").encode(),) + row[6:]
+        if row[1] == b"VOpen"
+        else row
+        for row in rows
+    ]
 
 
 def _copy_what_compiling_reads(db_path: str, copy: str) -> None:

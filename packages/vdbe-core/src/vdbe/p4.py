@@ -130,7 +130,7 @@ def format_keyinfo(key_info: object) -> str:
 # The printed forms, as patterns. They are compiled on first use (the `re` module keeps
 # them), so that a program that never shows one does not pay for compiling it.
 _KEYINFO = r"k\((\d+)((?:,[^,()]*)*)\)"
-_FUNC = r"([A-Za-z_][A-Za-z0-9_]*)\((-?\d+)\)"
+_FUNC = r"([A-Za-z_][A-Za-z0-9_]*|->>?)\((-?\d+)\)"  # names, and the operators -> and ->>
 _COLL = r"([A-Za-z_][A-Za-z0-9_]*)-(8|16LE|16BE)"
 _INTARRAY = r"\[(\d+(?:,\d+)*)\]"
 _INT = r"[-+]?\d+"

@@ -175,6 +175,9 @@ def encode_record(values: Sequence[Value], affinity: str | None = None) -> bytes
             t = 12 + 2 * len(data)
         elif isinstance(v, int):  # bool and other int subclasses
             t, data = _int_field(int(v))
+        elif isinstance(v, str):  # text with a subtype, which a record does not keep
+            data = v.encode("utf-8")
+            t = 13 + 2 * len(data)
         else:
             raise TypeError(f"not an SQL value: {v!r}")
         if t < 0x80:

@@ -28,6 +28,7 @@ FAMILY_TITLES = {
     "window": "Window functions",
     "transaction": "Transactions",
     "schema": "Schema",
+    "vtab": "Virtual tables",
 }
 
 

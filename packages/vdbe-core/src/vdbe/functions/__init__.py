@@ -10,7 +10,8 @@ named by the CollSeq instruction before the call.
 Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/max,
 numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `math`
 (sqrt, pow, log, ..., soundex), `dates` (date, time, datetime, julianday, unixepoch,
-strftime) and `aggregates` (count, sum, total, avg, group_concat,
+strftime), `json` (json, json_extract, ->, json_set, ..., json_group_array; the documents
+themselves are in `jsonvalue`) and `aggregates` (count, sum, total, avg, group_concat,
 min, max). The window functions (row_number, rank, ...) are aggregates too; they live
 next to the window programs, in `vdbe.opcodes.window`.
 """
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from vdbe.errors import SqlError
 from vdbe.functions import aggregates, core, pattern, printf, session, text
 from vdbe.functions.dates import DATE_FUNCTIONS
+from vdbe.functions.json import JSON_AGGREGATES, JSON_FUNCTIONS
 from vdbe.functions.math import MATH_FUNCTIONS, soundex
 from vdbe.opcodes.window import WINDOW_FUNCTIONS
 
@@ -76,6 +78,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("zeroblob", 1): core.zeroblob,
     **MATH_FUNCTIONS,
     **DATE_FUNCTIONS,
+    **JSON_FUNCTIONS,
 }
 
 AGGREGATES: dict[tuple[str, int], type] = {
@@ -89,6 +92,7 @@ AGGREGATES: dict[tuple[str, int], type] = {
     ("min", 1): aggregates.Min,
     ("sum", 1): aggregates.SUMS["sum"],
     ("total", 1): aggregates.SUMS["total"],
+    **JSON_AGGREGATES,
 }
 
 

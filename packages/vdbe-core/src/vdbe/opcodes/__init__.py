@@ -49,6 +49,7 @@ FAMILY_MODULES = (
     "window",
     "transaction",
     "schema",
+    "vtab",
 )
 
 

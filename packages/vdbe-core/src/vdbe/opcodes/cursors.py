@@ -51,6 +51,7 @@ OPFLAG_P2ISREG = 0x10
 BTREE = "btree"
 PSEUDO = "pseudo"
 SORTER = "sorter"
+VTAB = "vtab"  # a virtual table's cursor (see vdbe.opcodes.vtab)
 
 
 class TreeState:
@@ -92,6 +93,7 @@ class VdbeCursor:
         "seek_hit",
         "use_random_rowid",
         "pseudo_row",
+        "vtab",
     )
 
     def __init__(self, kind: str) -> None:
@@ -117,6 +119,7 @@ class VdbeCursor:
         self.seek_hit = 0
         self.use_random_rowid = False
         self.pseudo_row: list = []
+        self.vtab = None  # the module's cursor (virtual table cursors only)
 
     # -- positions -------------------------------------------------------------------
     def moved(self, valid: bool) -> None:
@@ -883,7 +886,8 @@ def Rowid(vm, op):
         vm.reg[op.p2] = cur.deferred_rowid
         return
     if cur.null_row or cur.kind != BTREE or cur.bt.eof:
-        vm.reg[op.p2] = None
+        vtab = cur.kind == VTAB and not cur.null_row
+        vm.reg[op.p2] = cur.vtab.rowid() if vtab else None
         return
     vm.reg[op.p2] = cur.bt.rowid()
 

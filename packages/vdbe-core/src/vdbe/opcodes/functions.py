@@ -6,6 +6,10 @@ registers, and store what they return. An aggregate's running state is a Python
 object kept in its accumulator register: AggStep creates it on the first row and
 feeds it each row, AggFinal replaces it with the final value.
 
+A function whose result may carry the JSON subtype (see `vdbe.functions.jsonvalue`)
+says so with a true `returns_subtype` attribute; once one has run, ResultRow hands the
+caller plain text.
+
 Two pieces of context reach a function as keyword arguments, when it declares them:
 `coll`, the collating sequence named by a CollSeq just before the call (min, max,
 instr and friends compare text with it), and `vm`, the machine itself.
@@ -50,12 +54,13 @@ def _accepts_by_signature(func, name: str) -> bool:
 class _Bound:
     """A function implementation with the context keywords it accepts."""
 
-    __slots__ = ("func", "wants_coll", "wants_vm")
+    __slots__ = ("func", "wants_coll", "wants_vm", "subtyped")
 
     def __init__(self, func) -> None:
         self.func = func
         self.wants_coll = _accepts(func, "coll")
         self.wants_vm = _accepts(func, "vm")
+        self.subtyped = getattr(func, "returns_subtype", False)
 
     def context(self, vm) -> dict:
         extra = {}
@@ -115,6 +120,8 @@ def Function(vm, op):
         vm.reg[op.p3] = bound.func(*args, **bound.context(vm))
     else:
         vm.reg[op.p3] = bound.func(*args)
+    if bound.subtyped:
+        vm.subtypes = True
     vm.collation = None
 
 
@@ -210,6 +217,8 @@ def AggFinal(vm, op):
     """
     state = _accumulator(vm, op.p1, op.p4)
     vm.reg[op.p1] = state.final()
+    if getattr(state, "returns_subtype", False):
+        vm.subtypes = True
 
 
 @opcode
@@ -224,3 +233,19 @@ def AggValue(vm, op):
     """
     state = _accumulator(vm, op.p1, op.p4)
     vm.reg[op.p3] = state.value()
+    if getattr(state, "returns_subtype", False):
+        vm.subtypes = True
+
+
+@opcode
+def ClrSubtype(vm, op):
+    """ClrSubtype P1 * * * *
+
+    Synopsis: r[P1].subtype = 0
+
+    Forget the subtype of the value in register P1: JSON text becomes plain text, so
+    that a JSON function given it quotes it as a string instead of nesting it.
+    """
+    from vdbe.functions.jsonvalue import plain
+
+    vm.reg[op.p1] = plain(vm.reg[op.p1])

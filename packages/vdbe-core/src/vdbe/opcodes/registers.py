@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from vdbe.functions.jsonvalue import JsonText
 from vdbe.opcodes import ROW, opcode
 
 
@@ -162,7 +163,8 @@ def Copy(vm, op):
     Synopsis: r[P2@P3+1]=r[P1@P3+1]
 
     Copy the P3+1 registers starting at P1 into the registers starting at P2. The
-    source registers keep their values.
+    source registers keep their values. With bit 0x02 of P5 the copies lose their
+    subtype (a subquery's JSON result is plain text to the query around it).
     """
     reg = vm.reg
     if op.p3 == 0:
@@ -171,6 +173,10 @@ def Copy(vm, op):
         reg[op.p2 : op.p2 + op.p3 + 1] = reg[op.p1 : op.p1 + op.p3 + 1]
     if vm.cleared:  # a copied value is no longer a cleared NULL (see Null)
         vm.cleared.difference_update(range(op.p2, op.p2 + op.p3 + 1))
+    if op.p5 & 2:
+        for r in range(op.p2, op.p2 + op.p3 + 1):
+            if type(reg[r]) is JsonText:
+                reg[r] = str(reg[r])
 
 
 @opcode(writes="p2", pure=True)
@@ -221,8 +227,12 @@ def ResultRow(vm, op):
 
     Hand the P2 values in registers P1..P1+P2-1 to the caller as one result row.
     `step()` returns it; the next `step()` resumes at the following instruction.
+    Values leave without their subtype: JSON text is handed over as plain text.
     """
-    vm.row = vm.reg[op.p1 : op.p1 + op.p2]
+    row = vm.reg[op.p1 : op.p1 + op.p2]
+    if vm.subtypes:
+        row = [str(v) if type(v) is JsonText else v for v in row]
+    vm.row = row
     return ROW
 
 

@@ -115,8 +115,11 @@ def Transaction(vm, op):
     itself. When P5 is set, P3 is the schema cookie the program was compiled against:
     if the file's cookie differs, the schema changed under the program and it stops
     with SQLITE_SCHEMA. Each database (main, temp, attached) has its own transaction;
-    the main database's autocommit mode decides for all of them when they end.
+    the main database's autocommit mode decides for all of them when they end. A read
+    without a database file has nothing to begin (json_each's programs begin one).
     """
+    if vm.db is None and op.p1 == 0 and op.p2 == 0:
+        return
     db = _main(vm, op.p1)
     write = op.p2 != 0
     if not db.in_transaction:
