@@ -12,7 +12,9 @@ the error message.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -212,3 +214,18 @@ def test_table_valued_pragma_names_what_is_missing():
 def test_blob_values_are_refused_like_sqlite():
     assert_same("SELECT json_array(x'00')")
     assert_same("SELECT json_group_array(x) FROM (SELECT x'01' AS x)")
+
+
+CHAPTER = Path(__file__).resolve().parents[3] / "docs" / "stage2" / "virtual-tables.md"
+
+
+@pytest.mark.skipif(not CHAPTER.exists(), reason="the docs are not in this checkout")
+def test_the_virtual_table_chapter_shows_what_the_vm_does():
+    text = CHAPTER.read_text()
+    sql, listing = re.search(r"```sql\n(.*?)```\n\n```text\n(.*?)```", text, re.DOTALL).groups()
+    assert compile_sql(sql.strip()).listing() == listing
+    assert VM(compile_sql(sql.strip())).run() == [[1, 20]]
+    with pytest.raises(SqlError) as info:
+        VM(compile_sql("SELECT * FROM pragma_collation_list")).run()
+    shown = re.search(r"Error: (pragma_collation_list.*?)\n```", text, re.DOTALL).group(1)
+    assert info.value.message == " ".join(shown.split())

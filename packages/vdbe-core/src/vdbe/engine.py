@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from vdbe.errors import InterruptedError_, SqlError, StepLimitError, UnsupportedOpcode
-from vdbe.opcodes import HALT, OPCODES, RELOAD, ROW, load_all
+from vdbe.opcodes import HALT, LEFT_OUT, OPCODES, RELOAD, ROW, load_all
 from vdbe.program import Instruction, Program
 
 _SPENT = object()  # what the step budget yields once it is used up
@@ -255,7 +255,7 @@ def handler_for(name: str):
         return spec.handler
 
     def unsupported(vm: VM, op: Instruction) -> None:
-        raise UnsupportedOpcode(op.opcode)
+        raise UnsupportedOpcode(op.opcode, why=LEFT_OUT.get(op.opcode))
 
     return unsupported
 

@@ -44,8 +44,9 @@ class BusyError(SqlError):
 class UnsupportedOpcode(VdbeError):  # noqa: N818 - named for what it reports
     """The program uses an opcode this VM has no handler for (exit 3)."""
 
-    def __init__(self, opcode: str, code: str | None = None) -> None:
-        super().__init__(f"unsupported opcode: {opcode}", code)
+    def __init__(self, opcode: str, code: str | None = None, why: str | None = None) -> None:
+        reason = f" ({why})" if why else ""
+        super().__init__(f"unsupported opcode: {opcode}{reason}", code)
         self.opcode = opcode
 
 

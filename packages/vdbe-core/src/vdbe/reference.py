@@ -9,7 +9,7 @@ The docs site calls both when it builds.
 
 from __future__ import annotations
 
-from vdbe.opcodes import OPCODES, OpcodeSpec, load_all
+from vdbe.opcodes import LEFT_OUT, OPCODES, OpcodeSpec, load_all
 from vdbe.sqlite_opcodes import DROPPED_LATER, LATER_OPCODES, SQLITE_OPCODES
 
 FAMILY_TITLES = {
@@ -117,6 +117,13 @@ def render_status() -> str:
 
 def _status_lines(rows: list[tuple[str, bool, str]]) -> list[str]:
     return [
-        f"| `{name}` | {'implemented' if ok else 'not yet'} | {FAMILY_TITLES.get(family, family)} |"
+        f"| `{name}` | {_status(name, ok)} | {FAMILY_TITLES.get(family, family)} |"
         for name, ok, family in rows
     ]
+
+
+def _status(name: str, ok: bool) -> str:
+    """'implemented', 'not yet', or why an opcode is left out on purpose."""
+    if ok:
+        return "implemented"
+    return f"left out: {LEFT_OUT[name]}" if name in LEFT_OUT else "not yet"

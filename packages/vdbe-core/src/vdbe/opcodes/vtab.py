@@ -43,6 +43,7 @@ def VOpen(vm, op):
     install(vm, op.p1, cur)
 
 
+# --8<-- [start:scan]
 @opcode
 def VFilter(vm, op):
     """VFilter P1 P2 P3 P4 *
@@ -96,3 +97,6 @@ def VNext(vm, op):
         cur.null_row = True
     else:
         vm.pc = op.p2
+
+
+# --8<-- [end:scan]

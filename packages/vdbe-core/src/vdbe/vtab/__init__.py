@@ -22,6 +22,7 @@ from __future__ import annotations
 from vdbe.values import Value
 
 
+# --8<-- [start:interface]
 class VirtualCursor:
     """A scan over a virtual table; the methods SQLite's sqlite3_module has for cursors."""
 
@@ -46,6 +47,9 @@ class VirtualCursor:
     def rowid(self) -> int:
         """The rowid of the current row."""
         raise NotImplementedError
+
+
+# --8<-- [end:interface]
 
 
 # The modules, by the name SQL calls them (imported last: they build on VirtualCursor).

@@ -80,6 +80,7 @@ class JsonEachCursor(VirtualCursor):
         self.root_path: str | None = None
         self.start: Entry | None = None
 
+    # --8<-- [start:filter]
     def filter(self, idx_num: int, idx_str: str | None, args: list[Value]) -> None:
         self.rows, self.at = [], 0
         if idx_num == 0 or args[0] is None:
@@ -110,6 +111,8 @@ class JsonEachCursor(VirtualCursor):
             self.rows = [entries[id(child)] for child in node.items]
         else:
             self.rows = [entries[id(value)] for _, value in node.pairs()]
+
+    # --8<-- [end:filter]
 
     def eof(self) -> bool:
         return self.at >= len(self.rows)
