@@ -81,6 +81,16 @@ def ParseSchema(vm, op):
 
 
 @opcode
+def LoadAnalysis(vm, op):
+    """LoadAnalysis P1 * * * *
+
+    SQLite: read the sqlite_stat1 table of database P1 into the in-memory schema, where
+    the query planner finds it. ANALYZE ends with it. Plans are SQLite's business here:
+    the compiler reads sqlite_stat1 itself, from the file the program just wrote.
+    """
+
+
+@opcode
 def DropTable(vm, op):
     """DropTable P1 * * P4 *
 
