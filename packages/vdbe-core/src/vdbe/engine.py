@@ -195,6 +195,8 @@ class VM:
     def database(self, index: int):
         """Database number `index`: 0 the main one, 1 the temp one, 2 and up attached
         ones. A VM run without a connection has only the main database."""
+        if index == 1 and self.databases is None:
+            return self._own_temp_database()
         if index == 0 or self.databases is None:
             if index != 0:
                 raise SqlError("temporary tables are not supported")
@@ -204,6 +206,16 @@ class VM:
         if index >= len(self.databases) or self.databases[index] is None:
             raise SqlError(f"no database number {index}")
         return self.databases[index]
+
+    def _own_temp_database(self):
+        """A VM without a connection has an empty TEMP database of its own, which lives
+        as long as the VM (ALTER TABLE's programs read its schema, for one)."""
+        temp = self.__dict__.get("_temp_database")
+        if temp is None:
+            from vdbe.storage import Database
+
+            temp = self._temp_database = Database.memory()
+        return temp
 
     def ensure_registers(self, count: int) -> None:
         """Grow the register file to at least `count` registers."""

@@ -12,7 +12,8 @@ numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `m
 (sqrt, pow, log, ..., soundex), `dates` (date, time, datetime, julianday, unixepoch,
 strftime), `json` (json, json_extract, ->, json_set, ..., json_group_array; the documents
 themselves are in `jsonvalue`) and `aggregates` (count, sum, total, avg, group_concat,
-min, max); ANALYZE's stat_init, stat_push and stat_get are in `analyze`. The window
+min, max); ANALYZE's stat_init, stat_push and stat_get are in `analyze`,
+ALTER TABLE's sqlite_rename_* and sqlite_drop_column in `alter`. The window
 functions (row_number, rank, ...) are aggregates too; they live
 next to the window programs, in `vdbe.opcodes.window`.
 """
@@ -23,6 +24,7 @@ from collections.abc import Callable
 
 from vdbe.errors import SqlError
 from vdbe.functions import aggregates, core, pattern, printf, session, text
+from vdbe.functions.alter import ALTER_FUNCTIONS
 from vdbe.functions.analyze import ANALYZE_FUNCTIONS
 from vdbe.functions.dates import DATE_FUNCTIONS
 from vdbe.functions.json import JSON_AGGREGATES, JSON_FUNCTIONS
@@ -82,6 +84,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     **DATE_FUNCTIONS,
     **JSON_FUNCTIONS,
     **ANALYZE_FUNCTIONS,
+    **ALTER_FUNCTIONS,
 }
 
 AGGREGATES: dict[tuple[str, int], type] = {

@@ -1,0 +1,431 @@
+"""The functions ALTER TABLE's programs call to rewrite the schema's SQL text.
+
+SQLite compiles `ALTER TABLE t RENAME TO u` into a loop over `sqlite_schema` that
+replaces each row's `sql` by `sqlite_rename_table(..., sql, 't', 'u', ...)`. These
+functions edit the CREATE statements token by token (see `vdbe.sqltokens`), changing
+only the tokens that name the table or column and keeping every other byte:
+
+    sqlite_rename_table     RENAME TO: the table's name wherever a statement uses it
+    sqlite_rename_column    RENAME COLUMN: the column's name in its table, the indexes
+                            on it, the foreign keys that point at it, and views
+    sqlite_drop_column      DROP COLUMN: the column's definition cut out of CREATE TABLE
+    sqlite_rename_test      does a schema statement still compile? (an error if not)
+    sqlite_rename_quotefix  a statement with its double-quoted strings made single-quoted
+
+A replaced name is written as SQLite writes it: a new table name always in double
+quotes; a new column name bare where the old one was bare and the new one was written
+bare in the ALTER statement, in double quotes otherwise.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from vdbe.errors import SqlError
+from vdbe.sqltokens import Token, is_id_char, quote_identifier, tokenize, words
+from vdbe.values import Value
+
+# Words that start a table constraint in CREATE TABLE, and a column's constraints.
+_TABLE_CONSTRAINTS = {"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"}
+_COLUMN_CONSTRAINTS = _TABLE_CONSTRAINTS - {"FOREIGN"} | {
+    "NOT",
+    "NULL",
+    "DEFAULT",
+    "COLLATE",
+    "REFERENCES",
+    "GENERATED",
+    "AS",
+}
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.lower() == b.lower()
+
+
+def _word(token: Token) -> str:
+    return token.text.upper() if token.kind == "id" and not token.quoted else ""
+
+
+# ------------------------------------------------------------------ the CREATE statement
+
+
+class Statement:
+    """A CREATE statement's tokens and the parts ALTER TABLE needs to find."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+        self.tokens = words(tokenize(sql))
+        upper = [_word(t) for t in self.tokens[:6]]
+        kinds = [w for w in upper if w in ("TABLE", "INDEX", "VIEW", "TRIGGER")]
+        self.kind = kinds[0].lower() if kinds else ""
+
+    def name_token(self) -> Token | None:
+        """The token naming the created object (after any IF NOT EXISTS and schema)."""
+        at = next((i for i, t in enumerate(self.tokens) if _word(t) == self.kind.upper()), None)
+        if at is None:
+            return None
+        at += 1
+        if [_word(t) for t in self.tokens[at : at + 3]] == ["IF", "NOT", "EXISTS"]:
+            at += 3
+        if at + 1 < len(self.tokens) and self.tokens[at + 1].text == ".":
+            at += 2
+        return self.tokens[at] if at < len(self.tokens) else None
+
+    def body(self) -> tuple[int, int] | None:
+        """(index of '(' , index of its ')') of a CREATE TABLE's column list."""
+        name = self.name_token()
+        if name is None:
+            return None
+        at = self.tokens.index(name) + 1
+        if at >= len(self.tokens) or self.tokens[at].text != "(":
+            return None  # CREATE TABLE ... AS SELECT
+        return at, _closing(self.tokens, at)
+
+    def definitions(self) -> list[list[Token]]:
+        """The column definitions and table constraints of a CREATE TABLE, in order."""
+        body = self.body()
+        if body is None:
+            return []
+        parts: list[list[Token]] = [[]]
+        depth = 0
+        for token in self.tokens[body[0] + 1 : body[1]]:
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth -= 1
+            elif token.text == "," and depth == 0:
+                parts.append([])
+                continue
+            parts[-1].append(token)
+        return [p for p in parts if p]
+
+    def columns(self) -> list[list[Token]]:
+        """The column definitions (the first token of each is the column's name)."""
+        return [d for d in self.definitions() if _word(d[0]) not in _TABLE_CONSTRAINTS]
+
+    def column_names(self) -> list[str]:
+        return [d[0].name for d in self.columns()]
+
+
+def _closing(tokens: list[Token], open_at: int) -> int:
+    depth = 0
+    for i in range(open_at, len(tokens)):
+        if tokens[i].text == "(":
+            depth += 1
+        elif tokens[i].text == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(tokens) - 1
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _expression_names(tokens: list[Token], column: str, table: str | None) -> list[Token]:
+    """Identifiers in an expression that name `column` (bare, or qualified by `table`).
+
+    Function names, collation names and the qualifiers themselves are left alone.
+    """
+    found = []
+    for i, token in enumerate(tokens):
+        if token.kind != "id" or not _same(token.name, column):
+            continue
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        before = tokens[i - 1] if i > 0 else None
+        if after in ("(", "."):
+            continue
+        if before is not None and _word(before) == "COLLATE":
+            continue
+        if before is not None and before.text == ".":
+            qualifier = tokens[i - 2] if i > 1 else None
+            if qualifier is None or table is None or not _same(qualifier.name, table):
+                continue
+        found.append(token)
+    return found
+
+
+def _references(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
+    """(parent table token, parent column tokens) of each REFERENCES clause."""
+    found = []
+    for i, token in enumerate(tokens):
+        if _word(token) != "REFERENCES" or i + 1 >= len(tokens):
+            continue
+        parent = tokens[i + 1]
+        columns: list[Token] = []
+        if i + 2 < len(tokens) and tokens[i + 2].text == "(":
+            end = _closing(tokens, i + 2)
+            columns = [t for t in tokens[i + 3 : end] if t.kind == "id"]
+        found.append((parent, columns))
+    return found
+
+
+def _table_column_tokens(stmt: Statement, table: str, column: str) -> list[Token]:
+    """In a CREATE TABLE: the tokens naming `column` of `table` (its own or a parent)."""
+    found: list[Token] = []
+    own = _same(stmt.name_token().name, table)
+    for definition in stmt.definitions():
+        head = _word(definition[0])
+        is_column = head not in _TABLE_CONSTRAINTS
+        references = _references(definition)
+        for parent, columns in references:
+            if _same(parent.name, table):
+                found += [t for t in columns if _same(t.name, column)]
+        if not own:
+            continue
+        if is_column and _same(definition[0].name, column):
+            found.append(definition[0])
+        stop = len(definition)
+        if references:
+            stop = definition.index(next(t for t in definition if _word(t) == "REFERENCES"))
+        rest = definition[1:stop] if is_column else definition[:stop]
+        found += _expression_names(_without_type(rest) if is_column else rest, column, table)
+    return found
+
+
+def _without_type(tokens: list[Token]) -> list[Token]:
+    """A column definition's constraints: its declared type (the first words) dropped."""
+    for i, token in enumerate(tokens):
+        if _word(token) in _COLUMN_CONSTRAINTS:
+            return tokens[i:]
+    return []
+
+
+def _index_column_tokens(stmt: Statement, table: str, column: str) -> list[Token]:
+    tokens = stmt.tokens
+    on = next((i for i, t in enumerate(tokens) if _word(t) == "ON"), None)
+    if on is None or on + 1 >= len(tokens) or not _same(tokens[on + 1].name, table):
+        return []
+    rest = tokens[on + 2 :]
+    return [t for t in _expression_names(rest, column, table) if _word(t) not in ("ASC", "DESC")]
+
+
+_FROM_ENDS = {"WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "WINDOW", "UNION", "EXCEPT"}
+_FROM_ENDS |= {"INTERSECT", "SELECT", "VALUES", "SET", "BEGIN", "END"}
+
+
+def _table_uses(tokens: list[Token], table: str) -> list[Token]:
+    """In a view or trigger: the tokens naming `table` as a table (FROM and JOIN items,
+    INSERT INTO, UPDATE, DELETE FROM, a trigger's ON) or as a column qualifier."""
+    found = []
+    in_from = False
+    for i, token in enumerate(tokens):
+        word = _word(token)
+        if word in ("FROM", "JOIN", "INTO", "UPDATE"):
+            in_from = word in ("FROM", "JOIN")
+        elif word in _FROM_ENDS:
+            in_from = False
+        if token.kind != "id" or not _same(token.name, table):
+            continue
+        before = tokens[i - 1] if i else None
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        previous = _word(before) if before is not None else ""
+        qualifier = after == "." and (before is None or before.text != ".")
+        named_table = previous in ("FROM", "JOIN", "INTO", "UPDATE", "ON", "TABLE")
+        listed = in_from and before is not None and before.text == ","
+        if qualifier or named_table or listed:
+            found.append(token)
+    return found
+
+
+# --------------------------------------------------------------------------- editing
+
+
+# --8<-- [start:edit]
+def _edit(sql: str, tokens: list[Token], replacement) -> str:
+    """`sql` with each of `tokens` replaced by `replacement(token)`."""
+    out, pos = [], 0
+    for token in sorted(set(tokens), key=lambda t: t.start):
+        out += [sql[pos : token.start], replacement(token)]
+        pos = token.end
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+def _quoted_after(sql: str, token: Token, quoted: str) -> str:
+    """SQLite's quoted replacement: a space follows it when a quote would come next."""
+    return quoted + " " if sql[token.end : token.end + 1] == '"' else quoted
+
+
+def sqlite_rename_table(
+    db: Value, kind: Value, name: Value, sql: Value, old: Value, new: Value, temp: Value
+) -> Value:
+    """The schema statement `sql` with table `old` renamed to `new`."""
+    if sql is None or old is None or new is None:
+        return sql
+    stmt = Statement(sql)
+    if stmt.kind == "table":
+        found = [stmt.name_token()] if _same(stmt.name_token().name, old) else []
+        found += [p for d in stmt.definitions() for p, _ in _references(d) if _same(p.name, old)]
+    elif stmt.kind == "index":
+        on = next(i for i, t in enumerate(stmt.tokens) if _word(t) == "ON")
+        target = stmt.tokens[on + 1]
+        found = [target] if _same(target.name, old) else []
+    else:
+        found = _table_uses(stmt.tokens, old)
+    quoted = quote_identifier(new)
+    return _edit(sql, found, lambda t: _quoted_after(sql, t, quoted))
+
+
+# --8<-- [end:edit]
+
+
+def sqlite_rename_column(
+    sql: Value,
+    kind: Value,
+    name: Value,
+    db: Value,
+    table: Value,
+    column_index: Value,
+    new: Value,
+    new_was_quoted: Value,
+    temp: Value,
+    *,
+    vm=None,
+) -> Value:
+    """The schema statement `sql` with column number `column_index` of `table` renamed."""
+    if sql is None or table is None or new is None:
+        return sql
+    column = _column_name(vm, table, int(column_index))
+    stmt = Statement(sql)
+    if stmt.kind == "table":
+        found = _table_column_tokens(stmt, table, column)
+    elif stmt.kind == "index":
+        found = _index_column_tokens(stmt, table, column)
+    elif _table_uses(stmt.tokens, table):
+        found = _expression_names(stmt.tokens, column, table)
+    else:
+        found = []
+    quoted = quote_identifier(new)
+
+    def replacement(token: Token) -> str:
+        if not new_was_quoted and is_id_char(token.text[0]):
+            return new
+        return _quoted_after(sql, token, quoted)
+
+    return _edit(sql, found, replacement)
+
+
+def _column_name(vm, table: str, index: int) -> str:
+    """The name column `index` of `table` has before the ALTER statement changes it.
+
+    The program rewrites the table's own statement during the loop, so the first call
+    reads the name from the file and later calls of the same statement reuse it.
+    """
+    names = getattr(vm, "columns_before_alter", None)
+    if names is None:
+        names = vm.columns_before_alter = {}
+    key = (table.lower(), index)
+    if key not in names:
+        for kind, name, sql in _schema_rows(vm):
+            if kind == "table" and _same(name, table):
+                names[key] = Statement(sql).column_names()[index]
+    return names[key]
+
+
+def _schema_rows(vm) -> list[tuple]:
+    """(type, name, sql) of every row of the VM's sqlite_schema, in rowid order."""
+    rows = []
+    cursor = vm.db.cursor(1)
+    ok = cursor.first()
+    while ok:
+        rows.append((cursor.column(0), cursor.column(1), cursor.column(4)))
+        ok = cursor.next()
+    return rows
+
+
+# --8<-- [start:drop_column]
+def sqlite_drop_column(schema: Value, sql: Value, column_index: Value) -> Value:
+    """CREATE TABLE `sql` without column number `column_index`.
+
+    The text from the column's name to the next column's name goes; for the last
+    column, from the comma before it to the end of the column list.
+    """
+    stmt = Statement(sql)
+    columns = stmt.columns()
+    index = int(column_index)
+    start = columns[index][0].start
+    if index + 1 < len(columns):
+        return sql[:start] + sql[columns[index + 1][0].start :]
+    comma = sql.rindex(",", 0, start)
+    return sql[:comma] + sql[_end_of_columns(stmt) :]
+
+
+# --8<-- [end:drop_column]
+
+
+def _end_of_columns(stmt: Statement) -> int:
+    """Where a new column would go: the comma before the first table constraint, or ')'."""
+    definitions = stmt.definitions()
+    first_constraint = next(
+        (d for d in definitions if _word(d[0]) in _TABLE_CONSTRAINTS and d is not definitions[0]),
+        None,
+    )
+    open_at, close_at = stmt.body()
+    if first_constraint is None:
+        return stmt.tokens[close_at].start
+    return stmt.sql.rindex(",", 0, first_constraint[0].start)
+
+
+def sqlite_rename_test(
+    db: Value,
+    sql: Value,
+    kind: Value,
+    name: Value,
+    temp: Value,
+    when: Value,
+    no_dqs: Value,
+    *,
+    vm=None,
+) -> Value:
+    """NULL when the schema statement `sql` still compiles against the schema as the
+    ALTER statement has left it; otherwise the error, naming the object."""
+    if sql is None or vm is None or vm.db is None:
+        return None
+    problem = _compile_problem(vm, sql, kind)
+    if problem is None:
+        return None
+    when_text = f" {when}" if when else ""
+    raise SqlError(f"error in {kind} {name}{when_text}: {problem}")
+
+
+def _compile_problem(vm, sql: str, kind: str) -> str | None:
+    """What real SQLite (the compiler) says of `sql` in a copy of the schema, or None."""
+    schema = sqlite3.connect(":memory:")
+    try:
+        rows = _schema_rows(vm)
+        for row_kind, row_name, row_sql in rows:
+            if row_kind == "table" and row_sql and not str(row_name).startswith("sqlite_"):
+                try:
+                    schema.execute(row_sql)
+                except sqlite3.Error as exc:
+                    if row_sql == sql:
+                        return str(exc)
+        if kind == "table":
+            return None
+        try:
+            schema.execute(sql)
+            if kind == "view":
+                view = Statement(sql).name_token().name
+                schema.execute(f"SELECT * FROM {quote_identifier(view)} LIMIT 0")
+        except sqlite3.Error as exc:
+            return str(exc)
+        return None
+    finally:
+        schema.close()
+
+
+def sqlite_rename_quotefix(db: Value, sql: Value) -> Value:
+    """The statement with double-quoted strings written in single quotes (SQLite does
+    this for views and triggers that use "..." as a string); tables and indexes have
+    nothing to fix."""
+    return sql
+
+
+ALTER_FUNCTIONS = {
+    ("sqlite_rename_table", 7): sqlite_rename_table,
+    ("sqlite_rename_column", 9): sqlite_rename_column,
+    ("sqlite_rename_test", 7): sqlite_rename_test,
+    ("sqlite_rename_quotefix", 2): sqlite_rename_quotefix,
+    ("sqlite_drop_column", 3): sqlite_drop_column,
+}

@@ -1,0 +1,83 @@
+-- Differential corpus: ALTER TABLE. SQLite rewrites the CREATE statements stored in
+-- sqlite_schema by editing their text; the VM runs the same programs with its own
+-- sqlite_rename_* functions, and the schemas must come out byte for byte the same.
+
+-- name: alter_rename_table
+-- setup:
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c, "d e" UNIQUE, FOREIGN KEY(c) REFERENCES t(a));
+CREATE INDEX t_b ON t(b, "c");
+CREATE INDEX t_expr ON t(lower(b)) WHERE c IS NOT NULL;
+CREATE TABLE other(x REFERENCES t, y, z DEFAULT 'keep t');
+CREATE TABLE [weird name](p, q CHECK (q > 0));
+INSERT INTO t VALUES (1, 'one', NULL, 'x'), (2, 'two', 1, 'y');
+INSERT INTO other VALUES (1, 2, 3);
+-- statements:
+ALTER TABLE t RENAME TO u;
+SELECT * FROM u ORDER BY a;
+ALTER TABLE other RENAME TO "Other Table";
+ALTER TABLE [weird name] RENAME TO plain;
+ALTER TABLE u RENAME TO other;
+ALTER TABLE nosuch RENAME TO x;
+ALTER TABLE u RENAME TO t;
+INSERT INTO t VALUES (3, 'three', 2, 'z');
+SELECT * FROM t WHERE b = 'three';
+
+-- name: alter_rename_column
+-- setup:
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL CHECK (length(b) > 0), c COLLATE NOCASE, d AS (b || c), UNIQUE (b, c), CHECK (c != b));
+CREATE INDEX t_bc ON t(b DESC, c COLLATE BINARY);
+CREATE INDEX t_where ON t(c) WHERE b > 'a';
+CREATE TABLE child(id, ref, FOREIGN KEY (ref) REFERENCES t(b));
+CREATE TABLE child2(k REFERENCES t (b));
+INSERT INTO t(a, b, c) VALUES (1, 'x', 'y'), (2, 'p', 'q');
+-- statements:
+ALTER TABLE t RENAME COLUMN b TO bee;
+SELECT a, bee, c, d FROM t ORDER BY a;
+ALTER TABLE t RENAME COLUMN c TO "see me";
+ALTER TABLE t RENAME COLUMN "see me" TO c;
+ALTER TABLE t RENAME COLUMN a TO [id];
+ALTER TABLE t RENAME COLUMN nosuch TO z;
+ALTER TABLE t RENAME COLUMN bee TO c;
+ALTER TABLE child RENAME COLUMN ref TO parent_ref;
+SELECT * FROM t WHERE bee = 'p';
+
+-- name: alter_drop_column
+-- setup:
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c REAL, d, e DEFAULT 5, UNIQUE(e));
+CREATE INDEX t_c ON t(c);
+CREATE TABLE last(x, y);
+CREATE TABLE lastc(x, y, CHECK (x > 0));
+INSERT INTO t VALUES (1, 'one', 1.5, x'00', 7), (2, 'two', 2.5, NULL, 8);
+INSERT INTO last VALUES (1, 2);
+INSERT INTO lastc VALUES (1, 2);
+-- statements:
+ALTER TABLE t DROP COLUMN d;
+SELECT * FROM t ORDER BY a;
+ALTER TABLE t DROP COLUMN b;
+ALTER TABLE t DROP COLUMN c;
+ALTER TABLE t DROP COLUMN e;
+ALTER TABLE t DROP COLUMN a;
+ALTER TABLE last DROP COLUMN y;
+ALTER TABLE lastc DROP COLUMN y;
+ALTER TABLE lastc DROP COLUMN x;
+ALTER TABLE last DROP COLUMN x;
+SELECT * FROM t ORDER BY a;
+SELECT * FROM last;
+
+-- name: alter_checks_the_schema
+-- setup:
+CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT CHECK (b <> ''), c, FOREIGN KEY (c) REFERENCES t(a));
+CREATE INDEX t_b ON t(b) WHERE c > 0;
+CREATE VIEW v AS SELECT a, b FROM t WHERE c IS NULL;
+INSERT INTO t VALUES (1, 'one', NULL), (2, 'two', 1);
+-- statements:
+ALTER TABLE t DROP COLUMN c;
+ALTER TABLE t DROP COLUMN b;
+ALTER TABLE t RENAME COLUMN b TO title;
+SELECT * FROM v;
+ALTER TABLE t RENAME TO books;
+SELECT * FROM v;
+DROP VIEW v;
+DROP INDEX t_b;
+ALTER TABLE books DROP COLUMN title;
+SELECT * FROM books;
