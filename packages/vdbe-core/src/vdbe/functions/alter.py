@@ -19,6 +19,7 @@ bare in the ALTER statement, in double quotes otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from vdbe.errors import SqlError
@@ -200,6 +201,60 @@ def _index_column_tokens(stmt: Statement, table: str, column: str) -> list[Token
     return [t for t in _expression_names(rest, column, table) if _word(t) not in ("ASC", "DESC")]
 
 
+def _trigger_column_tokens(stmt: Statement, table: str, column: str) -> list[Token]:
+    """In a trigger: `new.column` and `old.column` when it fires on `table`, and in each
+    statement of its body that writes or reads `table`: the column in INSERT INTO
+    table(...) lists, and bare or `table.`-qualified in UPDATE, DELETE and SELECT."""
+    tokens = stmt.tokens
+    on = next((i for i, t in enumerate(tokens) if _word(t) == "ON"), len(tokens) - 1)
+    fires_on_table = on + 1 < len(tokens) and _same(tokens[on + 1].name, table)
+    found = []
+    for i, token in enumerate(tokens):
+        row = i >= 2 and tokens[i - 1].text == "." and _word(tokens[i - 2]) in ("NEW", "OLD")
+        if row and fires_on_table and _same(token.name, column):
+            found.append(token)
+    begin = next((i for i, t in enumerate(tokens) if _word(t) == "BEGIN"), len(tokens))
+    if fires_on_table:  # the WHEN clause reads the table's row
+        found += _expression_names(tokens[on + 2 : begin], column, table)
+    for body in _statements(tokens[begin + 1 :]):
+        found += _body_column_tokens(body, table, column)
+    return found
+
+
+def _statements(tokens: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.text == ";":
+            parts.append([])
+        elif _word(token) != "END" or parts[-1]:
+            parts[-1].append(token)
+    return [p for p in parts if p]
+
+
+def _body_column_tokens(body: list[Token], table: str, column: str) -> list[Token]:
+    """The tokens naming `column` of `table` in one statement of a trigger's body."""
+    head = [_word(t) for t in body[:6]]
+    target = None
+    for i, word in enumerate(head):
+        if word in ("INTO", "UPDATE", "FROM") and i + 1 < len(body):
+            after = body[i + 1]
+            target = body[i + 3] if i + 2 < len(body) and body[i + 2].text == "." else after
+            if _word(after) == "OR" and i + 3 < len(body):  # UPDATE OR REPLACE t
+                target = body[i + 3]
+            break
+    if head and head[0] == "INSERT":
+        if target is None or not _same(target.name, table):
+            return []
+        at = body.index(target) + 1
+        if at < len(body) and body[at].text == "(":
+            end = _closing(body, at)
+            return [t for t in body[at + 1 : end] if _same(t.name, column)]
+        return []
+    if target is not None and _same(target.name, table) or _table_uses(body, table):
+        return [t for t in _expression_names(body, column, table) if t is not target]
+    return []
+
+
 _FROM_ENDS = {"WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "WINDOW", "UNION", "EXCEPT"}
 _FROM_ENDS |= {"INTERSECT", "SELECT", "VALUES", "SET", "BEGIN", "END"}
 
@@ -292,6 +347,8 @@ def sqlite_rename_column(
         found = _table_column_tokens(stmt, table, column)
     elif stmt.kind == "index":
         found = _index_column_tokens(stmt, table, column)
+    elif stmt.kind == "trigger":
+        found = _trigger_column_tokens(stmt, table, column)
     elif _table_uses(stmt.tokens, table):
         found = _expression_names(stmt.tokens, column, table)
     else:
@@ -390,29 +447,64 @@ def sqlite_rename_test(
 
 
 def _compile_problem(vm, sql: str, kind: str) -> str | None:
-    """What real SQLite (the compiler) says of `sql` in a copy of the schema, or None."""
+    """What real SQLite (the compiler) says of `sql` in a copy of the schema, or None.
+
+    The copy holds the tables and the other views; a view is then read and a trigger's
+    table written (compiling that statement compiles the trigger's body), since SQLite
+    resolves the names in those only when a statement uses them.
+    """
     schema = sqlite3.connect(":memory:")
     try:
-        rows = _schema_rows(vm)
-        for row_kind, row_name, row_sql in rows:
-            if row_kind == "table" and row_sql and not str(row_name).startswith("sqlite_"):
+        rows = [r for r in _schema_rows(vm) if r[2] and not str(r[1]).startswith("sqlite_")]
+        for row_kind, _, row_sql in rows:
+            if row_kind == "table":
                 try:
                     schema.execute(row_sql)
                 except sqlite3.Error as exc:
                     if row_sql == sql:
                         return str(exc)
+        for row_kind, _, row_sql in rows:
+            if row_kind == "view" and row_sql != sql:
+                with contextlib.suppress(sqlite3.Error):
+                    schema.execute(row_sql)
         if kind == "table":
             return None
         try:
             schema.execute(sql)
-            if kind == "view":
-                view = Statement(sql).name_token().name
-                schema.execute(f"SELECT * FROM {quote_identifier(view)} LIMIT 0")
+            for probe in _probes(Statement(sql), schema):
+                schema.execute(probe).fetchall()
         except sqlite3.Error as exc:
-            return str(exc)
+            message = str(exc)
+            # in a trigger's body SQLite checks the names of columns, not the column
+            # lists of INSERT statements
+            return message if kind != "trigger" or "no such column" in message else None
         return None
     finally:
         schema.close()
+
+
+def _probes(stmt: Statement, schema) -> list[str]:
+    """Statements whose compiling makes SQLite resolve the names in a view or trigger."""
+    name = stmt.name_token()
+    if stmt.kind == "view" and name is not None:
+        return [f"SELECT * FROM {quote_identifier(name.name)} LIMIT 0"]
+    if stmt.kind != "trigger":
+        return []
+    tokens = stmt.tokens
+    on = next((i for i, t in enumerate(tokens) if _word(t) == "ON"), None)
+    if on is None or on + 1 >= len(tokens):
+        return []
+    table = quote_identifier(tokens[on + 1].name)
+    event = {_word(t) for t in tokens[:on]}
+    if "DELETE" in event:
+        return [f"EXPLAIN DELETE FROM {table}"]
+    if "INSERT" in event:
+        return [f"EXPLAIN INSERT INTO {table} DEFAULT VALUES"]
+    columns = [r[1] for r in schema.execute(f"PRAGMA table_info({table})")]
+    if not columns:
+        return []
+    column = quote_identifier(columns[0])
+    return [f"EXPLAIN UPDATE {table} SET {column} = {column}"]
 
 
 def sqlite_rename_quotefix(db: Value, sql: Value) -> Value:
