@@ -103,6 +103,16 @@ def test_alter_every_corpus_table_like_sqlite(case, tmp_path):
         pytest.skip("trigger bodies need SQL name resolution, which the VM does not have")
     oracle, mine = harness.make_files(case, tmp_path, 4096)
     problems = []
+    connections = harness.open_connections(oracle, mine, case.pragmas)
+    try:
+        problems = _alter_each_table(oracle, mine, connections)
+    finally:
+        harness.close_connections(connections)
+    assert not problems, "\n".join(problems)
+
+
+def _alter_each_table(oracle: Path, mine: Path, connections: tuple) -> list[str]:
+    problems = []
     for table, columns in _tables(oracle):
         renamed = f"{table}_renamed"
         statements = [f"ALTER TABLE {_quoted(table)} RENAME TO {_quoted(renamed)}"]
@@ -113,8 +123,8 @@ def test_alter_every_corpus_table_like_sqlite(case, tmp_path):
             )
             statements.append(f"ALTER TABLE {_quoted(renamed)} DROP COLUMN {_quoted(columns[-1])}")
         for sql in statements:
-            problems += harness.check_statement(oracle, mine, sql)
-    assert not problems, "\n".join(problems)
+            problems += harness.check_statement(oracle, mine, connections, sql)
+    return problems
 
 
 CHAPTER = Path(__file__).resolve().parents[3] / "docs" / "stage2" / "alter-table.md"

@@ -20,7 +20,6 @@ bare in the ALTER statement, in double quotes otherwise.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 
 from vdbe.errors import SqlError
 from vdbe.sqltokens import Token, is_id_char, quote_identifier, tokenize, words
@@ -453,6 +452,8 @@ def _compile_problem(vm, sql: str, kind: str) -> str | None:
     table written (compiling that statement compiles the trigger's body), since SQLite
     resolves the names in those only when a statement uses them.
     """
+    from vdbe.sqlite_library import sqlite3  # the compiler; absent where none is installed
+
     schema = sqlite3.connect(":memory:")
     try:
         rows = [r for r in _schema_rows(vm) if r[2] and not str(r[1]).startswith("sqlite_")]
