@@ -11,6 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 PEAK_RSS_LIMIT_MB = 120
 
 PROGRAM = """
@@ -39,6 +41,7 @@ print(out.getvalue().strip(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 
 
+@pytest.mark.exercise("carrot-while")
 def test_a_table_per_iteration_runs_in_constant_memory():
     done = subprocess.run(
         [sys.executable, "-c", CHILD, PROGRAM], capture_output=True, text=True, check=True

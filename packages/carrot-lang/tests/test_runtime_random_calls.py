@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 
+import pytest
 from carrot.compiler import compile_program
 from carrot.extension import NO_EXTENSIONS
 from carrot.resolver import analyze
@@ -140,12 +141,14 @@ def run(text: str, fast: bool) -> str:
     return out.getvalue()
 
 
+@pytest.mark.exercise("carrot-while")
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=programs())
 def test_random_programs_with_calls_agree_on_both_paths(text):
     assert run(text, fast=True) == run(text, fast=False), text
 
 
+@pytest.mark.exercise("carrot-while")
 def test_the_generator_reaches_errors_overflow_and_the_depth_limit():
     """The programs above are not all dull: some overflow into floats, some fail with
     a runtime error, some hit the depth limit."""

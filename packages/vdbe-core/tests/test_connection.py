@@ -20,6 +20,7 @@ def rows(connection, sql, bindings=()):
     return [list(r) for r in connection.execute(sql, bindings)]
 
 
+@pytest.mark.exercise("vdbe-variable")
 def test_a_repeated_statement_is_compiled_once(conn):
     conn.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b)")
     before = conn.compiled

@@ -73,6 +73,7 @@ def operations(base: str, tmp_path, failing: str) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 @pytest.mark.parametrize("code", [errno.EIO, errno.ENOSPC], ids=["EIO", "ENOSPC"])
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("transaction", sorted(FAILING))

@@ -95,6 +95,7 @@ def fingerprint(path: str) -> tuple:
         return size, hashlib.sha256(head + f.read()).hexdigest()
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 def test_a_flipped_journal_byte_is_recovered_as_sqlite_recovers_it(hot, tmp_path):
     db, journal = hot
     raw = journal.read_bytes()

@@ -163,6 +163,7 @@ def power_loss_points(tmp_path, page_size: int, seed: int) -> int:
     return cuts
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 @pytest.mark.parametrize("page_size", [512, 4096])
 def test_power_loss_at_every_sync_keeps_exactly_the_committed_transactions(tmp_path, page_size):
     cuts = power_loss_points(tmp_path, page_size, seed=page_size)

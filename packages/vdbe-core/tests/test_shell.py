@@ -67,18 +67,22 @@ NOT_YET: dict[str, str] = {}
 
 
 def corpus_scripts() -> list:
-    scripts = [(c.name, c.setup + "\n".join(c.statements) + "\n") for c in all_cases()]
+    """Each corpus case as one script; a case that needs an exercise's code carries its
+    marker, as it does in the differential suite."""
+    scripts = [(c.name, c.setup + "\n".join(c.statements) + "\n", c.exercise) for c in all_cases()]
     for path in sorted(CORPUS.glob("expressions*.sql")):
-        scripts.append((path.stem, path.read_text()))
+        scripts.append((path.stem, path.read_text(), None))
     return [
-        pytest.param(
-            name,
-            script,
-            id=name,
-            marks=[pytest.mark.xfail(reason=NOT_YET[name], strict=True)] if name in NOT_YET else [],
-        )
-        for name, script in scripts
+        pytest.param(name, script, id=name, marks=script_marks(name, exercise))
+        for name, script, exercise in scripts
     ]
+
+
+def script_marks(name: str, exercise: str | None) -> list:
+    marks = [pytest.mark.exercise(exercise)] if exercise else []
+    if name in NOT_YET:
+        marks.append(pytest.mark.xfail(reason=NOT_YET[name], strict=True))
+    return marks
 
 
 @pytest.mark.parametrize(("name", "script"), corpus_scripts())
@@ -122,6 +126,7 @@ CREATE TABLE "odd name"(x);
 """
 
 
+@pytest.mark.exercise("vdbe-variable")
 def test_modes_errors_and_dot_commands_read_as_the_sqlite3_shells():
     assert vdbe_shell(SESSION) == real_shell(SESSION)
 
@@ -154,6 +159,7 @@ def test_foreign_keys_pragma_lasts_for_the_session():
     assert err == "Runtime error near line 6: FOREIGN KEY constraint failed (19)\n"
 
 
+@pytest.mark.exercise("vdbe-variable")
 def test_temp_tables_and_views_in_a_script():
     script = (
         "CREATE TABLE t(a);\nINSERT INTO t VALUES (1), (2);\n"

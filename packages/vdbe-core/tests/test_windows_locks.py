@@ -165,6 +165,7 @@ def test_a_second_writer_waits_for_the_reserved_byte(model, path):
     second.close()
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 def test_hot_journal_recovery_climbs_from_shared_to_exclusive(model, path, tmp_path):
     """A journal left by a crash: the reader that finds it tests the reserved byte, then
     takes the shared range exclusively without the pending byte (os_win.c climbs so)."""
