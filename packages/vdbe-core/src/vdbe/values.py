@@ -19,6 +19,20 @@ from vdbe.collation import get_collation
 from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
 from vdbe.realfmt import decimal_to_real, format_float
 
+
+# --8<-- [start:subtype]
+class JsonText(str):
+    """Text with the JSON subtype: JSON functions take it as JSON, not as a string.
+
+    It lives with the values because registers carry it: only the JSON functions make
+    it, and the register opcodes drop the subtype where SQLite does.
+    """
+
+    __slots__ = ()
+
+
+# --8<-- [end:subtype]
+
 Value = None | int | float | str | bytes
 
 # --8<-- [start:affinities]

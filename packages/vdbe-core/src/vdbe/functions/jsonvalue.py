@@ -18,19 +18,9 @@ from __future__ import annotations
 import re
 
 from vdbe.errors import SqlError
-from vdbe.values import Value, parse_real, real_to_text, to_text
+from vdbe.values import JsonText, Value, parse_real, real_to_text, to_text
 
 MAX_DEPTH = 2000  # deeper nesting is malformed JSON (SQLite's JSON_MAX_DEPTH)
-
-
-# --8<-- [start:subtype]
-class JsonText(str):
-    """Text with the JSON subtype: functions take it as JSON, not as a string."""
-
-    __slots__ = ()
-
-
-# --8<-- [end:subtype]
 
 
 def plain(value: Value) -> Value:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from vdbe.functions.jsonvalue import JsonText
 from vdbe.opcodes import ROW, opcode
+from vdbe.values import JsonText
 
 
 # --8<-- [start:integer]

@@ -8,9 +8,9 @@ VNext moves on, and the ordinary Rowid, NullRow and Close work on it as on any c
 from __future__ import annotations
 
 from vdbe.errors import SqlError
-from vdbe.functions.jsonvalue import JsonText
 from vdbe.opcodes import opcode
 from vdbe.opcodes.cursors import VTAB, VdbeCursor, get_cursor, install
+from vdbe.values import JsonText
 
 
 def module_named(p4: object):
