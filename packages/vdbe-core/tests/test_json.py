@@ -134,6 +134,7 @@ def assert_same(sql: str, *bindings) -> None:
 
 @SETTINGS
 @given(maybe_broken())
+@pytest.mark.exercise("vdbe-variable")
 def test_parsing_and_minifying(doc):
     assert_same("SELECT json_valid(?1), json(?1), json_type(?1), json_array_length(?1)", doc)
 
