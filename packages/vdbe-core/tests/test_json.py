@@ -139,18 +139,21 @@ def test_parsing_and_minifying(doc):
     assert_same("SELECT json_valid(?1), json(?1), json_type(?1), json_array_length(?1)", doc)
 
 
+@pytest.mark.exercise("vdbe-variable")
 @SETTINGS
 @given(maybe_broken(), path)
 def test_extracting(doc, p):
     assert_same("SELECT json_extract(?1, ?2), json_type(?1, ?2), ?1 -> ?2, ?1 ->> ?2", doc, p)
 
 
+@pytest.mark.exercise("vdbe-variable")
 @SETTINGS
 @given(document(), path, path)
 def test_extracting_several_paths(doc, p, q):
     assert_same("SELECT json_extract(?1, ?2, ?3), json_array_length(?1, ?2)", doc, p, q)
 
 
+@pytest.mark.exercise("vdbe-variable")
 @SETTINGS
 @given(document(), path, sql_value, path)
 def test_editing(doc, p, value, q):
@@ -164,12 +167,14 @@ def test_editing(doc, p, value, q):
     )
 
 
+@pytest.mark.exercise("vdbe-variable")
 @SETTINGS
 @given(document(), document())
 def test_merge_patch(target, patch):
     assert_same("SELECT json_patch(?1, ?2)", target, patch)
 
 
+@pytest.mark.exercise("vdbe-variable")
 @SETTINGS
 @given(st.lists(sql_value.filter(lambda v: not isinstance(v, bytes)), max_size=5))
 def test_building(values):
@@ -179,6 +184,7 @@ def test_building(values):
     assert_same("SELECT json_quote(?1), json_array(json_quote(?1))", (values or [None])[0])
 
 
+@pytest.mark.exercise("vdbe-variable")
 @SETTINGS
 @given(maybe_broken(), path)
 def test_json_each_and_json_tree(doc, p):
@@ -200,6 +206,7 @@ def test_a_subquery_drops_the_subtype():
     assert_same("SELECT json_array(x) FROM (SELECT json('{\"a\":1}') AS x)")
 
 
+@pytest.mark.exercise("vdbe-variable")
 def test_deep_nesting_is_malformed_past_two_thousand_levels():
     for depth in (1999, 2000, 2001):
         assert_same("SELECT json_valid(?1), length(json(?1))", "[" * depth + "]" * depth)
