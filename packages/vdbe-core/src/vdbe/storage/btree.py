@@ -246,7 +246,7 @@ class Btree:
         leaf = path[-1][0]
         data = self.pager.get(leaf)
         n = bp.cell_count(data, 0)
-        last = bp.cell_offset(data, 0, 8, n - 1)
+        last = bp.cell_offset(data, 0, LEAF_HEADER_SIZE, n - 1)
         _, p = read_varint(data, last)
         max_rowid, _ = read_varint(data, p)
         new = allocate_page(self.pager)
