@@ -14,13 +14,11 @@ to one line, so the figures measure the query, not printing.
 from __future__ import annotations
 
 import argparse
-import os
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-from storage import compare  # noqa: E402 - the sibling benchmark's process timing
+from storage import compare, print_machine  # noqa: E402 - the sibling benchmark's process timing
 
 QUERIES = {
     "order by": "SELECT count(*), max(c) FROM (SELECT c FROM t ORDER BY c, b LIMIT -1 OFFSET 1)",
@@ -33,9 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run only queries whose name contains this")
     args = parser.parse_args(argv)
-    print(
-        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} cpus"
-    )
+    print_machine()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         compare("warm-up", "SELECT 1", False, workdir, show=False)  # bytecode, file cache

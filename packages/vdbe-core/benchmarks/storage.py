@@ -150,6 +150,13 @@ def compare(name: str, sql: str, empty: bool, workdir: Path, show: bool = True) 
     return ratios
 
 
+def print_machine() -> None:
+    """The line that heads every run: the Python, the SQLite and the cores it ran with."""
+    print(
+        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} cpus"
+    )
+
+
 def memory(workdir: Path, rows: int) -> float:
     path = workdir / "memory.db"
     prepare(path, rows, with_data=False)
@@ -166,9 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", action="store_true", help="also insert 1,000,000 rows")
     parser.add_argument("--memory-rows", type=int, default=1_000_000)
     args = parser.parse_args(argv)
-    print(
-        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} cpus"
-    )
+    print_machine()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         compare("warm-up", "SELECT 1", False, workdir, show=False)  # bytecode, file cache

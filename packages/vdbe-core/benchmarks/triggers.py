@@ -13,14 +13,13 @@ calls cost in each engine.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-from storage import python_command, timed, vdbe_command  # noqa: E402 - sibling benchmark
+from storage import print_machine, python_command, timed, vdbe_command  # noqa: E402 - sibling benchmark
 
 ROWS = 20_000
 SCHEMA = """
@@ -59,9 +58,7 @@ def run(name: str, schema: str, workdir: Path) -> tuple[float, float]:
 
 
 def main() -> int:
-    print(
-        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} cpus"
-    )
+    print_machine()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         run("warm-up", SCHEMA, workdir)
