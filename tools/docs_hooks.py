@@ -28,12 +28,18 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+TOOLS_DIR = Path(__file__).resolve().parent
+if str(TOOLS_DIR) not in sys.path:  # the course tool's and the playground's modules
+    sys.path.insert(0, str(TOOLS_DIR))
+
+import playground_assets  # noqa: E402
+from course_catalog import load_course  # noqa: E402
+
 log = logging.getLogger("mkdocs.hooks.carrot")
 
 OPCODES_PAGE = "reference/opcodes.md"
 EXERCISES_PAGE = "exercises/index.md"
 EXERCISES_TABLE = "<!-- exercises:table -->"
-TOOLS_DIR = Path(__file__).resolve().parent
 INSTALL_HINT = (
     "install the project's packages first: "
     "python -m pip install ./packages/dvm ./packages/vdbe-core ./packages/carrot-lang "
@@ -53,10 +59,6 @@ def _require(module: str, what: str):
 @cache
 def course():
     """The course's stages and exercises, in their one order (the packages' exercises.toml)."""
-    if str(TOOLS_DIR) not in sys.path:
-        sys.path.insert(0, str(TOOLS_DIR))
-    from course_catalog import load_course
-
     return load_course(TOOLS_DIR.parent)
 
 
@@ -205,10 +207,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     """The playground's wheels, Pyodide and manifest, next to the built pages."""
-    if str(TOOLS_DIR) not in sys.path:
-        sys.path.insert(0, str(TOOLS_DIR))
-    import playground_assets
-
     manifest = playground_assets.build(Path(config["site_dir"]))
     where = "a copy on the site" if manifest["pyodide"]["self_hosted"] else "its CDN"
     log.info(
