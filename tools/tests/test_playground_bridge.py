@@ -6,7 +6,6 @@ installed packages, and are compared with the commands they stand for and with S
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -18,24 +17,11 @@ import pytest
 for package in ("dvm", "vdbe", "carrot"):
     pytest.importorskip(package, reason="the bridge drives the installed packages")
 
-BRIDGE = Path(__file__).resolve().parents[2] / "docs" / "playground" / "bridge.py"
-spec = importlib.util.spec_from_file_location("playground_bridge", BRIDGE)
-bridge = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bridge)
+from playground_check import FIB, load_bridge  # noqa: E402 - the browser check's program
 
-FIB = """fn fibo(x) {
-    if x == 1 || x == 0 {
-        return 1;
-    }
-    return fibo(x - 1) + fibo(x - 2);
-}
-
-let squares = {};
-for i, n in [1, 2, 3] {
-    squares[n] = n * n;
-}
-print("Hello world", fibo(10), squares);
-"""
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+BRIDGE = DOCS / "playground" / "bridge.py"
+bridge = load_bridge(DOCS)
 SHOP = """CREATE TABLE item(name TEXT, price REAL, note TEXT);
 INSERT INTO item VALUES ('saw', 12.5, 'a; b'), ('nail', 0.1, NULL), ('glue', 3, 'x');
 SELECT name, price * 2, note FROM item WHERE price > 1 ORDER BY name;
@@ -242,7 +228,6 @@ def test_the_bridge_answers_the_same_under_pyodide_in_node(tmp_path):
     """Run and five Steps of each language, in Pyodide (node) and here, agree."""
     import shutil
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import playground_assets
 
     node = shutil.which("node")
@@ -275,12 +260,11 @@ def test_the_chapters_playground_links_hold_programs_that_run():
     import html
     import re
 
-    docs = BRIDGE.parents[1]
-    pages = [docs / "index.md", *sorted(docs.glob("stage*/index.md"))]
+    pages = [DOCS / "index.md", *sorted(DOCS.glob("stage*/index.md"))]
     link = re.compile(r'href="(?:\.\./)?playground/#([^"]+)"')
     for page in pages:
         fragments = link.findall(page.read_text(encoding="utf-8"))
-        assert fragments, f"{page.relative_to(docs)} has no playground link"
+        assert fragments, f"{page.relative_to(DOCS)} has no playground link"
         for fragment in fragments:
             fields = dict(part.split("=", 1) for part in html.unescape(fragment).split("&"))
             code = base64.urlsafe_b64decode(fields["code"] + "=" * (-len(fields["code"]) % 4))
