@@ -226,10 +226,6 @@ def open_btree(vm, number: int, db, root: int, key_info, writable: bool) -> Vdbe
     return cur
 
 
-def _main_db(vm, index: int = 0):
-    return vm.database(index)
-
-
 def _key_info_or_columns(p4):
     """OpenRead's P4 is a KeyInfo for an index or a column count for a table."""
     if p4 is None or isinstance(p4, int | str):
@@ -249,7 +245,7 @@ def OpenRead(vm, op):
     rowid table with that many columns. The cursor starts on no row: a Rewind, Last or
     seek must place it before Column can read.
     """
-    cur = open_btree(vm, op.p1, _main_db(vm, op.p3), op.p2, _key_info_or_columns(op.p4), False)
+    cur = open_btree(vm, op.p1, vm.database(op.p3), op.p2, _key_info_or_columns(op.p4), False)
     cur.n_field = op.p4 if isinstance(op.p4, int) else 0
 
 
@@ -284,7 +280,7 @@ def OpenWrite(vm, op):
     root = op.p2
     if op.p5 & OPFLAG_P2ISREG:
         root = int(vm.reg[root])
-    cur = open_btree(vm, op.p1, _main_db(vm, op.p3), root, _key_info_or_columns(op.p4), True)
+    cur = open_btree(vm, op.p1, vm.database(op.p3), root, _key_info_or_columns(op.p4), True)
     cur.n_field = op.p4 if isinstance(op.p4, int) else 0
 
 

@@ -20,11 +20,6 @@ from vdbe.opcodes import opcode
 BTREE_INTKEY = 1
 
 
-def _db(vm, index: int = 0):
-    """Database number `index` of the VM (0 main, 1 temp, 2 and up attached)."""
-    return vm.database(index)
-
-
 @opcode
 def CreateBtree(vm, op):
     """CreateBtree P1 P2 P3 * *
@@ -37,7 +32,7 @@ def CreateBtree(vm, op):
     writes into the `rootpage` column of `sqlite_schema`.
     """
     kind = "table" if op.p3 == BTREE_INTKEY else "index"
-    vm.reg[op.p2] = _db(vm, op.p1).create_btree(kind)
+    vm.reg[op.p2] = vm.database(op.p1).create_btree(kind)
 
 
 @opcode
@@ -48,7 +43,7 @@ def Destroy(vm, op):
     freelist. Register P2 receives the page number of a root page that was moved into
     the freed slot - only auto-vacuum databases move pages, so here it is 0.
     """
-    moved = _db(vm, op.p3).destroy_btree(op.p1)
+    moved = vm.database(op.p3).destroy_btree(op.p1)
     vm.reg[op.p2] = moved or 0
 
 
@@ -61,7 +56,7 @@ def Clear(vm, op):
     indexes. If P3 is not zero the removed rows count as changes, and if P3 is positive
     register P3 is increased by their number.
     """
-    removed = _db(vm, op.p2).clear_btree(op.p1)
+    removed = vm.database(op.p2).clear_btree(op.p1)
     if op.p3:
         vm.changes += removed
         if op.p3 > 0:
@@ -157,7 +152,7 @@ def IntegrityCk(vm, op):
         return
     from vdbe.check import walk
 
-    problems = walk(_db(vm, 0)).problems[: max(1, (vm.reg[op.p3] or 0) + 1)]
+    problems = walk(vm.database(0)).problems[: max(1, (vm.reg[op.p3] or 0) + 1)]
     vm.reg[op.p1] = "\n".join(problems) if problems else None
     if problems:
         vm.reg[op.p3] = (vm.reg[op.p3] or 0) - (len(problems) - 1)

@@ -85,11 +85,6 @@ def end_statement(vm, ok: bool) -> None:
 # --8<-- [end:end_statement]
 
 
-def _main(vm, index: int):
-    """Database number `index` (0 main, 1 temp, 2 and up attached)."""
-    return vm.database(index)
-
-
 def _databases(vm) -> list:
     """Every database the statement may have touched, the main one first."""
     if vm.databases is None:
@@ -120,7 +115,7 @@ def Transaction(vm, op):
     """
     if vm.db is None and op.p1 == 0 and op.p2 == 0:
         return
-    db = _main(vm, op.p1)
+    db = vm.database(op.p1)
     write = op.p2 != 0
     if not db.in_transaction:
         db.begin(write)
@@ -241,7 +236,7 @@ def ReadCookie(vm, op):
     the schema cookie, 2 the schema format, 5 the text encoding, 6 the user version, 8
     the application id. `PRAGMA user_version` reads one this way.
     """
-    vm.reg[op.p2] = _main(vm, op.p1).get_meta(op.p3)
+    vm.reg[op.p2] = vm.database(op.p1).get_meta(op.p3)
 
 
 @opcode
@@ -252,7 +247,7 @@ def SetCookie(vm, op):
     ReadCookie). Every DDL statement sets the schema cookie (number 1) to one more than
     it was, which tells other connections that their copy of the schema is stale.
     """
-    _main(vm, op.p1).set_cookie(op.p2, op.p3)
+    vm.database(op.p1).set_cookie(op.p2, op.p3)
 
 
 @opcode
@@ -261,7 +256,7 @@ def Pagecount(vm, op):
 
     Store the number of pages in database P1's file in register P2 (`PRAGMA page_count`).
     """
-    vm.reg[op.p2] = _main(vm, op.p1).pager.page_count
+    vm.reg[op.p2] = vm.database(op.p1).pager.page_count
 
 
 @opcode
