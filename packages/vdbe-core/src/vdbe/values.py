@@ -31,6 +31,11 @@ class JsonText(str):
     __slots__ = ()
 
 
+def without_subtype(value: Value) -> Value:
+    """`value` as it leaves the registers: JSON text becomes plain text."""
+    return str(value) if type(value) is JsonText else value
+
+
 # --8<-- [end:subtype]
 
 Value = None | int | float | str | bytes

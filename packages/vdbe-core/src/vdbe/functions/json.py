@@ -17,13 +17,12 @@ from vdbe.functions.jsonvalue import (
     lookup,
     merge_patch,
     parse_value,
-    plain,
     quote_string,
     render,
     to_sql,
     value_to_json,
 )
-from vdbe.values import Value, to_text
+from vdbe.values import Value, to_text, without_subtype
 
 
 def _subtyped(func):
@@ -111,7 +110,7 @@ def arrow(doc: Value, path: Value) -> Value:
 def arrow2(doc: Value, path: Value) -> Value:
     """J ->> P: the SQL value of what P selects."""
     node = _arrow_lookup(doc, path)
-    return None if node is None else plain(to_sql(node))
+    return None if node is None else without_subtype(to_sql(node))
 
 
 def json_type(doc: Value, path: Value = "$") -> Value:

@@ -23,11 +23,6 @@ from vdbe.values import JsonText, Value, parse_real, real_to_text, to_text
 MAX_DEPTH = 2000  # deeper nesting is malformed JSON (SQLite's JSON_MAX_DEPTH)
 
 
-def plain(value: Value) -> Value:
-    """`value` without its subtype (as it leaves the registers)."""
-    return str(value) if type(value) is JsonText else value
-
-
 _KEEP = object()  # Node.replacement when the node is not replaced
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from vdbe.errors import SqlError
 from vdbe.opcodes import opcode
+from vdbe.values import without_subtype
 
 
 def _accepts(func, name: str) -> bool:
@@ -246,6 +247,4 @@ def ClrSubtype(vm, op):
     Forget the subtype of the value in register P1: JSON text becomes plain text, so
     that a JSON function given it quotes it as a string instead of nesting it.
     """
-    from vdbe.functions.jsonvalue import plain
-
-    vm.reg[op.p1] = plain(vm.reg[op.p1])
+    vm.reg[op.p1] = without_subtype(vm.reg[op.p1])

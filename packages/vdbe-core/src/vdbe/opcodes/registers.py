@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from vdbe.opcodes import ROW, opcode
-from vdbe.values import JsonText
+from vdbe.values import without_subtype
 
 
 # --8<-- [start:integer]
@@ -175,8 +175,7 @@ def Copy(vm, op):
         vm.cleared.difference_update(range(op.p2, op.p2 + op.p3 + 1))
     if op.p5 & 2:
         for r in range(op.p2, op.p2 + op.p3 + 1):
-            if type(reg[r]) is JsonText:
-                reg[r] = str(reg[r])
+            reg[r] = without_subtype(reg[r])
 
 
 @opcode(writes="p2", pure=True)
@@ -231,7 +230,7 @@ def ResultRow(vm, op):
     """
     row = vm.reg[op.p1 : op.p1 + op.p2]
     if vm.subtypes:
-        row = [str(v) if type(v) is JsonText else v for v in row]
+        row = [without_subtype(v) for v in row]
     vm.row = row
     return ROW
 
