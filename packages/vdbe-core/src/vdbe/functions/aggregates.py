@@ -85,12 +85,16 @@ class Sum:
         else:
             self.real_sum -= n if n is not None else to_real(x)
 
+    def real(self) -> float:
+        """The sum as a REAL."""
+        return self.real_sum
+
     def value(self) -> Value:
         if self.count == 0:
             return None
         if self.overflow:
             raise SqlError("integer overflow")
-        return self.real_sum if self.approx else self.int_sum
+        return self.real() if self.approx else self.int_sum
 
     final = value
 
@@ -102,7 +106,7 @@ class Total(Sum):
     """total(X): the sum as a REAL, 0.0 for no values; never an overflow error."""
 
     def value(self) -> float:
-        return self.real_sum
+        return self.real()
 
     final = value
 
@@ -111,24 +115,22 @@ class Avg(Sum):
     """avg(X): the REAL mean of the non-NULL values, NULL if there are none."""
 
     def value(self) -> Value:
-        return self.real_sum / self.count if self.count else None
+        return self.real() / self.count if self.count else None
 
     final = value
 
 
 # --8<-- [start:compensated]
-class CompensatedSum:
+class CompensatedSum(Sum):
     """sum(X) as SQLite computes it since 3.43: exact while every value is an INTEGER;
     after that a double with a running error term (Kahan-Babuska-Neumaier summation),
-    so that sum(0.1) over ten rows is 1.0 and not 0.9999999999999999."""
+    so that sum(0.1) over ten rows is 1.0 and not 0.9999999999999999. Only the adding
+    differs from `Sum`: `real_sum` starts when the first REAL arrives, and `real()`
+    adds the error back."""
 
     def __init__(self) -> None:
-        self.count = 0
-        self.int_sum = 0
-        self.real_sum = 0.0
+        super().__init__()
         self.error = 0.0  # what the double additions lost, added back at the end
-        self.approx = False
-        self.overflow = False
 
     def _add(self, r: float) -> None:
         s = self.real_sum
@@ -192,35 +194,16 @@ class CompensatedSum:
             return self.real_sum + self.error
         return self.real_sum
 
-    def value(self) -> Value:
-        if self.count == 0:
-            return None
-        if self.overflow:
-            raise SqlError("integer overflow")
-        return self.real() if self.approx else self.int_sum
-
-    final = value
-
 
 # --8<-- [end:compensated]
 
 
-class CompensatedTotal(CompensatedSum):
-    """total(X) since SQLite 3.43: the compensated sum as a REAL, 0.0 for no values."""
-
-    def value(self) -> float:
-        return self.real()
-
-    final = value
+class CompensatedTotal(CompensatedSum, Total):
+    """total(X) since SQLite 3.43: Total's result, from the compensated sum."""
 
 
-class CompensatedAvg(CompensatedSum):
-    """avg(X) since SQLite 3.43: the compensated sum divided by the count."""
-
-    def value(self) -> Value:
-        return self.real() / self.count if self.count else None
-
-    final = value
+class CompensatedAvg(CompensatedSum, Avg):
+    """avg(X) since SQLite 3.43: Avg's result, from the compensated sum."""
 
 
 class GroupConcat:
