@@ -110,7 +110,7 @@ def Program(vm, op):
 def leave_frame(vm, ignore: bool = False) -> None:
     """Return from a sub-program to its caller (see Halt); to the call's P2 on IGNORE."""
     frame = vm.frame
-    _close_cursors(vm)
+    close_cursors(vm)
     vm.program, vm.pc, vm.reg = frame.program, frame.pc, frame.reg
     vm.cursors, vm.once, vm.cleared = frame.cursors, frame.once, frame.cleared
     vm.changes = frame.changes
@@ -126,10 +126,13 @@ def unwind_frames(vm) -> None:
         leave_frame(vm)
 
 
-def _close_cursors(vm) -> None:
-    for cursor in vm.cursors:
+def close_cursors(vm) -> None:
+    """Close every cursor of the running program (its frame's, inside a sub-program)."""
+    cursors = vm.cursors
+    for number, cursor in enumerate(cursors):
         if cursor is not None:
             cursor.close()
+            cursors[number] = None
 
 
 # --8<-- [start:param]

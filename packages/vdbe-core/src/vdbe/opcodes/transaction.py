@@ -23,7 +23,7 @@ from vdbe.opcodes.foreignkeys import (
     deferred_violations,
     set_deferred_violations,
 )
-from vdbe.opcodes.frames import unwind_frames
+from vdbe.opcodes.frames import close_cursors, unwind_frames
 
 OE_ROLLBACK, OE_ABORT, OE_FAIL = 1, 2, 3  # what a failing Halt's P2 asks to undo
 
@@ -49,10 +49,7 @@ def end_statement(vm, ok: bool) -> None:
     action = getattr(vm, "error_action", OE_ABORT)
     if not ok and action == OE_FAIL:
         ok = True
-    for number, cur in enumerate(vm.cursors):
-        if cur is not None:
-            cur.close()
-            vm.cursors[number] = None
+    close_cursors(vm)
     db = vm.db
     if db is None:
         return
