@@ -75,8 +75,13 @@ def FkCheck(vm, op):
     before it hands out its rows, which it gathered in an ephemeral table while it
     wrote, so that no row is returned from a statement that then fails.
     """
+    fail_if_immediate_broken(vm)
+
+
+def fail_if_immediate_broken(vm) -> None:
+    """Fail the statement, undoing it (ABORT), if it leaves immediate foreign keys broken."""
     if vm.fk_violations > 0:
-        vm.error_action = 2
+        vm.error_action = 2  # ABORT: undo the statement
         raise ConstraintError(FOREIGN_KEY_FAILED)
 
 
@@ -90,9 +95,7 @@ def check_at_statement_end(vm, autocommit: bool) -> None:
     to commit on its own (autocommit), since inside a transaction they may still be
     mended before COMMIT.
     """
-    if vm.fk_violations > 0:
-        vm.error_action = 2  # ABORT: undo the statement
-        raise ConstraintError(FOREIGN_KEY_FAILED)
+    fail_if_immediate_broken(vm)
     if autocommit and deferred_violations(vm.db) > 0:
         vm.error_action = 1  # ROLLBACK: the statement's transaction goes
         raise ConstraintError(FOREIGN_KEY_FAILED)
