@@ -151,6 +151,12 @@ class Chromium:
             if "method" in reply:
                 self.events.append(reply)
 
+    def navigate(self, url: str, session: str) -> bool:
+        """Open ``url`` in the tab, forgetting earlier events; False if it does not load."""
+        self.events.clear()
+        self.send("Page.navigate", {"url": url}, session)
+        return self.wait_for("Page.loadEventFired", PAGE_TIMEOUT)
+
     def pump(self, seconds: float) -> None:
         """Collect events for a while."""
         deadline = time.monotonic() + seconds
@@ -318,9 +324,7 @@ def screenshot(browser: Chromium, session: str, path: Path) -> None:
 def check_page(browser: Chromium, session: str, base: str, path: str, shots: Path) -> list[str]:
     """Load one page and return its problems."""
     url = base + path
-    browser.events.clear()
-    browser.send("Page.navigate", {"url": url}, session)
-    if not browser.wait_for("Page.loadEventFired", PAGE_TIMEOUT):
+    if not browser.navigate(url, session):
         return [f"{url}: did not finish loading in {PAGE_TIMEOUT:.0f} s"]
     browser.pump(SETTLE_SECONDS)
     facts = wait_for_diagrams(browser, session)

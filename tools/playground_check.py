@@ -117,9 +117,7 @@ class PlaygroundCheck:
         print(f"     screenshot -> {path}")
 
     def open(self, path: str) -> None:
-        self.browser.events.clear()
-        self.browser.send("Page.navigate", {"url": self.base + path}, self.session)
-        self.browser.wait_for("Page.loadEventFired", browser_check.PAGE_TIMEOUT)
+        self.browser.navigate(self.base + path, self.session)
 
     def run_fragment(self, lang: str, code: str, seconds: float = RUN_TIMEOUT) -> str | None:
         """Run a program through a fragment change (the page runs it on hashchange)."""
