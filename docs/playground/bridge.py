@@ -42,7 +42,9 @@ def run(lang: str, source: str, explain: bool = False) -> str:
 
             status = main(["-c", source, "--max-steps", str(STEP_BUDGET)])
         elif lang == "sql":
-            status = run_sql(source)
+            from vdbe.cli import main
+
+            status = main(["sql", "--db", fresh_database(), source])
         elif lang == "dvm":
             from dvm.cli import main
 
@@ -50,18 +52,6 @@ def run(lang: str, source: str, explain: bool = False) -> str:
         else:
             raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
     return json.dumps({"output": output.getvalue().decode("utf-8", "replace"), "status": status})
-
-
-def run_sql(source: str) -> int:
-    """Each statement through `vdbe sql`, on a database that starts empty."""
-    from vdbe.cli import main
-
-    path = fresh_database()
-    for statement in split_statements(source):
-        status = main(["sql", "--db", path, statement])
-        if status != 0:
-            return status
-    return 0
 
 
 # --8<-- [end:run]
@@ -90,16 +80,14 @@ def fresh_database() -> str:
 
 
 def split_statements(source: str) -> list[str]:
-    """SQL text cut into whole statements, as the sqlite3 shell reads them."""
-    statements, pending = [], ""
-    for piece in source.split(";"):
-        pending += piece + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip(" \t\r\n;"):
-                statements.append(pending.strip())
-            pending = ""
-    if pending.strip(" \t\r\n;"):
-        statements.append(pending.strip().removesuffix(";"))
+    """SQL text cut into statements as `vdbe sql` cuts it; a last statement left without
+    its `;` gets one, when that makes it whole."""
+    from vdbe.statements import split_statements as cut
+
+    statements = [statement.sql for statement in cut(source)]
+    last = statements[-1] if statements else ";"
+    if not last.endswith(";") and sqlite3.complete_statement(last + ";"):
+        statements[-1] = last + ";"
     return statements
 
 
