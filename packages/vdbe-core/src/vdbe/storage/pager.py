@@ -39,6 +39,40 @@ class Savepoint:
         self.images: dict[int, bytes | int] = {}
 
 
+class PageCache(dict):
+    """The cached pages (page number -> bytes) and, beside them, `interior_keys`: the keys
+    cursors decoded once from an interior page to bisect (the divider rowids of a table
+    page; for an index page, see BtreeCursor._interior_index_keys).
+
+    One rule keeps the two true to each other, and this class is its only keeper: a
+    page's keys go when the page leaves the cache or is replaced in it, and when its
+    bytes are about to change (`changing`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.interior_keys: dict[int, object] = {}
+
+    def __setitem__(self, pgno: int, page: bytearray) -> None:
+        self.interior_keys.pop(pgno, None)
+        super().__setitem__(pgno, page)
+
+    def __delitem__(self, pgno: int) -> None:
+        self.interior_keys.pop(pgno, None)
+        super().__delitem__(pgno)
+
+    def pop(self, pgno: int, *default):
+        self.interior_keys.pop(pgno, None)
+        return super().pop(pgno, *default)
+
+    def clear(self) -> None:
+        self.interior_keys.clear()
+        super().clear()
+
+    def changing(self, pgno: int) -> None:
+        """Page `pgno`'s bytes are about to change: what was decoded from them goes."""
+        self.interior_keys.pop(pgno, None)
+
+
 class StatementJournal:
     """Page images for savepoints of a file database, kept in a temporary file (as
     SQLite's statement journal) so that a big statement does not fill the memory."""
@@ -81,11 +115,8 @@ class Pager:
         self.usable = page_size
         self.cache_pages = max(10, cache_pages)
         self.page_count = 0
-        self.cache: dict[int, bytearray] = {}
-        # interior page -> its keys decoded once for cursors to bisect (the divider
-        # rowids of a table page; for an index page, see BtreeCursor._interior_index_keys);
-        # forgotten when the page is written to, or when cached pages change back
-        self.interior_keys: dict[int, object] = {}
+        self.cache = PageCache()
+        self.interior_keys = self.cache.interior_keys  # read and filled by cursors
         self.dirty: set[int] = set()
         self.state = NONE
         self.savepoints: list[Savepoint] = []
@@ -137,7 +168,6 @@ class Pager:
     def _forget_cache(self) -> None:
         """Drop every cached page (they are read again from the file when needed)."""
         self.cache.clear()
-        self.interior_keys.clear()
 
     def _evict_clean(self) -> None:
         """Forget the oldest clean pages (they can be read again from the file)."""
@@ -152,7 +182,6 @@ class Pager:
                 excess -= 1
         for pgno in drop:
             del self.cache[pgno]
-            self.interior_keys.pop(pgno, None)  # kept no longer than the page itself
 
     def maybe_spill(self) -> None:
         """Called between b-tree operations (never while one holds pages): if too many
@@ -349,7 +378,7 @@ class Pager:
         if self.state != WRITE:
             raise VdbeError("attempt to write a readonly database", "SQLITE_READONLY")
         page = self.get(pgno)
-        self.interior_keys.pop(pgno, None)  # the caller is about to change the page
+        self.cache.changing(pgno)
         if pgno <= self.original_pages:
             if self.file is not None:
                 if pgno not in self.journaled:
@@ -381,7 +410,6 @@ class Pager:
         if len(self.cache) >= self.cache_pages and self.file is not None:
             self._evict_clean()
         self.cache[pgno] = bytearray(self.page_size)
-        self.interior_keys.pop(pgno, None)
         self.dirty.add(pgno)
         return pgno
 
@@ -451,9 +479,9 @@ class Pager:
             self.savepoints.clear()
             self.end_read()
             return
-        self.interior_keys.clear()  # pages are about to take back their old content
         if self.file is None:
             for pgno, image in self.originals.items():
+                self.cache.changing(pgno)
                 self.cache[pgno][:] = image
             for pgno in [p for p in self.cache if p > self.original_pages]:
                 del self.cache[pgno]
@@ -514,9 +542,8 @@ class Pager:
         """Put every page back as it was when savepoint `index` began; keep the savepoint."""
         sp = self.savepoints[index]
         del self.savepoints[index + 1 :]
-        self.interior_keys.clear()
         for pgno, image in sp.images.items():
-            page = self.write(pgno)
+            page = self.write(pgno)  # the page's keys go as it changes back
             page[:] = self._load_image(image)
         for pgno in [p for p in self.cache if p > sp.pages]:
             del self.cache[pgno]
