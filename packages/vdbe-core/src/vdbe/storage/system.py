@@ -12,6 +12,7 @@ Everything above this module is the same on every system. fsync is os.fsync ever
 
 from __future__ import annotations
 
+import functools
 import os
 
 from vdbe.errors import VdbeError
@@ -41,9 +42,11 @@ class LockingUnavailableError(VdbeError):
 
 
 # --8<-- [start:choose]
+@functools.cache
 def native_locks():
     """The lock layer of this system: a callable taking a file descriptor and returning
-    the object that keeps that file's lock level (see `locking`)."""
+    the object that keeps that file's lock level (see `locking`). Chosen at the first
+    file opened, and kept."""
     if os.name == "nt":
         from .windows_locks import Win32, WindowsLocks
 
