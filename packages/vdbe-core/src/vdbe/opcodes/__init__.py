@@ -32,6 +32,10 @@ ROW = "row"
 HALT = "halt"
 RELOAD = "reload"
 
+# What Halt's P2 asks for (SQLite's OE_* actions): how much an error undoes, the whole
+# transaction, the statement or nothing; in a trigger, RAISE(IGNORE) skipping the row.
+OE_ROLLBACK, OE_ABORT, OE_FAIL, OE_IGNORE = 1, 2, 3, 4
+
 # The modules of opcode families that ship with vdbe-core; `load_all()` imports them
 # all, and a module named here that is missing is an error.
 FAMILY_MODULES = (

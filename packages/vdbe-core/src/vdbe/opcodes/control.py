@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from vdbe.errors import ConstraintError, SqlError
 from vdbe.int64 import SMALLEST_INT64
-from vdbe.opcodes import HALT, RELOAD, opcode
+from vdbe.opcodes import HALT, OE_IGNORE, RELOAD, opcode
 from vdbe.opcodes.foreignkeys import check_at_statement_end
-from vdbe.opcodes.frames import OE_IGNORE, leave_frame
+from vdbe.opcodes.frames import leave_frame
 from vdbe.values import is_true
 
 SQLITE_CONSTRAINT = 19

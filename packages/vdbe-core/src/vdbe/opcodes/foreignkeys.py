@@ -19,7 +19,7 @@ programs and run through `Program` (see vdbe.opcodes.frames).
 from __future__ import annotations
 
 from vdbe.errors import ConstraintError
-from vdbe.opcodes import opcode
+from vdbe.opcodes import OE_ABORT, OE_ROLLBACK, opcode
 
 FOREIGN_KEY_FAILED = "FOREIGN KEY constraint failed"
 
@@ -81,7 +81,7 @@ def FkCheck(vm, op):
 def fail_if_immediate_broken(vm) -> None:
     """Fail the statement, undoing it (ABORT), if it leaves immediate foreign keys broken."""
     if vm.fk_violations > 0:
-        vm.error_action = 2  # ABORT: undo the statement
+        vm.error_action = OE_ABORT  # undo the statement
         raise ConstraintError(FOREIGN_KEY_FAILED)
 
 
@@ -97,5 +97,5 @@ def check_at_statement_end(vm, autocommit: bool) -> None:
     """
     fail_if_immediate_broken(vm)
     if autocommit and deferred_violations(vm.db) > 0:
-        vm.error_action = 1  # ROLLBACK: the statement's transaction goes
+        vm.error_action = OE_ROLLBACK  # the statement's transaction goes
         raise ConstraintError(FOREIGN_KEY_FAILED)

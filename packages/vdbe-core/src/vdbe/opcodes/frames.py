@@ -20,7 +20,6 @@ from __future__ import annotations
 from vdbe.errors import SqlError
 from vdbe.opcodes import RELOAD, opcode
 
-OE_IGNORE = 4  # Halt's P2 when a trigger says RAISE(IGNORE)
 MAX_TRIGGER_DEPTH = 1000  # SQLITE_MAX_TRIGGER_DEPTH, the default limit
 
 

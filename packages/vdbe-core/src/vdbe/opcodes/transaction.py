@@ -17,15 +17,13 @@ from __future__ import annotations
 import weakref
 
 from vdbe.errors import ConstraintError, SqlError
-from vdbe.opcodes import opcode
+from vdbe.opcodes import OE_ABORT, OE_FAIL, OE_ROLLBACK, opcode
 from vdbe.opcodes.foreignkeys import (
     FOREIGN_KEY_FAILED,
     deferred_violations,
     set_deferred_violations,
 )
 from vdbe.opcodes.frames import close_cursors, unwind_frames
-
-OE_ROLLBACK, OE_ABORT, OE_FAIL = 1, 2, 3  # what a failing Halt's P2 asks to undo
 
 # The SQL savepoints each database has open (names, innermost last), and whether the
 # outermost one began the transaction (then RELEASE of it commits, as SQLite does).
