@@ -97,7 +97,6 @@ def install(rt: Runtime, translation: Translation) -> dict[str, Any]:
     function.fast = namespace["carrot_function"]
     function.fast_source = translation.source
     function.fast_runtime = rt
-    function.fast_arity = function.arity  # now calls may take the direct route
     return namespace
 
 
@@ -249,11 +248,6 @@ def written_registers(ins: Instruction) -> range:
     if ins.opcode == "Copy":
         return range(first, first + ins.p3 + 1)  # Copy moves P3+1 registers
     return range(first, first + 1)
-
-
-def result_kind(ins: Instruction) -> str | None:
-    spec = OPCODES.get(ins.opcode)
-    return None if spec is None else spec.result
 
 
 # ------------------------------------------------------------------ what is known

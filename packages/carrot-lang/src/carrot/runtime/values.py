@@ -76,7 +76,6 @@ class Function:
         self.fast: Any = None  # the fast path's compiled Python function, once built
         self.fast_source = ""  # the Python source it was compiled from
         self.fast_runtime: Any = None  # the Runtime the translation is bound to
-        self.fast_arity = -1  # the arity once ``fast`` exists: what translated calls test
 
     def position(self, pc: int) -> tuple[int, int]:
         """The source position of instruction ``pc`` (clamped into range)."""
