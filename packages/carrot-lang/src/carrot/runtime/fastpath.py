@@ -30,7 +30,8 @@ the engine, and the test suite runs every golden program both ways.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import vdbe.opcodes.control
@@ -327,15 +328,32 @@ class Writer:
     def body(self) -> None:
         """The whole function, with an int-specialised copy when its parameters are ints."""
         params = self.numeric_params()
+        whole = partial(self.range, 0, len(self.code), None)
         if params and len(self.code) <= SPECIALISE_LIMIT:
-            self.out(2, f"if {' and '.join(f'r{p}.__class__ is int' for p in params)}:")
-            self.facts = {p: ("int", None) for p in params}
-            self.range(0, len(self.code), None, 3)
-            self.out(2, "else:")
-            self.facts = {p: ("other",) for p in params}  # known not to be ints
-            self.range(0, len(self.code), None, 3)
+            not_ints = dict.fromkeys(params, ("other",))  # no loop tests them again
+            self.split_on_ints(params, {}, not_ints, 2, whole)
         else:
-            self.range(0, len(self.code), None, 2)
+            whole(2)
+
+    def split_on_ints(
+        self,
+        registers: list[int],
+        facts: Facts,
+        otherwise: Facts,
+        depth: int,
+        write: Callable[[int], None],
+    ) -> None:
+        """``if`` every one of ``registers`` holds an int, ``write(depth + 1)`` knowing it
+        (the int-specialised copy); ``else:`` the same code knowing ``otherwise`` of them.
+        ``facts``: what holds before the test."""
+        self.out(depth, f"if {all_ints(registers)}:")
+        self.facts = {**facts, **dict.fromkeys(registers, ("int", None))}
+        write(depth + 1)
+        after_ints = self.facts
+        self.out(depth, "else:")
+        self.facts = {**facts, **otherwise}
+        write(depth + 1)
+        self.facts = merge_facts(after_ints, self.facts)
 
     def numeric_params(self) -> list[int]:
         """Parameters the function uses as operands of arithmetic or comparison."""
@@ -393,22 +411,15 @@ class Writer:
     def loop(self, top: int, closer: int, depth: int) -> None:
         """``while True:`` around ``top..closer``, with what holds at the top found by
         running the body's facts to a fixed point (at most a few rounds)."""
-        entry = self.facts
-        facts = self.loop_facts(top, closer, entry, depth)
+        facts = self.loop_facts(top, closer, self.facts, depth)
         invariant = self.invariant_ints(top, closer, facts)
+        self.address = top
         if invariant:
-            test = " and ".join(f"r{r}.__class__ is int" for r in invariant)
-            self.address = top
-            self.out(depth, f"if {test}:")
-            specialised = dict(facts or {})
-            specialised.update({r: ("int", None) for r in invariant})
-            self.loop_body(top, closer, specialised, depth + 1)
-            after = self.facts
-            self.out(depth, "else:")
-            self.loop_body(top, closer, facts, depth + 1)
-            self.facts = merge_facts(after, self.facts)
+            body = partial(self.loop_body, top, closer)
+            self.split_on_ints(invariant, facts or {}, {}, depth, body)
         else:
-            self.loop_body(top, closer, facts, depth)
+            self.facts = copy_facts(facts)
+            self.loop_body(top, closer, depth)
 
     def loop_facts(self, top: int, closer: int, entry: Facts | None, depth: int) -> Facts | None:
         facts = entry
@@ -424,10 +435,10 @@ class Writer:
             facts = widened
         return {}
 
-    def loop_body(self, top: int, closer: int, facts: Facts | None, depth: int) -> None:
+    def loop_body(self, top: int, closer: int, depth: int) -> None:
+        """``while True:`` around ``top..closer``, entered knowing ``self.facts``."""
         self.address = top
         self.out(depth, "while True:")
-        self.facts = copy_facts(facts)
         looping = Loop(top, closer + 1)
         self.range(top, closer, looping, depth + 1, skip_loop=top)
         self.facts = looping.exit
@@ -543,8 +554,7 @@ class Writer:
     def int_test(self, *registers: int) -> str:
         """The Python test that every one of ``registers`` not known to be a number
         holds an int ("" when all are known numbers)."""
-        tests = [f"r{r}.__class__ is int" for r in registers if not self.numeric(r)]
-        return " and ".join(tests)
+        return all_ints(r for r in registers if not self.numeric(r))
 
     def dead(self, ins: Instruction, i: int) -> bool:
         """Whether nothing reads what ``ins`` writes (known only on the final pass)."""
@@ -593,6 +603,11 @@ class Writer:
             and ins.p3 not in self.live[i + 1]
             and i + 1 not in self.closers
         )
+
+
+def all_ints(registers: Iterable[int]) -> str:
+    """The Python test that every one of ``registers`` holds an int."""
+    return " and ".join(f"r{r}.__class__ is int" for r in registers)
 
 
 # ------------------------------------------------------------ one instruction each
