@@ -105,7 +105,8 @@ class Transactions:
             self.forget_cursors()
 
     def forget_cursors(self) -> None:
-        self.runtime.store.reset_cursors()
+        """The persistent stores' cached layouts and cursors belong to the transaction that
+        just ended (in-memory tables cache none)."""
         for store in self.stores:
             store.reset_cursors()
 

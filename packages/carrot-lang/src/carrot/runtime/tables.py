@@ -56,9 +56,6 @@ class TableStore:
 
     # --8<-- [end:new_table]
 
-    def reset_cursors(self) -> None:
-        """Nothing to forget: in-memory tables keep no cursors (kept for extensions)."""
-
     # --8<-- [start:get_set]
     def get(self, table: Table, key: object) -> object:
         """``t[key]``: the stored value, or ``None`` (null) for a missing key."""
