@@ -26,7 +26,6 @@ from carrot.diagnostics import (
     Source,
     SourceDecodeError,
     decode_source,
-    format_compile_error,
 )
 from carrot.extension import (
     INSTALL_HINT,
@@ -37,7 +36,6 @@ from carrot.extension import (
 )
 from carrot.runtime.errors import CarrotRuntimeError
 from carrot.session import (
-    EXIT_COMPILE,
     EXIT_INTERRUPTED,
     EXIT_NO_INPUT,
     EXIT_OK,
@@ -47,6 +45,7 @@ from carrot.session import (
     compile_source,
     flush_quietly,
     make_interpreter,
+    report_compile_failure,
     report_outside_run,
     run_reporting_errors,
 )
@@ -199,8 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"carrot: error: {exc}", file=sys.stderr)
         return EXIT_NO_INPUT
     except SourceDecodeError as error:
-        print(format_compile_error(error, error.source), file=sys.stderr)
-        return EXIT_COMPILE
+        return report_compile_failure(error, error.source)
     except ExtensionError as exc:
         print(f"carrot: error: {exc}", file=sys.stderr)
         return EXIT_RUNTIME
@@ -283,12 +281,8 @@ def run(source: Source, extensions: Extensions, options: RunOptions) -> int:
     """Compile and run one program; report its errors; return the exit status."""
     try:
         _, compiled = compile_source(source, extensions)
-    except CompileError as error:
-        print(format_compile_error(error, source), file=sys.stderr)
-        return EXIT_COMPILE
-    except NotImplementedError as missing:  # a learner's exercise stub was reached
-        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
-        return EXIT_RUNTIME
+    except (CompileError, NotImplementedError) as error:
+        return report_compile_failure(error, source)
     try:
         interpreter = make_interpreter(options, sys.stdout, extensions)
     except (CarrotRuntimeError, VdbeError) as error:  # e.g. a --db file that cannot be opened
@@ -314,12 +308,8 @@ def explain(source: Source, extensions: Extensions, python: bool = False) -> int
     extensions.import_opcodes()  # their synopses fill the listing's comment column
     try:
         _, compiled = compile_source(source, extensions)
-    except CompileError as error:
-        print(format_compile_error(error, source), file=sys.stderr)
-        return EXIT_COMPILE
-    except NotImplementedError as missing:
-        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
-        return EXIT_RUNTIME
+    except (CompileError, NotImplementedError) as error:
+        return report_compile_failure(error, source)
     if python:
         from carrot.runtime.fastpath import NotTranslatable
 

@@ -19,13 +19,14 @@ import os
 import sys
 from collections.abc import Callable
 
-from carrot.diagnostics import CompileError, Source, format_compile_error
+from carrot.diagnostics import CompileError, Source
 from carrot.extension import Extensions
 from carrot.lexer import tokenize
 from carrot.session import (
     EXIT_OK,
     compile_source,
     make_interpreter,
+    report_compile_failure,
     report_outside_run,
     run_reporting_errors,
 )
@@ -128,18 +129,15 @@ class Repl:
         """Compile and run one input, reporting (not raising) its errors."""
         source = Source(text, "<stdin>")
         try:
-            program, compiled = self.compile(source, compile_source)
-        except CompileError as error:
-            print(format_compile_error(error, source), file=sys.stderr)
-            return
-        except NotImplementedError as missing:  # a learner's exercise stub was reached
-            print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
+            program, compiled = self.compile(source)
+        except (CompileError, NotImplementedError) as error:
+            report_compile_failure(error, source)
             return
         self.known_globals |= program.globals
         run_reporting_errors(self.interpreter, compiled)
         sys.stdout.flush()
 
-    def compile(self, source: Source, compile_source):
+    def compile(self, source: Source):
         """Compile the input; if only its final ``;`` is missing, add it."""
         try:
             return compile_source(source, self.extensions, echo=True, known=self.known_globals)

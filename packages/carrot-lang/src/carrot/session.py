@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from carrot.diagnostics import Source
+from carrot.diagnostics import CompileError, Source, format_compile_error
 from carrot.extension import Extensions
 from carrot.runtime.errors import CarrotRuntimeError
 
@@ -47,6 +47,20 @@ def compile_source(source: Source, extensions: Extensions, *, echo: bool = False
     return program, compiled
 
 
+def report_compile_failure(error: CompileError | NotImplementedError, source: Source) -> int:
+    """Print why ``source`` did not compile; return the exit status."""
+    if isinstance(error, NotImplementedError):  # a learner's exercise stub was reached
+        return report_missing(error)
+    print(format_compile_error(error, source), file=sys.stderr)
+    return EXIT_COMPILE
+
+
+def report_missing(missing: NotImplementedError) -> int:
+    """An exercise stub that is not written yet."""
+    print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
+    return EXIT_RUNTIME
+
+
 def make_interpreter(options: RunOptions, out: TextIO, extensions: Extensions):
     """The interpreter for a run (or a whole REPL session), the extensions set up.
     An extension's setup error (a --db file that cannot be opened) propagates."""
@@ -76,8 +90,7 @@ def run_reporting_errors(interpreter, compiled) -> int:
         return error.exit_status
     except NotImplementedError as missing:  # a learner's exercise stub was reached
         flush_quietly(sys.stdout)
-        print(f"carrot: not implemented yet: {missing}", file=sys.stderr)
-        return EXIT_RUNTIME
+        return report_missing(missing)
     return EXIT_OK
 
 
