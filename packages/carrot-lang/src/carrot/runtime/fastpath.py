@@ -96,7 +96,6 @@ def install(rt: Runtime, translation: Translation) -> dict[str, Any]:
     namespace = runtime_namespace(rt, translation)
     exec(compile(translation.source, f"<carrot fn {function.name}>", "exec"), namespace)
     function.fast = namespace["carrot_function"]
-    function.fast_source = translation.source
     function.fast_runtime = rt
     return namespace
 
