@@ -19,11 +19,10 @@ the freelist, and reports what breaks the file format's rules:
 
 from __future__ import annotations
 
-import sqlite3
-
 from vdbe.errors import CorruptError, VdbeError
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import compare_keys, decode_record
+from vdbe.sqlite_library import sqlite3
 from vdbe.storage import format as fmt
 from vdbe.storage import page as bp
 from vdbe.storage.database import Database

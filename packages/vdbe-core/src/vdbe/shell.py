@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from vdbe.connection import Connection
 from vdbe.errors import SqlError, UnsupportedOpcode, VdbeError
 from vdbe.program import listing_cells
+from vdbe.sqlite_library import sqlite3
 from vdbe.statements import split_statements
 from vdbe.values import to_text
 
@@ -116,12 +117,12 @@ class Shell:
                 start = number
             pending.append(line)
             text = "".join(pending)
-            if _complete(text):
+            if sqlite3.complete_statement(text):
                 pending = []
                 self._run_sql(text, start)
         if pending and "".join(pending).strip():
             text = "".join(pending)
-            if not _complete(text + ";"):
+            if not sqlite3.complete_statement(text + ";"):
                 self._error(f"Parse error near line {number}: incomplete input")
             else:
                 self._run_sql(text, start)
@@ -143,7 +144,9 @@ class Shell:
                     continue
                 yield line + "\n"
                 if pending.strip() or not line.lstrip().startswith("."):
-                    pending = "" if _complete(pending + line + "\n") else pending + line + "\n"
+                    pending += line + "\n"
+                    if sqlite3.complete_statement(pending):
+                        pending = ""
                 self.out.flush()
 
         self.bail = False
@@ -406,12 +409,6 @@ _DOT_COMMANDS: dict[str, Callable] = {
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def _complete(text: str) -> bool:
-    import sqlite3
-
-    return sqlite3.complete_statement(text)
 
 
 def _primary(code: str | None) -> str:
