@@ -9,9 +9,14 @@ import os
 import shutil
 import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# tests/ is not a package: a test module that uses another's helpers (the differential
+# corpus's harness, say) imports it by its file name from here.
+sys.path.insert(0, str(Path(__file__).parent))
 
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)

@@ -11,28 +11,15 @@ of the VM's file 'ok').
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
+import test_sql_corpus as harness
 from vdbe.sqltokens import tokenize, words
 
 CORPUS = Path(__file__).parent / "corpus"
-
-
-def _load_corpus_harness():
-    path = Path(__file__).with_name("test_sql_corpus.py")
-    spec = importlib.util.spec_from_file_location("sql_corpus_harness", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = _load_corpus_harness()
 
 
 def corpus_statements() -> list[str]:

@@ -14,30 +14,19 @@ fails by chance; set CARROT_LONG_TESTS=1 for many more, new examples on each run
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import sqlite3
 import sys
-from pathlib import Path
 
 import pytest
+import run_differential as runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vdbe.engine import VM
 from vdbe.errors import SqlError
 from vdbe.loader import compile_sql
 
-
-def _load_runner():
-    path = Path(__file__).with_name("run_differential.py")
-    spec = importlib.util.spec_from_file_location("run_differential", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-runner = _load_runner()
 STATEMENTS = runner.read_corpus(runner.corpus_files())
 
 

@@ -8,7 +8,6 @@ process (a Shell writing to buffers); a few run the `vdbe shell` command itself.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import shutil
@@ -17,22 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_sql_corpus import all_cases
 from vdbe.connection import Connection
 from vdbe.shell import Shell
 
 SQLITE = shutil.which("sqlite3")
 
 
-def _corpus_module():
-    path = Path(__file__).with_name("test_sql_corpus.py")
-    spec = importlib.util.spec_from_file_location("sql_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-all_cases = _corpus_module().all_cases
 CORPUS = Path(__file__).parent / "corpus"
 
 

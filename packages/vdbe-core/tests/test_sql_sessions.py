@@ -10,29 +10,13 @@ SQLite's integrity check.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sqlite3
-import sys
-from pathlib import Path
 
 import pytest
+from test_sql_corpus import integrity, snapshot, typed
 from vdbe.connection import Connection
 from vdbe.errors import SqlError
-
-
-def _corpus_harness():
-    """The differential corpus's module, for its file snapshots and checks."""
-    path = Path(__file__).with_name("test_sql_corpus.py")
-    spec = importlib.util.spec_from_file_location("sql_corpus_harness", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-_harness = _corpus_harness()
-snapshot, integrity, typed = _harness.snapshot, _harness.integrity, _harness.typed
 
 
 class Twins:
