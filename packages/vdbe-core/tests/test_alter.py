@@ -131,7 +131,6 @@ def test_the_alter_chapter_shows_what_the_vm_does(tmp_path):
 
     from vdbe.engine import VM
     from vdbe.loader import compile_sql
-    from vdbe.opcodes.transaction import end_statement
     from vdbe.storage import Database
 
     blocks = re.findall(r"```(\w+)\n(.*?)```", CHAPTER.read_text(), re.DOTALL)
@@ -146,9 +145,7 @@ def test_the_alter_chapter_shows_what_the_vm_does(tmp_path):
         assert line in listing
     for sql in statements[2:]:
         db = Database(str(path))
-        vm = VM(compile_sql(sql.rstrip(";"), str(path)), db)
-        vm.run()
-        end_statement(vm, True)
+        VM(compile_sql(sql.rstrip(";"), str(path)), db).run()
         db.close()
     con = sqlite3.connect(path)
     assert [r[0] for r in con.execute("SELECT sql FROM sqlite_schema")] == schema_after

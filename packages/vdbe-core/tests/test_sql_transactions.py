@@ -12,7 +12,6 @@ import pytest
 from vdbe.engine import VM
 from vdbe.errors import SqlError
 from vdbe.loader import compile_sql
-from vdbe.opcodes.transaction import end_statement
 from vdbe.storage import Database
 
 
@@ -24,14 +23,7 @@ class Session:
         self.db = Database(self.path)
 
     def run(self, sql: str) -> list:
-        vm = VM(compile_sql(sql, self.path), self.db)
-        try:
-            rows = vm.run()
-        except SqlError:
-            end_statement(vm, False)
-            raise
-        end_statement(vm, True)
-        return rows
+        return VM(compile_sql(sql, self.path), self.db).run()  # it ends its statement
 
     def close(self) -> None:
         self.db.close()

@@ -14,7 +14,6 @@ import pytest
 from vdbe.engine import VM
 from vdbe.errors import SqlError
 from vdbe.loader import compile_sql, compile_with
-from vdbe.opcodes.transaction import end_statement
 from vdbe.program import Program
 from vdbe.storage import Database
 
@@ -55,16 +54,10 @@ def compile_after(path, sql: str, *pragmas: str) -> Program:
 
 
 def run(path, program: Program) -> list:
+    """Run `program` on the file at `path`; the VM ends its statement itself."""
     db = Database(str(path))
     try:
-        vm = VM(program, db)
-        try:
-            rows = vm.run()
-        except SqlError:
-            end_statement(vm, False)
-            raise
-        end_statement(vm, True)
-        return rows
+        return VM(program, db).run()
     finally:
         db.close()
 
