@@ -114,28 +114,28 @@ class NotSupportedError(DatabaseError):
     pass
 
 
-# SQLite's primary result codes, and the exception Python's sqlite3 raises for each.
-_CODES = {
-    "SQLITE_ERROR": (1, OperationalError),
-    "SQLITE_INTERNAL": (2, InternalError),
-    "SQLITE_PERM": (3, OperationalError),
-    "SQLITE_ABORT": (4, OperationalError),
-    "SQLITE_BUSY": (5, OperationalError),
-    "SQLITE_LOCKED": (6, OperationalError),
-    "SQLITE_NOMEM": (7, MemoryError),
-    "SQLITE_READONLY": (8, OperationalError),
-    "SQLITE_INTERRUPT": (9, OperationalError),
-    "SQLITE_IOERR": (10, OperationalError),
-    "SQLITE_CORRUPT": (11, DatabaseError),
-    "SQLITE_FULL": (13, OperationalError),
-    "SQLITE_CANTOPEN": (14, OperationalError),
-    "SQLITE_SCHEMA": (17, OperationalError),
-    "SQLITE_TOOBIG": (18, DataError),
-    "SQLITE_CONSTRAINT": (19, IntegrityError),
-    "SQLITE_MISMATCH": (20, IntegrityError),
-    "SQLITE_MISUSE": (21, ProgrammingError),
-    "SQLITE_RANGE": (25, InterfaceError),
-    "SQLITE_NOTADB": (26, DatabaseError),
+# The exception Python's sqlite3 raises for each of SQLite's primary result codes.
+_EXCEPTIONS = {
+    "SQLITE_ERROR": OperationalError,
+    "SQLITE_INTERNAL": InternalError,
+    "SQLITE_PERM": OperationalError,
+    "SQLITE_ABORT": OperationalError,
+    "SQLITE_BUSY": OperationalError,
+    "SQLITE_LOCKED": OperationalError,
+    "SQLITE_NOMEM": MemoryError,
+    "SQLITE_READONLY": OperationalError,
+    "SQLITE_INTERRUPT": OperationalError,
+    "SQLITE_IOERR": OperationalError,
+    "SQLITE_CORRUPT": DatabaseError,
+    "SQLITE_FULL": OperationalError,
+    "SQLITE_CANTOPEN": OperationalError,
+    "SQLITE_SCHEMA": OperationalError,
+    "SQLITE_TOOBIG": DataError,
+    "SQLITE_CONSTRAINT": IntegrityError,
+    "SQLITE_MISMATCH": IntegrityError,
+    "SQLITE_MISUSE": ProgrammingError,
+    "SQLITE_RANGE": InterfaceError,
+    "SQLITE_NOTADB": DatabaseError,
 }
 
 
@@ -156,8 +156,8 @@ def _error_from(exc: _errors.VdbeError) -> Exception:
     name = exc.code or "SQLITE_ERROR"
     if exc.message == "datatype mismatch":
         name = "SQLITE_MISMATCH"
-    primary = next((p for p in _CODES if name == p or name.startswith(p + "_")), "SQLITE_ERROR")
-    number, kind = _CODES[primary]
+    primary = _errors.primary_code(name)
+    number, kind = _errors.RESULT_CODES[primary], _EXCEPTIONS[primary]
     if primary == "SQLITE_CONSTRAINT":
         for start, extended, code in _CONSTRAINTS:
             if exc.message.startswith(start):

@@ -6,6 +6,37 @@ UnsupportedOpcode exits 3, CorruptError exits 4.
 
 from __future__ import annotations
 
+# SQLite's primary result codes (sqlite3.h). An extended code's name starts with its
+# primary's: SQLITE_CONSTRAINT_UNIQUE is a SQLITE_CONSTRAINT.
+RESULT_CODES = {
+    "SQLITE_ERROR": 1,
+    "SQLITE_INTERNAL": 2,
+    "SQLITE_PERM": 3,
+    "SQLITE_ABORT": 4,
+    "SQLITE_BUSY": 5,
+    "SQLITE_LOCKED": 6,
+    "SQLITE_NOMEM": 7,
+    "SQLITE_READONLY": 8,
+    "SQLITE_INTERRUPT": 9,
+    "SQLITE_IOERR": 10,
+    "SQLITE_CORRUPT": 11,
+    "SQLITE_FULL": 13,
+    "SQLITE_CANTOPEN": 14,
+    "SQLITE_SCHEMA": 17,
+    "SQLITE_TOOBIG": 18,
+    "SQLITE_CONSTRAINT": 19,
+    "SQLITE_MISMATCH": 20,
+    "SQLITE_MISUSE": 21,
+    "SQLITE_RANGE": 25,
+    "SQLITE_NOTADB": 26,
+}
+
+
+def primary_code(name: str | None) -> str:
+    """The primary result code of the code named `name`; SQLITE_ERROR if none is known."""
+    name = name or "SQLITE_ERROR"
+    return next((p for p in RESULT_CODES if name == p or name.startswith(p + "_")), "SQLITE_ERROR")
+
 
 class VdbeError(Exception):
     """Base class: `message` is what the user sees, `code` is SQLite's result code name."""

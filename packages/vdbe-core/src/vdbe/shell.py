@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from vdbe.connection import Connection
-from vdbe.errors import SqlError, UnsupportedOpcode, VdbeError
+from vdbe.errors import RESULT_CODES, SqlError, UnsupportedOpcode, VdbeError, primary_code
 from vdbe.program import listing_cells
 from vdbe.sqlite_library import sqlite3
 from vdbe.statements import split_statements
@@ -36,27 +36,6 @@ _CREATE = re.compile(r"^(CREATE\s+(?:UNIQUE\s+)?(?:TABLE|VIEW|INDEX|TRIGGER)\s+)
 _EXPLAIN = re.compile(r"\s*explain\s+(?!query\s+plan\b)(.*)", re.IGNORECASE | re.DOTALL)
 _OTHER_MODES = ("ascii", "html", "insert", "line", "markdown", "qbox", "quote", "table", "tabs")
 _SQLITE_MODES = sorted((*MODES, *_OTHER_MODES, "tcl"))
-# SQLite's primary result codes, which the shell appends to a runtime error's message
-_CODES = {
-    "SQLITE_INTERNAL": 2,
-    "SQLITE_PERM": 3,
-    "SQLITE_ABORT": 4,
-    "SQLITE_BUSY": 5,
-    "SQLITE_LOCKED": 6,
-    "SQLITE_NOMEM": 7,
-    "SQLITE_READONLY": 8,
-    "SQLITE_INTERRUPT": 9,
-    "SQLITE_IOERR": 10,
-    "SQLITE_CORRUPT": 11,
-    "SQLITE_FULL": 13,
-    "SQLITE_CANTOPEN": 14,
-    "SQLITE_SCHEMA": 17,
-    "SQLITE_TOOBIG": 18,
-    "SQLITE_CONSTRAINT": 19,
-    "SQLITE_MISMATCH": 20,
-    "SQLITE_MISUSE": 21,
-    "SQLITE_RANGE": 25,
-}
 
 HELP = """\
 .changes on|off          Show the number of rows changed by each statement
@@ -181,8 +160,8 @@ class Shell:
             self._error(f"Runtime error{self._where(line)}: {exc.message}")
             return False
         except VdbeError as exc:
-            code = _CODES.get(_primary(exc.code), 1)
-            suffix = f" ({code})" if code > 1 else ""
+            code = RESULT_CODES[primary_code(exc.code)]
+            suffix = f" ({code})" if code > 1 else ""  # the sqlite3 shell shows it so
             self._error(f"Runtime error{self._where(line)}: {exc.message}{suffix}")
             return False
         if self.changes:
@@ -409,11 +388,6 @@ _DOT_COMMANDS: dict[str, Callable] = {
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def _primary(code: str | None) -> str:
-    code = code or "SQLITE_ERROR"
-    return next((p for p in _CODES if code == p or code.startswith(p + "_")), code)
 
 
 def _dot_words(text: str) -> list[str]:
