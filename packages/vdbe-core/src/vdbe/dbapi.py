@@ -34,7 +34,9 @@ from vdbe import int64 as _int64
 from vdbe.connection import Connection as _Connection
 from vdbe.connection import Prepared
 from vdbe.sqlite_library import sqlite3 as _sqlite3  # the compile side's module
+from vdbe.sqltokens import quote_identifier
 from vdbe.statements import split_statements
+from vdbe.values import type_name
 
 apilevel = "2.0"
 threadsafety = 1
@@ -762,7 +764,8 @@ class Connection:
     def blobopen(self, table: str, column: str, row: int, /, *, readonly=False, name="main"):
         """A Blob: the BLOB in `column` of row `row` of `table`, read and written in place."""
         self._check()
-        return Blob(self, f"{_quote(name)}.{_quote(table)}", _quote(column), row, readonly)
+        where = f"{quote_identifier(name)}.{quote_identifier(table)}"
+        return Blob(self, where, quote_identifier(column), row, readonly)
 
 
 class Statement:
@@ -777,10 +780,6 @@ class Statement:
 
     def __init__(self, prepared: Prepared) -> None:
         self._prepared = prepared
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class Blob:
@@ -798,7 +797,7 @@ class Blob:
         self._offset = 0
         self._value = self._current()
         if not isinstance(self._value, bytes):
-            raise OperationalError(f"cannot open value of type {_type_name(self._value)}")
+            raise OperationalError(f"cannot open value of type {type_name(self._value)}")
         self._closed = False
 
     def _current(self):
@@ -910,10 +909,6 @@ class Blob:
     def __exit__(self, *exc_info) -> bool:
         self.close()
         return False
-
-
-def _type_name(value) -> str:
-    return {str: "text", int: "integer", float: "real", type(None): "null"}.get(type(value), "blob")
 
 
 def _check_arg_count(narg: int) -> None:

@@ -35,6 +35,7 @@ from vdbe.p4 import FuncRef, parse_p4
 from vdbe.program import Instruction, Program, link_subprograms, split_at_restarts
 from vdbe.realfmt import format_float
 from vdbe.sqlite_library import sqlite3
+from vdbe.sqltokens import quote_identifier
 from vdbe.values import parse_real
 
 
@@ -95,8 +96,8 @@ def _trigger_event(sql: str | None) -> str | None:
 
 def _strict_table(name: str, query) -> StrictTable:
     """The columns of STRICT table `name`, which TypeCheck checks values against."""
-    quoted = '"' + name.replace('"', '""') + '"'
-    rows = query(f"PRAGMA table_xinfo({quoted})") if query is not None else []
+    pragma = f"PRAGMA table_xinfo({quote_identifier(name)})"
+    rows = query(pragma) if query is not None else []
     if not rows:
         raise SqlError(f"cannot read the columns of STRICT table {name}")
     return StrictTable(name, [(_text(r[1]), _text(r[2]).upper(), r[6]) for r in rows])

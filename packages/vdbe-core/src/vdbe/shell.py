@@ -27,6 +27,7 @@ from vdbe.connection import Connection
 from vdbe.errors import RESULT_CODES, SqlError, UnsupportedOpcode, VdbeError, primary_code
 from vdbe.program import listing_cells
 from vdbe.sqlite_library import sqlite3
+from vdbe.sqltokens import quote_identifier
 from vdbe.statements import split_statements
 from vdbe.values import to_text
 
@@ -294,7 +295,7 @@ class Shell:
             names += [
                 prefix + name
                 for (name,) in self._query(
-                    f"SELECT name FROM {_quote(schema)}.sqlite_schema WHERE type IN "
+                    f"SELECT name FROM {quote_identifier(schema)}.sqlite_schema WHERE type IN "
                     "('table', 'view') AND name NOT LIKE 'sqlite_%' AND name LIKE ?1",
                     [pattern],
                 )
@@ -313,7 +314,7 @@ class Shell:
         pattern = args[0] if args else "%"
         for schema in self.connection.database_names:
             rows = self._query(
-                f"SELECT type, name, sql FROM {_quote(schema)}.sqlite_schema "
+                f"SELECT type, name, sql FROM {quote_identifier(schema)}.sqlite_schema "
                 "WHERE sql IS NOT NULL AND (name LIKE ?1 OR tbl_name LIKE ?1) "
                 "AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
                 [pattern],
@@ -323,7 +324,9 @@ class Shell:
                 if schema != "main":  # the shell names the schema of other databases
                     sql = _CREATE.sub(lambda m, s=schema: m.group(1) + s + ".", sql, count=1)
                 if kind == "view":
-                    info = self._query(f"PRAGMA {_quote(schema)}.table_info({_quote(name)})")
+                    info = self._query(
+                        f"PRAGMA {quote_identifier(schema)}.table_info({quote_identifier(name)})"
+                    )
                     columns = ",".join(r[1] for r in info)
                     sql += f"\n/* {_quote_if_needed(name)}({columns}) */"
                 self._write(sql + ";\n")
@@ -338,9 +341,9 @@ class Shell:
         )
         for name, sql in tables:
             self._write(_if_not_exists(sql) + ";\n")
-            columns = self._query(f"PRAGMA table_info({_quote(name)})")
-            quoted = ", ".join(f"quote({_quote(c[1])})" for c in columns)
-            for values in self._query(f"SELECT {quoted} FROM {_quote(name)}"):
+            columns = self._query(f"PRAGMA table_info({quote_identifier(name)})")
+            quoted = ", ".join(f"quote({quote_identifier(c[1])})" for c in columns)
+            for values in self._query(f"SELECT {quoted} FROM {quote_identifier(name)}"):
                 self._write(f"INSERT INTO {_quote_if_needed(name)} VALUES({','.join(values)});\n")
         others = self._query(
             "SELECT sql FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') "
@@ -524,12 +527,8 @@ def _in_columns(names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _quote_if_needed(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else _quote(name)
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else quote_identifier(name)
 
 
 def _if_not_exists(sql: str) -> str:
