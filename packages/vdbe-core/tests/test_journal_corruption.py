@@ -26,9 +26,10 @@ SECTOR = 512
 RECORD = PAGE + 8
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def hot(tmp_path_factory):
-    """The database and hot journal a power cut at the journal's deletion leaves."""
+    """The database and hot journal a power cut at the journal's deletion leaves. (Per
+    test, so that where fcntl is hidden the conftest's Windows locks are in place first.)"""
     root = tmp_path_factory.mktemp("hot")
     path = str(root / "t.db")
     con = sqlite3.connect(path)
