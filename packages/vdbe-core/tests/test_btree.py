@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import encode_record
-from vdbe.storage import Database
+from vdbe.storage import BtreeCursor, Database
 
 KEY1 = KeyInfo(1, [None], [False])
 
@@ -37,12 +37,35 @@ def scan(cursor) -> list:
     return out
 
 
-def test_sequential_rows_are_read_back_by_sqlite(tmp_path):
-    path = str(tmp_path / "seq.db")
-    db = Database(path)
-    db.begin(write=True)
+@pytest.fixture
+def new_db(tmp_path):
+    """Makes a fresh database in a write transaction: a file in tmp_path when named
+    (its path is `db.path`), else in memory."""
+
+    def make(name: str | None = None, page_size: int = 4096) -> Database:
+        db = Database(str(tmp_path / name) if name else None, page_size=page_size)
+        db.begin(write=True)
+        return db
+
+    return make
+
+
+def new_table(db: Database) -> tuple[int, BtreeCursor]:
+    """A new table B-tree: its root page and a writable cursor on it."""
     root = db.create_btree("table")
-    c = db.cursor(root, writable=True)
+    return root, db.cursor(root, writable=True)
+
+
+def new_index(db: Database, key_info: KeyInfo = KEY1) -> tuple[int, BtreeCursor]:
+    """A new index B-tree: its root page and a writable cursor on it."""
+    root = db.create_btree("index")
+    return root, db.cursor(root, writable=True, index_key_info=key_info)
+
+
+def test_sequential_rows_are_read_back_by_sqlite(new_db):
+    db = new_db("seq.db")
+    path = db.path
+    root, c = new_table(db)
     for i in range(1, 3001):
         c.insert(i, encode_record([i, f"row {i}"]))
     register(db, 1, "table", "t", root, "CREATE TABLE t(a, b)")
@@ -59,15 +82,12 @@ def test_sequential_rows_are_read_back_by_sqlite(tmp_path):
 
 @pytest.mark.parametrize("page_size", [512, 4096])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_random_table_and_index_changes_match_a_model(tmp_path, page_size, seed):
+def test_random_table_and_index_changes_match_a_model(new_db, page_size, seed):
     rng = random.Random(seed)
-    path = str(tmp_path / "rand.db")
-    db = Database(path, page_size=page_size)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    iroot = db.create_btree("index")
-    c = db.cursor(root, writable=True)
-    ic = db.cursor(iroot, writable=True, index_key_info=KEY1)
+    db = new_db("rand.db", page_size=page_size)
+    path = db.path
+    root, c = new_table(db)
+    iroot, ic = new_index(db)
     model: dict[int, str] = {}
     for _ in range(1500):
         k = rng.randint(1, 600)
@@ -106,12 +126,10 @@ def test_random_table_and_index_changes_match_a_model(tmp_path, page_size, seed)
     )
 
 
-def test_deleting_everything_leaves_an_empty_valid_tree(tmp_path):
-    path = str(tmp_path / "del.db")
-    db = Database(path, page_size=512)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    c = db.cursor(root, writable=True)
+def test_deleting_everything_leaves_an_empty_valid_tree(new_db):
+    db = new_db("del.db", page_size=512)
+    path = db.path
+    root, c = new_table(db)
     for i in range(1, 2001):
         c.insert(i, encode_record([i, "x" * (i % 300)]))
     register(db, 1, "table", "t", root, "CREATE TABLE t(a, b)")
@@ -131,11 +149,8 @@ def test_deleting_everything_leaves_an_empty_valid_tree(tmp_path):
     assert con.execute("PRAGMA freelist_count").fetchone()[0] > 10
 
 
-def test_delete_while_scanning_visits_every_row_once():
-    db = Database.memory()
-    db.begin(write=True)
-    root = db.create_btree("table")
-    c = db.cursor(root, writable=True)
+def test_delete_while_scanning_visits_every_row_once(new_db):
+    _, c = new_table(new_db())
     for i in range(1, 1001):
         c.insert(i, encode_record([i]))
     seen = []
@@ -150,11 +165,8 @@ def test_delete_while_scanning_visits_every_row_once():
     assert c.count() == 333
 
 
-def test_table_seek_operators():
-    db = Database.memory()
-    db.begin(write=True)
-    root = db.create_btree("table")
-    c = db.cursor(root, writable=True)
+def test_table_seek_operators(new_db):
+    _, c = new_table(new_db())
     for i in range(10, 1000, 10):
         c.insert(i, encode_record([i]))
     assert c.seek(55, "ge") and c.rowid() == 60
@@ -172,11 +184,8 @@ def test_table_seek_operators():
     assert c.insert(None, encode_record(["next"])) == 991
 
 
-def test_index_seek_operators_on_key_prefixes():
-    db = Database.memory()
-    db.begin(write=True)
-    root = db.create_btree("index")
-    c = db.cursor(root, writable=True, index_key_info=KeyInfo(2, [None, None], [False, False]))
+def test_index_seek_operators_on_key_prefixes(new_db):
+    _, c = new_index(new_db(), KeyInfo(2, [None, None], [False, False]))
     rowid = 0
     for a in range(0, 100, 2):
         for b in ("p", "q"):
@@ -200,11 +209,9 @@ def test_index_seek_operators_on_key_prefixes():
     assert keys == sorted(keys, reverse=True) and len(keys) == 100
 
 
-def test_other_cursor_on_same_tree_survives_changes():
-    db = Database.memory()
-    db.begin(write=True)
-    root = db.create_btree("table")
-    w = db.cursor(root, writable=True)
+def test_other_cursor_on_same_tree_survives_changes(new_db):
+    db = new_db()
+    root, w = new_table(db)
     for i in range(1, 501):
         w.insert(i, encode_record([i]))
     r = db.cursor(root)
@@ -217,12 +224,10 @@ def test_other_cursor_on_same_tree_survives_changes():
     assert r.next() and r.rowid() == 253
 
 
-def test_overflow_payloads_round_trip(tmp_path):
-    path = str(tmp_path / "big.db")
-    db = Database(path, page_size=1024)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    c = db.cursor(root, writable=True)
+def test_overflow_payloads_round_trip(new_db):
+    db = new_db("big.db", page_size=1024)
+    path = db.path
+    root, c = new_table(db)
     blobs = {i: bytes(random.Random(i).randbytes(i * 997 % 20000)) for i in range(1, 60)}
     for i, b in blobs.items():
         c.insert(i, encode_record([b]))
@@ -235,14 +240,11 @@ def test_overflow_payloads_round_trip(tmp_path):
     assert dict(con.execute("SELECT rowid, b FROM t")) == blobs
 
 
-def test_clear_and_destroy_free_their_pages(tmp_path):
-    path = str(tmp_path / "drop.db")
-    db = Database(path)
-    db.begin(write=True)
-    a = db.create_btree("table")
-    b = db.create_btree("table")
-    ca = db.cursor(a, writable=True)
-    cb = db.cursor(b, writable=True)
+def test_clear_and_destroy_free_their_pages(new_db):
+    db = new_db("drop.db")
+    path = db.path
+    a, ca = new_table(db)
+    b, cb = new_table(db)
     for i in range(1, 2001):
         ca.insert(i, encode_record(["a" * 100]))
         cb.insert(i, encode_record(["b" * 100]))
@@ -303,10 +305,8 @@ def test_reads_files_written_by_sqlite(tmp_path, page_size):
     db.close()
 
 
-def test_rowids_of_every_varint_length_sort_and_seek():
-    db = Database.memory()
-    db.begin(write=True)
-    c = db.cursor(db.create_btree("table"), writable=True)
+def test_rowids_of_every_varint_length_sort_and_seek(new_db):
+    _, c = new_table(new_db())
     keys = [-(2**63), -5, 0, 1, 127, 128, 16383, 16384, 2**21, 2**28, 2**35, 2**42]
     keys += [2**49, 2**56 - 1, 2**56, 2**62, 2**63 - 1]
     for k in reversed(keys):
@@ -318,15 +318,12 @@ def test_rowids_of_every_varint_length_sort_and_seek():
 
 
 @pytest.mark.parametrize("size", range(90, 135, 3))
-def test_index_keys_just_over_the_local_limit_overflow(tmp_path, size):
+def test_index_keys_just_over_the_local_limit_overflow(new_db, size):
     """On 512-byte pages an index cell keeps at most 99 payload bytes locally."""
-    path = str(tmp_path / "ovfl.db")
-    db = Database(path, page_size=512)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    iroot = db.create_btree("index")
-    t = db.cursor(root, writable=True)
-    ix = db.cursor(iroot, writable=True, index_key_info=KEY1)
+    db = new_db("ovfl.db", page_size=512)
+    path = db.path
+    root, t = new_table(db)
+    iroot, ix = new_index(db)
     for i in range(1, 60):
         value = f"k{i:03d}" * (size // 4)
         t.insert(i, encode_record([value]))
@@ -339,14 +336,11 @@ def test_index_keys_just_over_the_local_limit_overflow(tmp_path, size):
 
 
 @pytest.mark.parametrize("backwards", [False, True])
-def test_deleting_while_scanning_in_both_directions(tmp_path, backwards):
-    path = str(tmp_path / "scan.db")
-    db = Database(path, page_size=512)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    iroot = db.create_btree("index")
-    t = db.cursor(root, writable=True)
-    ix = db.cursor(iroot, writable=True, index_key_info=KEY1)
+def test_deleting_while_scanning_in_both_directions(new_db, backwards):
+    db = new_db("scan.db", page_size=512)
+    path = db.path
+    root, t = new_table(db)
+    iroot, ix = new_index(db)
     for i in range(1, 1501):
         t.insert(i, encode_record([f"v{i % 97:03d}"]))
         ix.insert_key(encode_record([f"v{i % 97:03d}", i]))
@@ -373,12 +367,10 @@ def test_deleting_while_scanning_in_both_directions(tmp_path, backwards):
     )
 
 
-def test_queue_of_appends_and_front_deletes_numbers_rows_like_sqlite():
+def test_queue_of_appends_and_front_deletes_numbers_rows_like_sqlite(new_db):
     """New rowids are always the largest present plus one, also while rows are deleted."""
-    db = Database.memory(page_size=512)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    writer = db.cursor(root, writable=True)
+    db = new_db(page_size=512)
+    root, writer = new_table(db)
     reader = db.cursor(root, writable=True)
     model: dict[int, int] = {}
     rng = random.Random(3)
@@ -400,12 +392,10 @@ def test_queue_of_appends_and_front_deletes_numbers_rows_like_sqlite():
     assert {r: v for r, v in scan(reader)} == model
 
 
-def test_a_queue_read_and_emptied_through_its_own_cursor_numbers_rows_like_sqlite():
+def test_a_queue_read_and_emptied_through_its_own_cursor_numbers_rows_like_sqlite(new_db):
     """The recursive-CTE pattern: one cursor appends, rewinds, deletes the first row; the
     tree empties again and again, and each new rowid is the largest present plus one."""
-    db = Database.memory(page_size=512)
-    db.begin(write=True)
-    queue = db.cursor(db.create_btree("table"), writable=True)
+    _, queue = new_table(new_db(page_size=512))
     model: dict[int, int] = {}
     rng = random.Random(5)
     for step in range(3000):
@@ -425,14 +415,12 @@ def _seek_all(cursor, rowids) -> list[int]:
     return [r for r in rowids if cursor.seek_rowid(r)]
 
 
-def test_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_path):
+def test_seeks_stay_right_while_interior_pages_change_and_roll_back(new_db):
     """Seeks bisect interior pages' divider rowids kept by the pager: splits, deletes,
     a savepoint rollback and a transaction rollback must all make it forget them."""
-    path = str(tmp_path / "seek.db")
-    db = Database(path, page_size=512)
-    db.begin(write=True)
-    root = db.create_btree("table")
-    c = db.cursor(root, writable=True)
+    db = new_db("seek.db", page_size=512)
+    path = db.path
+    root, c = new_table(db)
     for i in range(0, 6000, 2):  # even rowids: three levels on 512-byte pages
         c.insert(i, encode_record([i]))
     register(db, 1, "table", "t", root, "CREATE TABLE t(a)")
@@ -479,15 +467,14 @@ def _seek_answer(entries: list[tuple], key: tuple, op: str) -> tuple | None:
     return hits[-1] if hits else None
 
 
-def test_index_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_path):
+def test_index_seeks_stay_right_while_interior_pages_change_and_roll_back(new_db):
     """Index seeks bisect interior pages' keys kept by the pager: every kind of value, key
     prefixes, strict seeks, splits, deletes and rollbacks, checked against a model."""
     rng = random.Random(11)
     pool = [None, 2.5, -7, "b", "ab", b"\x00", b"z", 3, 3.0, "é", 10**12]
     info = KeyInfo(2, [None, None], [False, False])
-    db = Database(str(tmp_path / "index.db"), page_size=512)
-    db.begin(write=True)
-    c = db.cursor(db.create_btree("index"), writable=True, index_key_info=info)
+    db = new_db("index.db", page_size=512)
+    _, c = new_index(db, info)
     model: dict[int, tuple] = {}
 
     def add(rowids) -> None:
@@ -532,13 +519,12 @@ def test_index_seeks_stay_right_while_interior_pages_change_and_roll_back(tmp_pa
     db.close()
 
 
-def test_remembered_interior_keys_stay_within_the_page_cache(tmp_path):
+def test_remembered_interior_keys_stay_within_the_page_cache(new_db):
     """The keys kept for bisecting go when their page leaves the bounded cache."""
-    path = str(tmp_path / "big.db")
-    db = Database(path, page_size=512)
-    db.begin(write=True)
-    table = db.cursor(db.create_btree("table"), writable=True)
-    index = db.cursor(db.create_btree("index"), writable=True, index_key_info=KEY1)
+    db = new_db("big.db", page_size=512)
+    path = db.path
+    _, table = new_table(db)
+    _, index = new_index(db)
     for i in range(20000):
         table.insert(i, encode_record([i]))
         index.insert_key(encode_record([f"key {i:06}", i]))
