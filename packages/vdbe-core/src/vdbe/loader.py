@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import struct
 from collections.abc import Callable, Mapping, Sequence
 
 from vdbe.errors import SqlError
@@ -297,6 +298,8 @@ def _instruction(row: tuple) -> Instruction:
     opcode = _text(opcode)
     if opcode == "Blob":
         p4_value: object = bytes(p4) if p4 is not None else b""
+    elif opcode in ("Int64", "Real") and p4 is None:  # 3.54 on: the number in P1 and P3
+        p4_value = _number_from_halves(opcode, p1, p3)
     elif opcode == "Real":
         p4_value = _ShownReal(_text(p4))
     else:
@@ -414,6 +417,14 @@ def _recover_blob(ins: Instruction, blobs: list[bytes]) -> bytes:
     return shown + bytes(max(0, ins.p1 - len(shown)))
 
 
+def _number_from_halves(opcode: str, low: int, high: int) -> int | float:
+    """The 64-bit integer (Int64) or double (Real) whose bits an instruction carries in P1
+    (the low 32) and P3 (the high 32), as SQLite 3.54 and later compile them: exact,
+    where a Real's P4 text kept only 16 digits."""
+    bits = ((high & 0xFFFFFFFF) << 32 | (low & 0xFFFFFFFF)).to_bytes(8, "little")
+    return struct.unpack("<q" if opcode == "Int64" else "<d", bits)[0]
+
+
 class _ShownReal(str):
     """The text EXPLAIN printed for a Real's P4, until the literal is recovered."""
 
@@ -468,7 +479,7 @@ def _settle_zero_signs(instructions, sql: str, literals: Literals, explain) -> N
     if [row[1] for row in rows] != [ins.opcode.encode() for ins in instructions]:
         return  # the probe compiled differently: keep the first guess
     for ins, row in zip(instructions, rows, strict=True):
-        if ins.opcode == "Real" and ins.p4 == 0:
+        if ins.opcode == "Real" and ins.p4 == 0 and row[5] is not None:
             ins.p4 = math.copysign(0.0, float(_text(row[5])))
 
 

@@ -8,6 +8,8 @@ compile with the newer SQLite it bundles:
 
     VDBE_SQLITE=pysqlite3     the pysqlite3-binary package
     VDBE_SQLITE=sqlean        the sqlean.py package
+    VDBE_SQLITE=apsw          the apsw package, through vdbe.apsw_driver (apsw is no DB-API
+                              module, and the newest SQLite reaches PyPI there first)
     VDBE_SQLITE=MODULE        any importable module shaped like sqlite3
 
 Everything in `vdbe` that talks to SQLite imports `sqlite3` from here. It is None in a
@@ -22,7 +24,12 @@ import os
 
 from vdbe.errors import VdbeError
 
-DRIVERS = {"sqlite3": "sqlite3", "pysqlite3": "pysqlite3.dbapi2", "sqlean": "sqlean.dbapi2"}
+DRIVERS = {
+    "sqlite3": "sqlite3",
+    "pysqlite3": "pysqlite3.dbapi2",
+    "sqlean": "sqlean.dbapi2",
+    "apsw": "vdbe.apsw_driver",
+}
 
 
 def _load():
@@ -38,7 +45,8 @@ def _load():
     except ImportError:
         raise VdbeError(
             f"VDBE_SQLITE={name}: no such module (pysqlite3 comes with "
-            "`pip install pysqlite3-binary`, sqlean with `pip install sqlean.py`)"
+            "`pip install pysqlite3-binary`, sqlean with `pip install sqlean.py`, "
+            "apsw with `pip install apsw`)"
         ) from None
 
 
@@ -48,9 +56,9 @@ VERSION = tuple(sqlite3.sqlite_version_info) if sqlite3 is not None else (3, 40,
 
 
 def describe() -> str:
-    """'SQLite 3.51.1 (pysqlite3)': the library that compiles, and the module if not sqlite3."""
+    """'SQLite 3.54.1 (apsw)': the library that compiles, and the module if not sqlite3."""
     if sqlite3 is None:
         return "no SQLite (this Python has no sqlite3 module)"
-    name = sqlite3.__name__.split(".")[0]
+    name = os.environ.get("VDBE_SQLITE") or sqlite3.__name__.split(".")[0]
     via = "" if name == "sqlite3" else f" ({name})"
     return f"SQLite {sqlite3.sqlite_version}{via}"

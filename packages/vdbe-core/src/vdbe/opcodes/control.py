@@ -12,7 +12,7 @@ from vdbe.int64 import SMALLEST_INT64
 from vdbe.opcodes import HALT, OE_IGNORE, RELOAD, opcode
 from vdbe.opcodes.foreignkeys import check_at_statement_end
 from vdbe.opcodes.frames import leave_frame
-from vdbe.values import is_true
+from vdbe.values import is_true, to_text
 
 SQLITE_CONSTRAINT = 19
 _CONSTRAINT_KINDS = {1: "NOT NULL", 2: "UNIQUE", 3: "CHECK", 4: "FOREIGN KEY"}
@@ -98,16 +98,18 @@ def Halt(vm, op):
             check_at_statement_end(vm, getattr(vm.db, "autocommit", True))
         return HALT
     vm.error_action = op.p2
-    raise halt_error(op)
+    raise halt_error(op, vm)
 
 
 # --8<-- [end:halt]
 
 
-def halt_error(op) -> SqlError:
+def halt_error(op, vm) -> SqlError:
     """The error a Halt with a non-zero P1 reports, with SQLite's message text."""
     detail = op.p4 if isinstance(op.p4, str) and op.p4 else None
-    if op.p5 in _CONSTRAINT_KINDS:
+    if op.p3 and op.p4 is None:  # a message computed into register P3 (3.47 and later)
+        message = to_text(vm.reg[op.p3]) or ""
+    elif op.p5 in _CONSTRAINT_KINDS:
         message = f"{_CONSTRAINT_KINDS[op.p5]} constraint failed"
         if detail:
             message = f"{message}: {detail}"

@@ -300,11 +300,16 @@ def IdxDelete(vm, op):
     the table before they change the row; there P5 is 1, and a missing entry means the
     index is corrupt. With P5 = 0 a missing entry is simply nothing to delete: EXCEPT
     removes the right side's rows from an ephemeral index this way.
+
+    SQLite 3.54 and later compile it with the index's name in P4 and the key's length
+    in P5 (P3 then flags keys with expressions in them, which this VM computes the same
+    way every time); a missing entry is then always a corrupt index.
     """
     cur = get_cursor(vm, op.p1)
-    key = vm.reg[op.p2 : op.p2 + op.p3]
+    length, must_exist = (op.p5, True) if op.p4 else (op.p3, op.p5)
+    key = vm.reg[op.p2 : op.p2 + length]
     if not _find(cur, key):
-        if op.p5:
+        if must_exist:
             raise CorruptError()
         return
     cur.forget_rows()

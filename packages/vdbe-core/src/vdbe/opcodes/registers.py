@@ -34,7 +34,9 @@ def Int64(vm, op):
 
     Synopsis: r[P2]=P4
 
-    Store the 64-bit integer P4 in register P2.
+    Store the 64-bit integer P4 in register P2. SQLite 3.54 and later carry it in P1
+    (the low 32 bits) and P3 (the high 32) instead, as they do Real's numbers; the
+    loader puts it back in P4.
     """
     vm.reg[op.p2] = op.p4
 
@@ -45,7 +47,9 @@ def Real(vm, op):
 
     Synopsis: r[P2]=P4
 
-    Store the floating point number P4 in register P2.
+    Store the floating point number P4 in register P2. SQLite 3.54 and later carry the
+    number's 64 bits in P1 (the low half) and P3 (the high half) instead, leaving P4
+    empty; the loader puts the number back in P4, so both run alike here.
     """
     vm.reg[op.p2] = op.p4
 

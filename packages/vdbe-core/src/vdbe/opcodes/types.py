@@ -124,22 +124,32 @@ def TypeCheck(vm, op):
     an INTEGER column), then fail with `cannot store TEXT value in INTEGER column
     t.a` if the value is still not of the column's type. NULL passes (NOT NULL is
     checked elsewhere), and so does anything in an ANY column. VIRTUAL generated
-    columns have no register; STORED ones are skipped when P3 is set.
+    columns have no register; STORED ones are skipped when P3 is set. From SQLite 3.51
+    on, a P3 of 2 or more checks one VIRTUAL column, number P3-2, in register P1.
     """
     table, reg, at = op.p4, vm.reg, op.p1
+    if op.p3 >= 2:
+        name, declared, _ = table.columns[op.p3 - 2]
+        reg[at] = _strict_value(table, name, declared, reg[at])
+        return
     for name, declared, generated in table.columns:
         if generated == 2 or (generated == 3 and op.p3):
             at += generated == 3
             continue
-        affinity, wanted = _STRICT_TYPES[declared]
-        value = apply_affinity(reg[at], affinity)
-        if value is not None and wanted is not None and not isinstance(value, wanted):
-            raise ConstraintError(
-                f"cannot store {_TYPE_NAMES[type(value)]} value in {declared} column "
-                f"{table.name}.{name}"
-            )
-        reg[at] = value
+        reg[at] = _strict_value(table, name, declared, reg[at])
         at += 1
+
+
+def _strict_value(table: StrictTable, name: str, declared: str, value):
+    """`value` with the affinity of a STRICT column applied, if it is of the column's type."""
+    affinity, wanted = _STRICT_TYPES[declared]
+    value = apply_affinity(value, affinity)
+    if value is not None and wanted is not None and not isinstance(value, wanted):
+        raise ConstraintError(
+            f"cannot store {_TYPE_NAMES[type(value)]} value in {declared} column "
+            f"{table.name}.{name}"
+        )
+    return value
 
 
 # --8<-- [end:typecheck]
