@@ -7,6 +7,7 @@ These tests pin the version-dependent pieces on any installed SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -110,3 +111,47 @@ def test_the_vm_answers_as_the_sqlite_that_compiles(sql):
         pytest.skip("sqlean.py replaces LIKE and GLOB with its unicode extension's")
     want = sqlite3.connect(":memory:").execute(sql).fetchall()
     assert dbapi.connect(":memory:").execute(sql).fetchall() == want
+
+
+def _keeps_samples() -> bool:
+    options = sqlite3.connect(":memory:").execute("PRAGMA compile_options").fetchall()
+    return ("ENABLE_STAT4",) in options
+
+
+@pytest.mark.skipif(not _keeps_samples(), reason="this SQLite is built without STAT4")
+def test_analyze_keeps_the_samples_sqlite_keeps(tmp_path):
+    """Builds with SQLITE_ENABLE_STAT4 (every package on PyPI that bundles a SQLite)
+    keep 24 samples per index in sqlite_stat4: with thousands of skewed rows, samples
+    are pushed out and promoted, and the VM must keep the same ones."""
+    from vdbe.connection import Connection
+
+    rows = [((i * i) % 11 if i % 5 else 3, i % 13, i // 40) for i in range(3000)]
+    oracle, mine = tmp_path / "oracle.db", tmp_path / "vm.db"
+    con = sqlite3.connect(oracle)
+    con.executescript(
+        "CREATE TABLE t(a, b, c); CREATE INDEX t_ab ON t(a, b); CREATE INDEX t_c ON t(c);"
+        "CREATE TABLE w(k PRIMARY KEY, v) WITHOUT ROWID; CREATE INDEX w_v ON w(v);"
+    )
+    con.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    con.executemany("INSERT INTO w VALUES (?, ?)", [(i, i * i % 101) for i in range(500)])
+    con.commit()
+    con.close()
+    mine.write_bytes(oracle.read_bytes())
+    con = sqlite3.connect(oracle)
+    con.execute("ANALYZE")
+    con.commit()
+    con.close()
+    vm = Connection(str(mine))
+    list(vm.execute("ANALYZE"))
+    vm.close()
+
+    def stats(path):
+        with contextlib.closing(sqlite3.connect(path)) as con:
+            return [
+                con.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("sqlite_stat1", "sqlite_stat4")
+            ]
+
+    theirs = stats(oracle)
+    assert len(theirs[1]) > 3 * 24 - 10  # most indexes filled all their places
+    assert stats(mine) == theirs
