@@ -50,9 +50,21 @@ def _load():
         ) from None
 
 
+def _compile_options() -> frozenset[str]:
+    if sqlite3 is None:
+        return frozenset({"LIKE_DOESNT_MATCH_BLOBS"})  # as the course's 3.40 is built
+    connection = sqlite3.connect(":memory:")
+    try:
+        return frozenset(row[0] for row in connection.execute("PRAGMA compile_options"))
+    finally:
+        connection.close()
+
+
 sqlite3 = _load()
 # the release whose behaviour the VM follows (3.40's, the course's own, without one)
 VERSION = tuple(sqlite3.sqlite_version_info) if sqlite3 is not None else (3, 40, 0)
+# how it was built, where that changes an answer: LIKE_DOESNT_MATCH_BLOBS, say
+COMPILE_OPTIONS = _compile_options()
 
 
 def describe() -> str:

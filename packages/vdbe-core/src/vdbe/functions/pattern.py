@@ -17,12 +17,13 @@ from functools import lru_cache
 
 from vdbe.errors import SqlError
 from vdbe.functions.text import as_text
-from vdbe.sqlite_library import VERSION
+from vdbe.sqlite_library import COMPILE_OPTIONS
 from vdbe.values import Value
 
-# SQLite 3.40 answers 0 whenever an operand of LIKE or GLOB is a BLOB (even NULL LIKE x'');
-# from 3.41 on a BLOB is matched as the text it holds, and NULL gives NULL.
-BLOBS_MATCH_AS_TEXT = VERSION >= (3, 41, 0)
+# A SQLite built with SQLITE_LIKE_DOESNT_MATCH_BLOBS (Debian's and apsw's are) answers 0
+# whenever an operand of LIKE or GLOB is a BLOB, even NULL LIKE x''; others match a BLOB
+# as the text it holds, and NULL gives NULL. The VM follows the SQLite that compiles.
+BLOBS_MATCH_AS_TEXT = "LIKE_DOESNT_MATCH_BLOBS" not in COMPILE_OPTIONS
 
 MAX_PATTERN_LENGTH = 50_000  # SQLite's SQLITE_LIMIT_LIKE_PATTERN_LENGTH
 _NEVER = "(?!)"
@@ -63,7 +64,7 @@ def like_regex(pattern: str, escape: str | None, case_sensitive: bool = False) -
 def like(pattern: Value, text: Value) -> Value:
     """like(P, X): 1 if X matches the LIKE pattern P, else 0 (NULL if either is).
 
-    A blob never matches (SQLite here is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS).
+    A blob never matches where SQLite is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS.
     """
     return _like(pattern, text, None, False)
 
