@@ -14,7 +14,8 @@ oracle call, with the `sqlite3` module's behaviour where the two differ:
 - Errors are the DB-API classes `sqlite3` raises for each result code, with SQLite's
   message and `sqlite_errorcode`/`sqlite_errorname`.
 - Text arrives as `str` (apsw decodes it); a `text_factory` other than `str` is given
-  the UTF-8 bytes.
+  the UTF-8 bytes. Text that is not UTF-8 cannot be read, except in EXPLAIN's rows
+  (see `_explained`).
 
 Anything else raises AttributeError: the module is a driver for `vdbe`, not a general one.
 """
@@ -22,6 +23,7 @@ Anything else raises AttributeError: the module is a driver for `vdbe`, not a ge
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 import apsw
@@ -239,11 +241,14 @@ class Cursor:
         values = _bound_values(statement, parameters)
         if _begins_transaction(connection, statement.text):
             connection._run(f"BEGIN {connection.isolation_level}")
+        self.description = statement.description
+        if connection.text_factory is not str and _is_explain(statement.text):
+            self._rows = iter(_explained(connection, statement.text, values))
+            return self
         try:
             rows = connection._apsw.cursor().execute(statement.text, values)
         except apsw.Error as exc:
             raise _translated(exc) from None
-        self.description = statement.description
         # (no reference back to self: a cursor dropped unread frees its statement at once)
         self._rows = _converted(rows, connection.text_factory)
         return self
@@ -325,6 +330,53 @@ def _converted(rows, text_factory: Callable):
                 yield tuple(text_factory(v.encode()) if isinstance(v, str) else v for v in row)
     except apsw.Error as exc:
         raise _translated(exc) from None
+
+
+def _is_explain(sql: str) -> bool:
+    words = sql.split(None, 2)
+    return bool(words) and words[0].upper() == "EXPLAIN" and words[1:2] != ["QUERY"]
+
+
+# a BLOB literal, or a string literal to step over
+_LITERAL = re.compile(r"(?P<blob>[xX]'(?P<hex>[0-9A-Fa-f]*)')|'(?:[^']|'')*'")
+
+
+def _explained(connection: Connection, sql: str, values: tuple) -> list[tuple]:
+    """The rows of an EXPLAIN, its text as `text_factory` makes it from bytes.
+
+    EXPLAIN shows a Blob instruction's P4 as the blob's own bytes (up to the first zero
+    byte) in a TEXT column, and apsw decodes TEXT as UTF-8 or fails. When a BLOB literal
+    is not UTF-8, the statement is explained again with each such literal replaced by
+    one of the same length made of letters (SQLite compiles it the same way: a literal's
+    value does not change the program), and those Blobs' P4 is given its real bytes.
+    """
+    factory = connection.text_factory
+    try:
+        return list(_converted(connection._apsw.execute(sql, values), factory))
+    except UnicodeDecodeError:
+        pass
+    originals: dict[str, bytes] = {}
+
+    def stand_in(match: re.Match) -> str:
+        blob = bytes.fromhex(match["hex"]) if match["blob"] else b""
+        try:
+            blob.decode()
+            return match[0]
+        except UnicodeDecodeError:
+            letters = bytes(65 + (len(originals) + i) % 26 for i in range(len(blob)))
+            originals[letters.decode()] = blob.split(b"\0", 1)[0]
+            return f"x'{letters.hex()}'"
+
+    rows = _converted(connection._apsw.execute(_LITERAL.sub(stand_in, sql), values), str)
+    return [_with_blob_bytes(row, originals, factory) for row in rows]
+
+
+def _with_blob_bytes(row: tuple, originals: dict[str, bytes], factory: Callable) -> tuple:
+    """A row of the stand-in statement's EXPLAIN, a Blob's P4 back to its real bytes."""
+    values = [factory(v.encode()) if isinstance(v, str) else v for v in row]
+    if row[1] == "Blob" and row[5] in originals:
+        values[5] = factory(originals[row[5]])
+    return tuple(values)
 
 
 def _bound_values(statement: _Statement, parameters: Iterable | Mapping) -> tuple:
