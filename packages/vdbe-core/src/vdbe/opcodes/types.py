@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from vdbe.errors import ConstraintError, SqlError
 from vdbe.opcodes import opcode
+from vdbe.sqlite_library import VERSION
 from vdbe.values import apply_affinity, cast
 
 
@@ -99,6 +100,8 @@ class StrictTable:
     __hash__ = None
 
 
+ONE_COLUMN_TYPECHECK = VERSION >= (3, 51, 0)
+
 # A STRICT column's type: the affinity it applies, and the Python type a value must
 # then have (None: any value is accepted).
 _STRICT_TYPES = {
@@ -125,10 +128,11 @@ def TypeCheck(vm, op):
     t.a` if the value is still not of the column's type. NULL passes (NOT NULL is
     checked elsewhere), and so does anything in an ANY column. VIRTUAL generated
     columns have no register; STORED ones are skipped when P3 is set. From SQLite 3.51
-    on, a P3 of 2 or more checks one VIRTUAL column, number P3-2, in register P1.
+    on, a P3 of 2 or more checks one VIRTUAL column, number P3-2, in register P1 (3.50
+    and earlier may leave any number in P3 where they mean "set").
     """
     table, reg, at = op.p4, vm.reg, op.p1
-    if op.p3 >= 2:
+    if op.p3 >= 2 and ONE_COLUMN_TYPECHECK:
         name, declared, _ = table.columns[op.p3 - 2]
         reg[at] = _strict_value(table, name, declared, reg[at])
         return
