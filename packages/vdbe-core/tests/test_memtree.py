@@ -160,6 +160,43 @@ def test_scans_forward_and_backward_visit_every_key(keys, capacity):
     assert forward == sorted(set(keys)) == backward[::-1]
 
 
+CHANGES = st.lists(
+    st.tuples(st.sampled_from(["put", "remove", "update", "nothing"]), KEYS), max_size=60
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KEYS, max_size=80), CHANGES, st.integers(min_value=3, max_value=5))
+def test_a_scan_changed_under_it_gives_the_entry_after_the_last(keys, changes, capacity):
+    """Between steps of `scan` the tree changes (the body of a `for` loop): each step
+    must give the smallest key after the one given last, with its value as it is now."""
+    tree = MemTree(capacity=capacity)
+    model: dict = {}
+    for k in keys:
+        tree.put(k, str(k))
+        model[k] = str(k)
+    scan = tree.scan()
+    last = None
+    for step, (kind, key) in enumerate([*changes, *[("nothing", 0)] * 100]):
+        ahead = [k for k in sorted(model) if last is None or k > last]
+        expected = (ahead[0], model[ahead[0]]) if ahead else None
+        assert next(scan, None) == expected
+        if expected is None:
+            break
+        last = expected[0]
+        if kind == "put":
+            tree.put(key, f"new {step}")
+            model[key] = f"new {step}"
+        elif kind == "remove":
+            tree.remove(key)
+            model.pop(key, None)
+        elif kind == "update" and last + 1 in model:  # the next value changes
+            tree.put(last + 1, f"updated {step}")
+            model[last + 1] = f"updated {step}"
+    else:
+        raise AssertionError("the scan did not end")
+
+
 def test_string_keys_sort_by_code_point():
     tree = MemTree(capacity=3)
     words = ["b", "a", "é", "Z", "ab", "", "\U0001f600", "\uffff"]

@@ -162,7 +162,7 @@ SHARED = {
     "greater_equal": values.greater_equal,
     "table_get": opcodes.table_get,
     "table_set": opcodes.table_set,
-    "next_key": opcodes.next_key,
+    "for_entries": opcodes.for_entries,
     "print_values": printing.print_values,
     "echo": printing.echo,
 }
@@ -312,6 +312,7 @@ class Writer:
         self.address = 0
         self.facts: Facts | None = {}
         self.tests: dict[int, tuple[str, int]] = {}  # comparisons left for the next jump
+        self.folded: set[int] = set()  # instructions a loop head does (a for's TableGet)
         # loop headers: target -> address of the last backward Goto that closes the loop
         self.closers: dict[int, int] = {}
         self.targets: set[int] = set()
@@ -400,7 +401,9 @@ class Writer:
                 i = self.conditional(ins, i, hi, loop, depth)
                 continue
             elif ins.opcode == "NextKey":
-                self.next_key(ins, i, loop, depth)
+                raise NotTranslatable(f"NextKey at {i}")  # only a loop's head is one
+            elif i in self.folded:
+                pass  # done by the loop head before it
             elif self.facts is not None:  # code after a return or break runs never
                 self.straight(ins, i, depth)
             i += 1
@@ -426,7 +429,8 @@ class Writer:
             mark = len(self.lines)
             self.facts = copy_facts(facts)
             looping = Loop(top, closer + 1)
-            self.range(top, closer, looping, depth + 1, skip_loop=top)
+            first = self.loop_head(top, looping, depth)
+            self.range(first, closer, looping, depth + 1, skip_loop=top)
             del self.lines[mark:]
             widened = merge_facts(facts, merge_facts(self.facts, looping.back))
             if widened == facts:
@@ -435,12 +439,60 @@ class Writer:
         return {}
 
     def loop_body(self, top: int, closer: int, depth: int) -> None:
-        """``while True:`` around ``top..closer``, entered knowing ``self.facts``."""
-        self.address = top
-        self.out(depth, "while True:")
+        """The loop ``top..closer``, entered knowing ``self.facts``."""
         looping = Loop(top, closer + 1)
-        self.range(top, closer, looping, depth + 1, skip_loop=top)
+        first = self.loop_head(top, looping, depth)
+        self.range(first, closer, looping, depth + 1, skip_loop=top)
         self.facts = looping.exit
+
+    # --8<-- [start:for]
+    def loop_head(self, top: int, looping: Loop, depth: int) -> int:
+        """The loop's first line; returns the address its body starts at.
+
+        Most loops are ``while True:``, left by ``break``. A ``for`` loop over a table
+        (``NextKey`` at its top, which leaves the loop when no key is left) becomes a
+        Python ``for`` over the table's entries: one step of a walk down a leaf instead
+        of a seek for the next key and another for its value. The ``TableGet`` that
+        reads the value just after the key is folded into that ``for``.
+        """
+        self.address = top
+        head = self.code[top]
+        if head.opcode != "NextKey":
+            self.out(depth, "while True:")
+            return top
+        if head.p2 != looping.end:
+            raise NotTranslatable(f"NextKey at {top}")
+        value = "_v"
+        get = self.value_read(top)
+        if get is not None:
+            value = f"r{get.p3}"
+            self.folded.add(top + 2)
+        self.out(depth, f"for r{head.p3}, {value} in for_entries({self.read(head.p1)}):")
+        looping.exit = merge_facts(looping.exit, self.facts)  # the loop may end at once
+        self.set_fact(head.p3, None)
+        if get is not None:
+            self.set_fact(get.p3, None)
+        return top + 1
+
+    def value_read(self, top: int) -> Instruction | None:
+        """The ``TableGet`` of the loop's value, where the compiler puts it: after the
+        ``Copy`` of the key into the loop's variable, reading the table at that key."""
+        head = self.code[top]
+        if top + 2 >= len(self.code) or {top + 1, top + 2} & self.targets:
+            return None
+        copy, get = self.code[top + 1], self.code[top + 2]
+        copied = written_registers(copy)
+        return (
+            get
+            if copy.opcode == "Copy"
+            and head.p1 not in copied
+            and head.p3 not in copied
+            and get.opcode == "TableGet"
+            and (get.p1, get.p2) == (head.p1, head.p3)
+            else None
+        )
+
+    # --8<-- [end:for]
 
     def invariant_ints(self, top: int, closer: int, facts: Facts | None) -> list[int]:
         """Registers the loop uses as numbers but never writes, of unknown type: testing
@@ -560,16 +612,6 @@ class Writer:
         if self.live is None:
             return False
         return not any(r in self.live[i] for r in written_registers(ins))
-
-    def next_key(self, ins: Instruction, i: int, loop: Loop | None, depth: int) -> None:
-        if loop is None or ins.p2 != loop.end or i != loop.top:
-            raise NotTranslatable(f"NextKey at {i}")
-        self.out(depth, f"_k = next_key({self.read(ins.p1)}, {self.read(ins.p3)})")
-        self.out(depth, "if _k is None:")
-        self.out(depth + 1, "break")
-        loop.exit = merge_facts(loop.exit, self.facts)
-        self.out(depth, f"r{ins.p3} = _k")
-        self.set_fact(ins.p3, None)
 
     def straight(self, ins: Instruction, i: int, depth: int) -> None:
         spec = OPCODES[ins.opcode]

@@ -15,11 +15,15 @@ Every handler reaches the program's shared state as ``vm.carrot`` (a ``Runtime``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from vdbe.opcodes import opcode
 
 from carrot.runtime import values
 from carrot.runtime.errors import CarrotRuntimeError
 from carrot.runtime.printing import echo, print_values
+from carrot.runtime.tables import TableStore
 from carrot.runtime.values import INT_MAX, INT_MIN, Table, truthy, type_name
 
 CARROT = "carrot"
@@ -332,6 +336,25 @@ def next_key(table: object, after: object) -> object:
     if type(table) is not Table:
         raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
     return table.store.next_key(table, after)  # type: ignore[union-attr]
+
+
+def for_entries(table: object) -> Iterator[tuple[object, object]]:
+    """The (key, value) pairs a ``for`` loop over ``table`` visits, each taken when the
+    loop reaches it: what ``NextKey`` and ``TableGet`` give, step by step, on the fast
+    path. A table in memory walks its trees' leaves; another store seeks each key."""
+    if type(table) is not Table:
+        raise CarrotRuntimeError(f"cannot iterate over {type_name(table)}")
+    store = table.store  # type: ignore[union-attr]
+    if type(store) is TableStore:
+        return store.entries(table)
+    return _seek_each(store, table)
+
+
+def _seek_each(store: Any, table: Table) -> Iterator[tuple[object, object]]:
+    key = store.next_key(table, None)
+    while key is not None:
+        yield key, store.get(table, key)
+        key = store.next_key(table, key)
 
 
 @opcode(extension=CARROT, writes="p2", result="table")

@@ -344,6 +344,27 @@ class MemTree:
         keys = self.last_leaf().keys
         return keys[-1] if keys else None
 
+    # --8<-- [start:scan]
+    def scan(self) -> Iterator[tuple[Any, Any]]:
+        """Every (key, value) in key order, for a walk that may change the tree between
+        steps: each pair given is the entry after the one given last, as it is now.
+
+        While nothing changes, the walk runs down a leaf as a plain Python loop and
+        seeks only to reach the next leaf. A change (any put or remove, counted by
+        ``changes``) may have moved, added or removed entries ahead, so the walk seeks
+        the first key after the one it gave last, as a cursor re-seeks its saved key.
+        """
+        page, start = self.first_leaf(), 0
+        while page is not None and page.keys:
+            changes = self.changes
+            for key, value in zip(page.keys[start:], page.values[start:], strict=True):
+                yield key, value
+                if self.changes != changes:
+                    break
+            page, start = self.find_after(key, True)
+
+    # --8<-- [end:scan]
+
     def items(self) -> Iterator[tuple[Any, Any]]:
         """Every (key, value) in key order. The tree must not change meanwhile."""
         stack = [self.root]
