@@ -187,8 +187,6 @@ class Translation:
     """
 
     def __init__(self, function: Function, known: list[Function]) -> None:
-        if function.kind != "fn":
-            raise NotTranslatable(f"a {function.kind} function")  # an extension's own kind
         code = function.program.instructions
         for ins in code:
             if ins.opcode not in TRANSLATORS and ins.opcode not in JUMPS:
@@ -805,6 +803,16 @@ def _print(ins: Instruction, i: int, w: Writer) -> list[str]:
     return [f"print_values(rt, [{args}])"]
 
 
+def _negate(ins: Instruction, i: int, w: Writer) -> list[str]:
+    """``-1`` is ``Integer 1`` then ``Negate``: a known constant is negated here, once
+    (the smallest int alone has no negation in range: the handler's rule makes a float)."""
+    value = w.constant(ins.p1)
+    if value is not None and value != INT_MIN:
+        w.result = ("int", -value)
+        return [f"r{ins.p2} = {-value}"]
+    return [f"r{ins.p2} = negate({w.read(ins.p1)})"]
+
+
 def _null(ins: Instruction, i: int, w: Writer) -> list[str]:
     return [" = ".join(f"r{k}" for k in written_registers(ins)) + " = None"]
 
@@ -862,7 +870,7 @@ TRANSLATORS = {
     "CarrotMultiply": _arith("*", "multiply", False),
     "CarrotDivide": _simple("{o3} = divide({b}, {a})"),
     "CarrotRemainder": _simple("{o3} = remainder({b}, {a})"),
-    "Negate": _simple("{o2} = negate({a})"),
+    "Negate": _negate,
     "CarrotNot": _not,
     "Truth": _truth,
     "CarrotEq": _compare,
