@@ -74,10 +74,23 @@ def teardown(interpreter: Any) -> None:
 # --8<-- [end:setup]
 
 
-def translate_statement_end(instruction: Any, address: int, writer: Any) -> list[str]:
-    """TxnStatementEnd on the fast path: a program without transactional functions
-    still runs there, and its autocommit point is a plain call."""
-    return ["rt.transactions.end_statement()"]
+# --8<-- [start:translators]
+#: each opcode of transactional Carrot is, on the fast path, one call of its handler's
+#: method of the transaction stack (what the handler itself calls)
+TRANSACTION_STEPS = {
+    "TxnBegin": "begin_call",
+    "TxnCommit": "commit_call",
+    "TxnAbort": "abort_call",
+    "TxnStatementEnd": "end_statement",
+}
+
+
+def translate_transaction_step(instruction: Any, address: int, writer: Any) -> list[str]:
+    """A transactional opcode on the fast path: the same call its handler makes."""
+    return [f"rt.transactions.{TRANSACTION_STEPS[instruction.opcode]}()"]
+
+
+# --8<-- [end:translators]
 
 
 EXTENSION = Extension(
@@ -86,7 +99,7 @@ EXTENSION = Extension(
     node_compilers={ast.Abort: compile_abort, TxnReturn: compile_return},
     fn_compilers={"txn": compile_txn_function},
     opcode_modules=["carrot_txn.opcodes"],
-    translators={"TxnStatementEnd": translate_statement_end},
+    translators=dict.fromkeys(TRANSACTION_STEPS, translate_transaction_step),
     options=[
         CliOption(
             "--db",
