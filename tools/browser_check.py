@@ -3,13 +3,19 @@
 
     python tools/browser_check.py site [--screenshots screenshots/site]
 
-Serves the site on a loopback port, then opens the home page, a chapter of each stage
-and the opcode reference. For each page it saves a screenshot and fails on:
+Serves the site on a loopback port, 1280 px wide, then opens every page: the home page,
+a chapter of each stage and the opcode reference first, saving a screenshot of each of
+those. It fails on:
 
 - a page that does not load (HTTP status other than 200),
 - an asset that does not load (any failed request or HTTP error),
 - a JavaScript error or a console error message,
-- a mermaid diagram that was not drawn.
+- a mermaid diagram that was not drawn, or whose text is drawn smaller than
+  MIN_DIAGRAM_TEXT_PX,
+- a code block the reader must scroll sideways, or a block of source code (Python,
+  Carrot) whose lines do not fit without wrapping,
+- a table that scrolls sideways, or a name in a table cell (an opcode's, say) broken
+  across lines.
 
 Chromium is driven through the DevTools protocol over a pipe (``--remote-debugging-pipe``),
 with the standard library only. If Chromium is missing and we are root on Debian, it is
@@ -34,6 +40,8 @@ import time
 from base64 import b64decode
 from pathlib import Path
 
+from check_site import SOURCE_LANGUAGES  # source code: its lines must fit, unwrapped
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -54,6 +62,17 @@ PAGE_TIMEOUT = 30.0
 MAX_SHOT_HEIGHT = 3000  # screenshots show the whole page, up to this many pixels
 SETTLE_SECONDS = 1.5  # quiet time after load, for scripts that draw after it (mermaid)
 DIAGRAM_TIMEOUT = 30.0  # the longest wait for the diagrams to be drawn
+WIDTH = 1280  # the window's width, in CSS pixels
+MIN_DIAGRAM_TEXT_PX = 12.0  # the smallest diagram text that reads comfortably
+
+# The theme draws diagrams into closed shadow roots; opened, the layout probe can measure
+# their text.
+OPEN_SHADOW_ROOTS = """(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, {...init, mode: 'open'});
+  };
+})()"""
 
 # The theme draws each diagram into a closed shadow root of a <div class="mermaid">;
 # a diagram it could not draw stays a <pre class="mermaid"> of source text.
@@ -71,6 +90,44 @@ PAGE_PROBE = """(() => {
     articleText: (document.querySelector('article') || document.body).innerText.length,
   });
 })()"""
+
+
+# What the reader sees at this width: code that scrolls, source code that only fits by
+# wrapping, tables that scroll, names broken in tables, and the size of each diagram's
+# smallest text (its font size times the scale the SVG is drawn at).
+LAYOUT_PROBE = """((sourceLanguages) => {
+  const article = document.querySelector('article') || document.body;
+  const longest = (code) => code.textContent.split('\\n')
+      .reduce((a, b) => (b.length > a.length ? b : a), '').trim().slice(0, 60);
+  const overflows = (element) => element.scrollWidth > element.clientWidth + 1;
+  const scrolling = [], wrapping = [];
+  for (const code of article.querySelectorAll('pre > code')) {
+    if (overflows(code)) scrolling.push(longest(code));
+    const block = code.closest('.highlight');
+    if (block && sourceLanguages.some((l) => block.classList.contains('language-' + l))) {
+      const wrap = code.style.whiteSpace;
+      code.style.whiteSpace = 'pre';
+      if (overflows(code)) wrapping.push(longest(code));
+      code.style.whiteSpace = wrap;
+    }
+  }
+  const wideTables = [...article.querySelectorAll('table')].filter(overflows)
+      .map((t) => t.innerText.trim().split('\\n')[0].slice(0, 60));
+  const brokenNames = [...article.querySelectorAll('td code')]
+      .filter((c) => !/\\s/.test(c.textContent) && c.getClientRects().length > 1)
+      .map((c) => c.textContent);
+  const diagramText = [...article.querySelectorAll('div.mermaid')].map((diagram) => {
+    const svg = diagram.shadowRoot && diagram.shadowRoot.querySelector('svg');
+    const box = svg && svg.viewBox.baseVal;
+    if (!box || !box.width) return null;
+    const scale = svg.getBoundingClientRect().width / box.width;
+    const sizes = [...svg.querySelectorAll('text, foreignObject *')]
+        .filter((e) => e.textContent.trim() && e.getClientRects().length)
+        .map((e) => parseFloat(getComputedStyle(e).fontSize) * scale);
+    return sizes.length ? Math.min(...sizes) : null;
+  });
+  return JSON.stringify({scrolling, wrapping, wideTables, brokenNames, diagramText});
+})(SOURCE_LANGUAGES)""".replace("SOURCE_LANGUAGES", json.dumps(SOURCE_LANGUAGES))
 
 
 class BrowserError(Exception):
@@ -229,8 +286,20 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+PLAYGROUND = "playground/"  # loads Pyodide as it opens: checked by playground_check
+
+
+def all_pages(site: Path) -> list[str]:
+    """Every page of the site but the playground, as paths relative to its root ("" for
+    the home page)."""
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    pages = [("" if page == "." else page + "/") for page in pages]
+    return [page for page in pages if page != PLAYGROUND]
+
+
 def default_pages(site: Path) -> list[str]:
-    """The home page, the first chapter of each stage, and the opcode reference."""
+    """The pages to look at: the home page, the first chapter of each stage, and the
+    opcode reference."""
     pages = [""]
     for stage in sorted(p.name for p in site.glob("stage*") if p.is_dir()):
         pages.append(first_chapter(site, stage))
@@ -274,6 +343,30 @@ def wait_for_diagrams(browser: Chromium, session: str) -> dict:
     return facts
 
 
+def probe_layout(browser: Chromium, session: str) -> dict:
+    reply = browser.send(
+        "Runtime.evaluate", {"expression": LAYOUT_PROBE, "returnByValue": True}, session
+    )
+    return json.loads(reply["result"]["value"])
+
+
+def layout_problems(layout: dict) -> list[str]:
+    """What reads badly at this width, from the layout probe's measurements."""
+    problems = [f"a code line scrolls sideways: {line!r}" for line in layout["scrolling"]]
+    problems += [
+        f"source code wraps, its lines do not fit the page: {line!r}" for line in layout["wrapping"]
+    ]
+    problems += [f"a table scrolls sideways: {table!r}" for table in layout["wideTables"]]
+    problems += [f"a name breaks across lines in a table: {name}" for name in layout["brokenNames"]]
+    for number, size in enumerate(layout["diagramText"], 1):
+        if size is not None and size < MIN_DIAGRAM_TEXT_PX:
+            problems.append(
+                f"diagram {number}: text drawn at {size:.1f} px, "
+                f"smaller than {MIN_DIAGRAM_TEXT_PX:.0f} px (make the diagram narrower)"
+            )
+    return problems
+
+
 def event_problems(events: list[dict]) -> list[str]:
     """What went wrong, as the browser reported it: failed loads, errors, console errors."""
     problems = []
@@ -309,7 +402,7 @@ def screenshot(browser: Chromium, session: str, path: Path) -> None:
     clip = {
         "x": 0,
         "y": 0,
-        "width": 1280,
+        "width": WIDTH,
         "height": min(size["height"], MAX_SHOT_HEIGHT),
         "scale": 1,
     }
@@ -321,29 +414,38 @@ def screenshot(browser: Chromium, session: str, path: Path) -> None:
     path.write_bytes(b64decode(shot["data"]))
 
 
-def check_page(browser: Chromium, session: str, base: str, path: str, shots: Path) -> list[str]:
-    """Load one page and return its problems."""
+def check_page(
+    browser: Chromium, session: str, base: str, path: str, shots: Path | None
+) -> list[str]:
+    """Load one page and return its problems; save a screenshot in `shots` if given."""
     url = base + path
     if not browser.navigate(url, session):
         return [f"{url}: did not finish loading in {PAGE_TIMEOUT:.0f} s"]
-    browser.pump(SETTLE_SECONDS)
+    browser.pump(SETTLE_SECONDS if shots else 0.2)
     facts = wait_for_diagrams(browser, session)
     problems = event_problems(browser.events)
+    problems += layout_problems(probe_layout(browser, session))
     if facts["mermaid"] != facts["mermaidDrawn"]:
         problems.append(f"{facts['mermaid'] - facts['mermaidDrawn']} mermaid diagram(s) not drawn")
     for image in facts["brokenImages"]:
         problems.append(f"image did not load: {image}")
     if facts["articleText"] < 20:
         problems.append("the page shows (almost) no text")
-    name = (path.strip("/").replace("/", "-") or "home") + ".png"
-    screenshot(browser, session, shots / name)
+    saved = ""
+    if shots:
+        name = (path.strip("/").replace("/", "-") or "home") + ".png"
+        screenshot(browser, session, shots / name)
+        saved = f"  -> {shots / name}"
     diagrams = f", {facts['mermaidDrawn']} diagram(s) drawn" if facts["mermaid"] else ""
     status = "ok  " if not problems else "FAIL"
-    print(f'{status} /{path}  "{facts["title"]}"{diagrams}  -> {shots / name}')
+    print(f'{status} /{path}  "{facts["title"]}"{diagrams}{saved}')
     return [f"/{path}: {p}" for p in problems]
 
 
-def run(site: Path, pages: list[str], shots: Path, chromium: str) -> list[str]:
+def run(
+    site: Path, pages: list[str], shots: Path, chromium: str, shown: set[str] | None = None
+) -> list[str]:
+    """Check the pages in order, with screenshots of those in `shown` (default: all)."""
     shots.mkdir(parents=True, exist_ok=True)
     server, base = serve(site)
     problems: list[str] = []
@@ -359,11 +461,15 @@ def run(site: Path, pages: list[str], shots: Path, chromium: str) -> list[str]:
                 browser.send(f"{domain}.enable", {}, session)
             browser.send(
                 "Emulation.setDeviceMetricsOverride",
-                {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+                {"width": WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False},
                 session,
             )
+            browser.send(
+                "Page.addScriptToEvaluateOnNewDocument", {"source": OPEN_SHADOW_ROOTS}, session
+            )
             for path in pages:
-                problems += check_page(browser, session, base, path, shots)
+                shot = shots if shown is None or path in shown else None
+                problems += check_page(browser, session, base, path, shot)
             if (site / "playground" / "index.html").is_file():
                 from playground_check import check_playground
 
@@ -382,7 +488,8 @@ def main(argv: list[str] | None = None) -> int:
         "--page",
         action="append",
         default=None,
-        help="a page to check, relative to the site root (repeatable)",
+        help="a page to check, relative to the site root (repeatable; default: every page, "
+        "with screenshots of the home page, each stage's first chapter and the opcodes)",
     )
     parser.add_argument(
         "--no-install", action="store_true", help="do not install Chromium when it is missing"
@@ -401,14 +508,17 @@ def main(argv: list[str] | None = None) -> int:
             "(needs root and apt-get; install Debian's chromium package to run this check)"
         )
         return 0
-    pages = args.page or default_pages(site)
+    shown = args.page or default_pages(site)
+    pages = shown + [page for page in all_pages(site) if page not in shown]
+    if args.page:
+        pages = args.page
     missing = [path for path in pages if not (site / path).exists()]
     missing += [p for p in pages if p.endswith("/") and not (site / p / "index.html").exists()]
     if missing:
         print(f"browser_check: missing page(s) in {site}: " + ", ".join(f"/{p}" for p in missing))
         return 1
     try:
-        problems = run(site, pages, Path(args.screenshots), chromium)
+        problems = run(site, pages, Path(args.screenshots), chromium, set(shown))
     except BrowserError as error:
         print(f"browser_check: {error}", file=sys.stderr)
         return 1

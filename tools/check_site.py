@@ -10,7 +10,9 @@ Reads every HTML page under the site directory and checks that
   (except ``#name=value&...`` fragments, which are the playground's program links);
 - no page loads a script, stylesheet or image from another host (the site must work
   offline, as learners may read it without a network);
-- every ```` ```carrot ```` block was coloured by the Carrot Pygments lexer.
+- every ```` ```carrot ```` block was coloured by the Carrot Pygments lexer;
+- no block of source code (Python, Carrot) is indented as a whole, as a snippet taken
+  from inside a class or function is until its common indentation is removed.
 
 Prints one line per problem and a summary; exits 1 if there is any problem.
 Standard library only.
@@ -28,17 +30,18 @@ from urllib.parse import unquote, urlsplit
 # attributes that merely link somewhere.
 ASSET_ATTRIBUTES = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src")}
 LINK_ATTRIBUTES = {("a", "href"), ("area", "href")}
+SOURCE_LANGUAGES = ("python", "carrot")  # source code: at the left margin, and never wrapped
 
 
 class PageParser(HTMLParser):
-    """Collects a page's ids, references and Carrot code blocks."""
+    """Collects a page's ids, references and code blocks."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.references: list[tuple[str, str, int]] = []  # (kind, url, line)
-        self.carrot_blocks: list[dict] = []
-        self._block_depth = 0  # >0 while inside a carrot code block
+        self.code_blocks: list[dict] = []  # {"language", "line", "tokens", "text"}
+        self._block_depth = 0  # >0 while inside a code block
         self._block: dict | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -61,10 +64,16 @@ class PageParser(HTMLParser):
             self._block_depth += 1
             if tag == "span" and set(classes) - {"", "w", "err", "line", "linenos"}:
                 self._block["tokens"] += 1
-        elif tag == "div" and "language-carrot" in classes:
-            self._block = {"line": line, "tokens": 0}
+        elif tag == "div" and "highlight" in classes:
+            languages = [c.removeprefix("language-") for c in classes if c.startswith("language-")]
+            language = languages[0] if languages else ""
+            self._block = {"language": language, "line": line, "tokens": 0, "text": []}
             self._block_depth = 1
-            self.carrot_blocks.append(self._block)
+            self.code_blocks.append(self._block)
+
+    def handle_data(self, data: str) -> None:
+        if self._block is not None:
+            self._block["text"].append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if self._block is not None:
@@ -98,13 +107,27 @@ def check_site(site: Path) -> tuple[list[str], int, int]:
             problem = check_reference(site, page, kind, url, parsed)
             if problem:
                 problems.append(f"{where}:{line}: {problem}")
-        for block in parser.carrot_blocks:
-            if block["tokens"] == 0:
-                problems.append(
-                    f"{where}:{block['line']}: a carrot code block is not highlighted "
-                    "(is carrot-lang, with its Pygments lexer, installed?)"
-                )
+        for block in parser.code_blocks:
+            problems += [f"{where}:{block['line']}: {p}" for p in block_problems(block)]
     return problems, len(pages), checked
+
+
+def block_problems(block: dict) -> list[str]:
+    """What is wrong with one code block as shown."""
+    problems = []
+    if block["language"] == "carrot" and block["tokens"] == 0:
+        problems.append(
+            "a carrot code block is not highlighted "
+            "(is carrot-lang, with its Pygments lexer, installed?)"
+        )
+    lines = [line for line in "".join(block["text"]).splitlines() if line.strip()]
+    if block["language"] in SOURCE_LANGUAGES and lines and all(line[0].isspace() for line in lines):
+        problems.append(
+            f"a {block['language']} block is indented as a whole, from {lines[0].strip()[:40]!r}: "
+            "a snippet from inside a class or function keeps its indentation "
+            "(pymdownx.snippets' dedent_subsections removes it)"
+        )
+    return problems
 
 
 def check_reference(

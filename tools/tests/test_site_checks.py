@@ -26,7 +26,8 @@ def write_site(root: Path, extra_index: str = "") -> Path:
     (root / "assets").mkdir(parents=True)
     (root / "assets" / "site.css").write_text("body { color: black; }")
     (root / "other").mkdir()
-    (root / "index.html").write_text(GOOD_PAGE.format(title="Home", up="") + extra_index)
+    home = GOOD_PAGE.format(title="Home", up="")
+    (root / "index.html").write_text(home.replace("</article>", extra_index + "</article>"))
     (root / "other" / "index.html").write_text(
         GOOD_PAGE.format(title="Other", up="../").replace('id="top"', 'id="top"><b id="part"')
     )
@@ -60,6 +61,20 @@ def test_broken_links_anchors_assets_and_plain_carrot_are_reported(tmp_path):
     assert "loads https://cdn.example.com/x.js from another host" in out
     assert "a carrot code block is not highlighted" in out
     assert "5 problems" in out
+
+
+def test_source_code_indented_as_a_whole_is_reported(tmp_path):
+    method = (
+        '<div class="language-python highlight"><pre><code>'
+        "    def seek(self, key):\n        return self._seek(key)\n</code></pre></div>"
+    )
+    art = (
+        '<div class="language-text highlight"><pre><code>  a picture\n  indented</code></pre></div>'
+    )
+    result = check_site(write_site(tmp_path / "site", method + art))
+    assert result.returncode == 1
+    assert "a python block is indented as a whole, from 'def seek(self, key):'" in result.stdout
+    assert "1 problems" in result.stdout  # text may be indented: a picture, say
 
 
 def test_missing_site_is_a_clear_error(tmp_path):
@@ -124,3 +139,37 @@ def test_browser_reports_a_missing_page(tmp_path):
     result = browser_check(write_site(tmp_path / "site"), tmp_path / "shots", "nowhere/")
     assert result.returncode == 1
     assert "missing page(s)" in result.stdout and "/nowhere/" in result.stdout
+
+
+# The theme's rules that matter here: code blocks scroll, inline code breaks anywhere.
+THEME_CSS = (
+    "<style>pre > code { display: block; overflow: auto; }"
+    " code { word-break: break-word; } .wrap pre > code { white-space: pre-wrap; }</style>"
+)
+LONG_LINE = "x = " + " + ".join(["value"] * 60)
+
+
+@needs_chromium
+def test_browser_reports_what_reads_badly_at_1280_px(tmp_path):
+    bad = (
+        THEME_CSS
+        + f'<div class="language-python highlight"><pre><code>{LONG_LINE}</code></pre></div>'
+        + '<div class="wrap"><div class="language-carrot highlight"><pre><code>'
+        + f'<span class="n">{LONG_LINE}</span></code></pre></div></div>'
+        + '<div class="wrap"><div class="language-text highlight"><pre><code>'
+        + f"{LONG_LINE}</code></pre></div></div>"
+        + '<table style="width: 3em"><tr><td><code>CarrotRemainder</code></td></tr></table>'
+        + '<div class="mermaid" id="diagram"></div><script>'
+        + "document.getElementById('diagram').attachShadow({mode: 'closed'}).innerHTML ="
+        + ' \'<svg viewBox="0 0 1000 100" style="width: 300px">'
+        + '<text x="0" y="50" font-size="16">small</text></svg>\';</script>'
+    )
+    site = write_site(tmp_path / "site", bad)
+    result = browser_check(site, tmp_path / "shots", "")
+    assert result.returncode == 1, result.stdout
+    out = result.stdout
+    assert out.count("a code line scrolls sideways: 'x = value + value") == 1  # the Python
+    assert out.count("source code wraps, its lines do not fit the page") == 2  # and Carrot
+    assert "a name breaks across lines in a table: CarrotRemainder" in out
+    assert "diagram 1: text drawn at 4.8 px, smaller than 12 px" in out
+    assert "1 pages, 5 problems" in out  # wrapped text (an output, a command) is fine
