@@ -58,6 +58,7 @@ class VM:
         self.cleared: set = set()  # registers holding a cleared NULL (see the Null opcode)
         self.collation: str | None = None  # named by CollSeq for the next function call
         self.compare_result = 0  # what the last Compare found, for Jump
+        self.made_record: tuple = (None, None)  # the last MakeRecord's (record, values)
         self.changes = 0  # rows changed by the statement, as sqlite3_changes() counts
         self.fk_violations = 0  # immediate foreign key violations (see FkCounter)
         self.subtypes = False  # a function has made a value with a subtype (JSON text)

@@ -280,7 +280,25 @@ def decode_value(buf: bytes, offset: int, serial_type: int) -> Value:
 
 # --8<-- [start:decode_record]
 def decode_record(buf: bytes) -> list:
-    """All the values of a record, in column order."""
+    """All the values of a record, in column order.
+
+    The header alone fixes where every field lies, and the rows of one table share a
+    few headers, so the first record with a given header is decoded field by field
+    (`decode_fields`) and leaves a `RecordLayout` that decodes the next ones in one
+    `struct` call.
+    """
+    if type(buf) is bytes and buf and buf[0] < 0x80:  # a header of at most 127 bytes
+        layout = _LAYOUTS.get(buf[: buf[0]])
+        if layout is not None:
+            return layout.decode(buf)
+        layout = _learn_layout(buf)
+        if layout is not None:
+            return layout.decode(buf)
+    return decode_fields(buf)
+
+
+def decode_fields(buf: bytes) -> list:
+    """All the values of a record, read field by field from its header."""
     types, offset = record_header(buf)
     values = []
     append = values.append
@@ -316,6 +334,83 @@ def decode_record(buf: bytes) -> list:
 
 
 # --8<-- [end:decode_record]
+
+
+class RecordLayout:
+    """Where the fields of every record with one header lie, as one `struct` format.
+
+    Numbers, text and blobs are read by one `unpack_from` over the body (text as bytes,
+    then made `str`); fields with no body bytes (NULL, the integers 0 and 1) are
+    constants put in their places. Headers with an int24 or int48 field have no layout,
+    as `struct` has no code for those widths.
+    """
+
+    __slots__ = ("unpack", "body_offset", "text_fields", "constants")
+
+    def __init__(self, types: list[int], body_offset: int) -> None:
+        codes = [">"]
+        self.text_fields: list[int] = []  # positions among the unpacked values
+        self.constants: list[tuple[int, Value]] = []  # (column, value), in column order
+        for column, t in enumerate(types):
+            if t >= 12:
+                if t & 1:
+                    self.text_fields.append(len(codes) - 1)
+                codes.append(f"{(t - 12) >> 1}s")
+            elif t == 0 or t >= 8:
+                self.constants.append((column, None if t == 0 else t - 8))
+            else:
+                codes.append(_STRUCT_CODES[t])
+        self.unpack = struct.Struct("".join(codes)).unpack_from
+        self.body_offset = body_offset
+
+    def decode(self, buf: bytes) -> list:
+        """The values of `buf`, a record with this layout's header."""
+        try:
+            values = list(self.unpack(buf, self.body_offset))
+        except struct.error:  # the body is shorter than its header says
+            raise CorruptError() from None
+        for i in self.text_fields:
+            values[i] = str(values[i], "utf-8", "replace")
+        for column, value in self.constants:
+            values.insert(column, value)
+        return values
+
+
+# The struct code of each serial type 1..7 that has one (int24 and int48 have none).
+_STRUCT_CODES = {1: "b", 2: "h", 4: "i", 6: "q", 7: "d"}
+
+# Layouts by header bytes. Cleared when full: a program that makes many different
+# headers decodes field by field, as if there were no layouts.
+_LAYOUTS: dict[bytes, RecordLayout] = {}
+_MAX_LAYOUTS = 1024
+
+
+def _learn_layout(buf: bytes) -> RecordLayout | None:
+    """The layout of `buf`'s header, remembered for the next records; None if it has none."""
+    types, body_offset = record_header(buf)  # raises CorruptError on a bad header
+    if any(t in (3, 5) or 9 < t < 12 for t in types):
+        return None
+    if len(_LAYOUTS) >= _MAX_LAYOUTS:
+        _LAYOUTS.clear()
+    layout = _LAYOUTS[bytes(buf[:body_offset])] = RecordLayout(types, body_offset)
+    return layout
+
+
+# The Python types that a record stores as themselves: decoding gives back an equal
+# value of the same type. Others (a bool, text with a subtype) come back changed.
+_STORED_AS_THEMSELVES = frozenset((type(None), int, float, str, bytes))
+
+
+def values_as_stored(values: list) -> list:
+    """`values` exactly as decoding their record would give them back.
+
+    Usually that is `values` itself; a value of another type (a bool, JSON text with
+    its subtype) goes through the record format to lose what the format cannot keep.
+    """
+    for value in values:
+        if type(value) not in _STORED_AS_THEMSELVES:
+            return decode_record(encode_record(values))
+    return values
 
 
 # --8<-- [start:decode_column]

@@ -241,6 +241,8 @@ def Compare(vm, op):
     for i in range(op.p3):
         offset = permutation[i] if permutation else i
         a, b = reg[op.p1 + offset], reg[op.p2 + offset]
+        if a == b and type(a) is type(b):
+            continue  # equal values of one type are equal under every collation
         collation = _field(key_info, "collations", i)
         result = compare(a, b, collation)
         if result:

@@ -240,7 +240,8 @@ def If(vm, op):
     Jump to P2 if register P1 is true, that is numeric and not zero. When it is NULL,
     jump only if P3 is not zero.
     """
-    truth = is_true(vm.reg[op.p1])
+    value = vm.reg[op.p1]
+    truth = value != 0 if type(value) is int else is_true(value)
     if truth or (truth is None and op.p3):
         vm.pc = op.p2
 

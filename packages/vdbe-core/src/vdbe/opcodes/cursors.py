@@ -388,7 +388,7 @@ def Close(vm, op):
 def sorter_rewind(cur: VdbeCursor) -> bool:
     """Sort a sorter's records and stand on the first; False when there are none."""
     cur.sorter.sort()
-    cur.null_row = not cur.sorter.rows
+    cur.null_row = not cur.sorter.entries
     return not cur.null_row
 
 
@@ -474,8 +474,12 @@ def Next(vm, op):
     was deleted (by `Delete` in the loop), the cursor moves to the entry that followed
     it. P3 and P5 are hints and statistics counters that this VM does not need.
     """
-    cur = get_cursor(vm, op.p1)
-    if cur.null_row or cur.deferred_rowid is not None:
+    try:
+        cur = vm.cursors[op.p1]
+        moving = cur.null_row or cur.deferred_rowid is not None
+    except (IndexError, AttributeError):
+        cur = get_cursor(vm, op.p1)  # raises: the cursor is not open
+    if moving:
         if _step(cur, True):
             vm.pc = op.p2
         return
@@ -805,7 +809,8 @@ def Column(vm, op):
         row = None
     if row is None:
         if cur.kind == PSEUDO:
-            row = _pseudo_row(vm, cur)
+            same = vm.reg[cur.pseudo_reg] is cur.row_src  # the record decoded last time?
+            row = cur.pseudo_row if same else _pseudo_row(vm, cur)
         elif cur.deferred_rowid is not None:
             alt_map = cur.alt_map
             alt = alt_map[op.p2] if alt_map is not None and op.p2 < len(alt_map) else 0
@@ -934,7 +939,9 @@ def MakeRecord(vm, op):
             value = reg[start + i]
             if letter != "A" and value is not None and type(value) is not _UNCHANGED_BY.get(letter):
                 reg[start + i] = apply_affinity(value, letter)
-    reg[op.p3] = encode_record(reg[start:end])
+    values = reg[start:end]
+    record = reg[op.p3] = encode_record(values)
+    vm.made_record = (record, values)  # a sorter taking this record takes its values too
 
 
 # --8<-- [end:makerecord]

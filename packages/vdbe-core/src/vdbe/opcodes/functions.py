@@ -171,11 +171,18 @@ def AggStep(vm, op):
     Feed one row to the aggregate named in P4: its P5 arguments are in the registers
     starting at P2, its running state in register P3 (created on the first row).
     """
-    state = _accumulator(vm, op.p3, op.p4)
-    if op.p5 == 1:
-        state.step(vm.reg[op.p2])  # the usual case: one argument
+    reg = vm.reg
+    try:
+        step = reg[op.p3].step
+    except AttributeError:  # the group's first row: make its state
+        step = _accumulator(vm, op.p3, op.p4).step
+    n = op.p5
+    if n == 1:
+        step(reg[op.p2])  # the usual cases: one argument, or none as in count(*)
+    elif n == 0:
+        step()
     else:
-        state.step(*vm.reg[op.p2 : op.p2 + op.p5])
+        step(*reg[op.p2 : op.p2 + n])
     vm.collation = None
 
 

@@ -7,8 +7,8 @@ decodes, SorterNext to advance). Records compare by their first `n_key_fields` f
 with the KeyInfo's collations and directions; equal keys keep their arrival order.
 
 SQLite's sorter spills to temporary files when the data outgrows memory and merges
-them back; this one keeps the records in a Python list and sorts it with Python's
-stable sort, one pass per key field, last field first.
+them back; this one keeps the records in a Python list, each beside its decoded values, and
+sorts it with Python's stable sort, one pass per key field, last field first.
 """
 
 from __future__ import annotations
@@ -19,40 +19,57 @@ from vdbe.collation import COLLATIONS, connection_collations
 from vdbe.opcodes import opcode
 from vdbe.opcodes.cursors import SORTER, VdbeCursor, get_cursor, install, sorter_rewind
 from vdbe.opcodes.index import compare_prefix
-from vdbe.record import decode_record
+from vdbe.record import decode_record, values_as_stored
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 class Sorter:
-    """The records of one sorter cursor and, once sorted, the playback position."""
+    """The entries of one sorter cursor and, once sorted, the playback position.
 
-    __slots__ = ("key_info", "records", "rows", "pos")
+    An entry is a record and its values, decoded once when it comes in: the sort reads
+    the values, and SorterData hands the values to the pseudo cursor that reads the
+    record, so no record is decoded again on its way out.
+    """
+
+    __slots__ = ("key_info", "entries", "pos")
 
     def __init__(self, key_info) -> None:
         self.key_info = key_info
-        self.records: list[bytes] = []
-        self.rows: list[bytes] = []  # the records in sorted order
+        self.entries: list[tuple[list, bytes]] = []  # (values, record), in sorted order once sorted
         self.pos = 0
 
     def sort(self) -> None:
-        """Decode every record and order them by the key fields."""
-        rows = [(record, decode_record(record)) for record in self.records]
-        self.records = []
-        # Only the key fields take part; the decoded rows are dropped once sorted.
+        """Order the entries by their key fields, keeping arrival order among equal keys."""
         info = self.key_info
         n = info.n_key_fields if info is not None else 0
         for i in reversed(range(n)):
             coll = info.collations[i] if i < len(info.collations) else None
             desc = bool(info.descending[i]) if i < len(info.descending) else False
-            field_key = _field_key(coll)
-            rows.sort(key=lambda row, i=i, fk=field_key: fk(_field(row[1], i)), reverse=desc)
-        self.rows = [record for record, _ in rows]
+            self.entries = _sorted_by_field(self.entries, i, coll, desc)
         self.pos = 0
 
-    @property
-    def current(self) -> bytes | None:
-        return self.rows[self.pos] if self.pos < len(self.rows) else None
+    def current(self) -> tuple[list, bytes | None]:
+        """The values and record of the entry played back now ([], None past the end)."""
+        entries = self.entries
+        return entries[self.pos] if self.pos < len(entries) else ([], None)
+
+
+def _sorted_by_field(entries: list, i: int, coll: str | None, desc: bool) -> list:
+    """The entries in the order of their field `i`, a stable sort.
+
+    Under BINARY, a column whose values are all numbers, all text or all blobs is in
+    Python's own order, so the values themselves are the keys. Python refuses to order
+    None, or a number against text, or text against a blob: if the column mixes those,
+    the sort raises TypeError and each value is ranked by its storage class first.
+    """
+    if coll is None or coll.upper() == "BINARY":
+        try:
+            return sorted(entries, key=lambda entry: entry[0][i], reverse=desc)
+        except (TypeError, IndexError):  # mixed classes, NULLs, or a record shorter than i
+            pass
+    field_key = _field_key(coll)
+    return sorted(entries, key=lambda entry: field_key(_field(entry[0], i)), reverse=desc)
 
 
 def _field(values: list, i: int):
@@ -89,6 +106,14 @@ def _field_key(coll: str | None):
     return key
 
 
+def _sorter(vm, number: int) -> Sorter:
+    """The Sorter of sorter cursor `number` (an error if the cursor is not open)."""
+    try:
+        return vm.cursors[number].sorter
+    except (IndexError, AttributeError):
+        return get_cursor(vm, number).sorter  # raises: the cursor is not open
+
+
 @opcode(p1="cursor")
 def SorterOpen(vm, op):
     """SorterOpen P1 P2 P3 P4 *
@@ -110,10 +135,17 @@ def SorterInsert(vm, op):
 
     Synopsis: key=r[P2]
 
-    Add the record in register P2 (made by MakeRecord) to sorter P1.
+    Add the record in register P2 (made by MakeRecord) to sorter P1. The sorter keeps
+    its values too, to sort by and to hand out with it.
     """
-    cur = get_cursor(vm, op.p1)
-    cur.sorter.records.append(bytes(vm.reg[op.p2]))
+    record = vm.reg[op.p2]
+    made, values = vm.made_record
+    if made is record:  # the values MakeRecord just encoded: no need to decode them
+        values = values_as_stored(values)
+    else:
+        record = bytes(record)
+        values = decode_record(record)
+    _sorter(vm, op.p1).entries.append((values, record))
 
 
 @opcode
@@ -151,15 +183,17 @@ def SorterData(vm, op):
 
     Synopsis: r[P2]=data
 
-    Store the current record of sorter P1 in register P2, and forget what pseudo cursor
-    P3 had decoded, since that cursor reads register P2.
+    Store the current record of sorter P1 in register P2. Pseudo cursor P3 reads that
+    register: it is given the record's values too, so its Column decodes nothing.
     """
-    cur = get_cursor(vm, op.p1)
-    current = cur.sorter.current
-    vm.reg[op.p2] = current
-    pseudo = vm.cursor(op.p3)
+    sorter = _sorter(vm, op.p1)
+    entries = sorter.entries
+    values, record = entries[sorter.pos] if sorter.pos < len(entries) else ([], None)
+    vm.reg[op.p2] = record
+    pseudo = vm.cursors[op.p3] if op.p3 < len(vm.cursors) else None
     if pseudo is not None:
-        pseudo.row_src = None
+        pseudo.row_src = record
+        pseudo.pseudo_row = values
 
 
 @opcode
@@ -168,13 +202,12 @@ def SorterNext(vm, op):
 
     Advance sorter P1 to its next record and jump to P2; fall through after the last.
     """
-    cur = get_cursor(vm, op.p1)
-    sorter = cur.sorter
+    sorter = _sorter(vm, op.p1)
     sorter.pos += 1
-    if sorter.pos < len(sorter.rows):
+    if sorter.pos < len(sorter.entries):
         vm.pc = op.p2
     else:
-        cur.null_row = True
+        get_cursor(vm, op.p1).null_row = True
 
 
 @opcode
@@ -191,11 +224,11 @@ def SorterCompare(vm, op):
     cur = get_cursor(vm, op.p1)
     n = op.p4 if type(op.p4) is int else int(op.p4)
     other = decode_record(bytes(vm.reg[op.p3]))[:n]
-    current = cur.sorter.current
+    values, current = cur.sorter.current()
     if current is None or any(v is None for v in other):
         vm.pc = op.p2
         return
-    if compare_prefix(decode_record(current), other, cur.key_info) != 0:
+    if compare_prefix(values, other, cur.key_info) != 0:
         vm.pc = op.p2
 
 

@@ -13,8 +13,10 @@ next `next()` does not move (so a delete-while-scanning loop visits every row on
 
 from __future__ import annotations
 
+import struct
 from bisect import bisect_left, bisect_right
 
+from vdbe.errors import CorruptError
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import (
     FIXED_SIZES,
@@ -518,24 +520,28 @@ class BtreeCursor:
             raise corrupt() from None
         return key
 
-    @guarded
     def payload(self) -> bytes:
         """The current entry's record bytes, overflow pages included."""
         if self._row is None or not self._valid:
-            off = self._cell_offset()
-            data = self._data
-            size = data[off]
-            if self._t == TABLE_LEAF and size < 0x80:
-                # a short row (always held whole in the cell): skip the rowid varint, slice
-                p = off + 1
-                while data[p] & 0x80 and p < off + 9:
-                    p += 1
-                p += 1
-                if p + size <= len(data):
-                    self._row = bytes(data[p : p + size])
-                    return self._row
-            self._row = self.tree.read_payload(data, off, self._t)
+            try:  # what `guarded` does, without a wrapper call on every row of a scan
+                self._row = self._read_payload()
+            except (IndexError, struct.error, RecursionError) as exc:
+                raise CorruptError() from exc
         return self._row
+
+    def _read_payload(self) -> bytes:
+        off = self._cell_offset()
+        data = self._data
+        size = data[off]
+        if self._t == TABLE_LEAF and size < 0x80:
+            # a short row (always held whole in the cell): skip the rowid varint, slice
+            p = off + 1
+            while data[p] & 0x80 and p < off + 9:
+                p += 1
+            p += 1
+            if p + size <= len(data):
+                return bytes(data[p : p + size])
+        return self.tree.read_payload(data, off, self._t)
 
     @guarded
     def key_values(self) -> list:
