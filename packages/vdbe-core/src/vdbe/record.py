@@ -17,9 +17,9 @@ Integers are big-endian two's complement, stored in the smallest width that hold
 Varints are big-endian too: 7 bits per byte with the high bit meaning "more follows",
 at most 9 bytes, and the 9th byte contributes all 8 of its bits.
 
-Decoding a record is the hot path of every table scan, so `decode_record` reads headers
-inline (most serial types fit in one byte) and uses precompiled `struct` formats rather
-than building objects per field. `decode_column` is the plain way, one field at a time,
+Decoding a record is the hot path of every table scan, so `decode_record` reads each
+body with one `struct` call whose format it learned from the first record with the same
+header (`RecordLayout`); `decode_fields` walks a header field by field. `decode_column` is the plain way, one field at a time,
 that `Column` takes with VDBE_REFERENCE=1 (see `vdbe.plain`).
 """
 
@@ -336,30 +336,32 @@ def decode_fields(buf: bytes) -> list:
 # --8<-- [end:decode_record]
 
 
+# --8<-- [start:record_layout]
 class RecordLayout:
     """Where the fields of every record with one header lie, as one `struct` format.
 
-    Numbers, text and blobs are read by one `unpack_from` over the body (text as bytes,
-    then made `str`); fields with no body bytes (NULL, the integers 0 and 1) are
-    constants put in their places. Headers with an int24 or int48 field have no layout,
-    as `struct` has no code for those widths.
+    One `unpack_from` reads the body: numbers as numbers, text and blobs as bytes (text
+    is then made `str`), and int24 and int48, which have no `struct` code, as 3 or 6
+    bytes made `int`. Fields with no body bytes (NULL, the integers 0 and 1) are
+    constants put in their places.
     """
 
-    __slots__ = ("unpack", "body_offset", "text_fields", "constants")
+    __slots__ = ("unpack", "body_offset", "text_fields", "odd_int_fields", "constants")
 
     def __init__(self, types: list[int], body_offset: int) -> None:
         codes = [">"]
         self.text_fields: list[int] = []  # positions among the unpacked values
+        self.odd_int_fields: list[int] = []  # int24 and int48, also positions
         self.constants: list[tuple[int, Value]] = []  # (column, value), in column order
         for column, t in enumerate(types):
-            if t >= 12:
-                if t & 1:
-                    self.text_fields.append(len(codes) - 1)
-                codes.append(f"{(t - 12) >> 1}s")
-            elif t == 0 or t >= 8:
+            if t in (0, 8, 9):  # NULL, 0 and 1: no body bytes
                 self.constants.append((column, None if t == 0 else t - 8))
-            else:
-                codes.append(_STRUCT_CODES[t])
+                continue
+            if t >= 12 and t & 1:
+                self.text_fields.append(len(codes) - 1)
+            elif t in (3, 5):
+                self.odd_int_fields.append(len(codes) - 1)
+            codes.append(_STRUCT_CODES[t] if t < 12 else f"{(t - 12) >> 1}s")
         self.unpack = struct.Struct("".join(codes)).unpack_from
         self.body_offset = body_offset
 
@@ -371,13 +373,18 @@ class RecordLayout:
             raise CorruptError() from None
         for i in self.text_fields:
             values[i] = str(values[i], "utf-8", "replace")
+        for i in self.odd_int_fields:
+            values[i] = int.from_bytes(values[i], "big", signed=True)
         for column, value in self.constants:
             values.insert(column, value)
         return values
 
 
-# The struct code of each serial type 1..7 that has one (int24 and int48 have none).
-_STRUCT_CODES = {1: "b", 2: "h", 4: "i", 6: "q", 7: "d"}
+# --8<-- [end:record_layout]
+
+
+# The struct code of each serial type 1..7 (int24 and int48 are read as bytes).
+_STRUCT_CODES = {1: "b", 2: "h", 3: "3s", 4: "i", 5: "6s", 6: "q", 7: "d"}
 
 # Layouts by header bytes. Cleared when full: a program that makes many different
 # headers decodes field by field, as if there were no layouts.
@@ -388,7 +395,7 @@ _MAX_LAYOUTS = 1024
 def _learn_layout(buf: bytes) -> RecordLayout | None:
     """The layout of `buf`'s header, remembered for the next records; None if it has none."""
     types, body_offset = record_header(buf)  # raises CorruptError on a bad header
-    if any(t in (3, 5) or 9 < t < 12 for t in types):
+    if any(9 < t < 12 for t in types):  # reserved serial types: a corrupt record
         return None
     if len(_LAYOUTS) >= _MAX_LAYOUTS:
         _LAYOUTS.clear()
