@@ -19,8 +19,9 @@ at most 9 bytes, and the 9th byte contributes all 8 of its bits.
 
 Decoding a record is the hot path of every table scan, so `decode_record` reads each
 body with one `struct` call whose format it learned from the first record with the same
-header (`RecordLayout`); `decode_fields` walks a header field by field. `decode_column` is the plain way, one field at a time,
-that `Column` takes with VDBE_REFERENCE=1 (see `vdbe.plain`).
+header (`RecordLayout`); `decode_fields` walks a header field by field. `decode_column`
+is the plain way, one field at a time, that `Column` takes with VDBE_REFERENCE=1 (see
+`vdbe.plain`).
 """
 
 from __future__ import annotations
