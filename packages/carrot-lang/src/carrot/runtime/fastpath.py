@@ -197,7 +197,8 @@ class Translation:
         first.body()
         second = Writer(function, known, live_after(code, first.reads))
         second.body()
-        self.source, self.addresses = second.source()
+        unset = live_on_entry(code, second.reads, live_after(code, second.reads))
+        self.source, self.addresses = second.source(unset)
 
 
 # --8<-- [start:liveness]
@@ -216,8 +217,7 @@ def successors(code: list[Instruction], i: int) -> list[int]:
 def live_after(code: list[Instruction], reads: list[set[int]]) -> list[set[int]]:
     """For each instruction, the registers some later instruction may read before
     writing them: the classic backward data-flow analysis, run to a fixed point."""
-    # a jump's write (NextKey's key) happens only on one way out: it kills nothing
-    writes = [set() if ins.opcode in JUMPS else set(written_registers(ins)) for ins in code]
+    writes = [killed_registers(ins) for ins in code]
     after: list[set[int]] = [set() for _ in code]
     changed = True
     while changed:
@@ -230,6 +230,22 @@ def live_after(code: list[Instruction], reads: list[set[int]]) -> list[set[int]]
                 after[i] = out
                 changed = True
     return after
+
+
+def killed_registers(ins: Instruction) -> set[int]:
+    """The registers an instruction surely writes. A jump's write (NextKey's key)
+    happens on one way out only: it kills nothing."""
+    return set() if ins.opcode in JUMPS else set(written_registers(ins))
+
+
+def live_on_entry(
+    code: list[Instruction], reads: list[set[int]], after: list[set[int]]
+) -> set[int]:
+    """The registers the function may read before it writes them: those the
+    translation must set to null first (a register starts as null in the engine)."""
+    if not code:
+        return set()
+    return reads[0] | (after[0] - killed_registers(code[0]))
 
 
 # --8<-- [end:liveness]
@@ -344,6 +360,8 @@ class Writer:
         """``if`` every one of ``registers`` holds an int, ``write(depth + 1)`` knowing it
         (the int-specialised copy); ``else:`` the same code knowing ``otherwise`` of them.
         ``facts``: what holds before the test."""
+        for register in registers:
+            self.read(register)  # the test reads them
         self.out(depth, f"if {all_ints(registers)}:")
         self.facts = {**facts, **dict.fromkeys(registers, ("int", None))}
         write(depth + 1)
@@ -361,13 +379,15 @@ class Writer:
                 used.update((ins.p1, ins.p2))
         return [p for p in range(1, self.function.arity + 1) if p in used]
 
-    def source(self) -> tuple[str, list[int]]:
-        """The function's source, and the instruction address of every line (1-based)."""
-        params = [f"r{i}" for i in range(1, self.function.arity + 1)]
-        others = [f"r{i}" for i in range(self.function.arity + 1, self.function.n_registers + 1)]
+    def source(self, unset: set[int]) -> tuple[str, list[int]]:
+        """The function's source, and the instruction address of every line (1-based).
+        ``unset``: the registers that may be read before they are written."""
+        arity = self.function.arity
+        params = [f"r{i}" for i in range(1, arity + 1)]
+        nulls = [f"r{i}" for i in sorted(unset) if i > arity]
         head = [f"def carrot_function({', '.join(['depth', *params])}):"]
-        if others:
-            head.append(f"    {' = '.join(others)} = None")
+        if nulls:
+            head.append(f"    {' = '.join(nulls)} = None")
         head.append("    try:")
         tail = [
             "    except CarrotRuntimeError as error:",
