@@ -463,7 +463,6 @@ class Writer:
         self.range(first, closer, looping, depth + 1, skip_loop=top)
         self.facts = looping.exit
 
-    # --8<-- [start:for]
     def loop_head(self, top: int, looping: Loop, depth: int) -> int:
         """The loop's first line; returns the address its body starts at.
 
@@ -509,8 +508,6 @@ class Writer:
             and (get.p1, get.p2) == (head.p1, head.p3)
             else None
         )
-
-    # --8<-- [end:for]
 
     def invariant_ints(self, top: int, closer: int, facts: Facts | None) -> list[int]:
         """Registers the loop uses as numbers but never writes, of unknown type: testing

@@ -107,15 +107,12 @@ class TableStore:
 
     # --8<-- [end:next_key]
 
-    # --8<-- [start:entries]
     def entries(self, table: Table) -> Iterator[tuple[object, object]]:
         """A ``for`` loop's (key, value) pairs as the fast path walks them: the leaves of
         ``ints``, then those of ``strs``, each tree's scan re-seeking after a change.
         It visits what ``next_key`` would: the string tree's walk starts only once the
         int keys are done, at the first string key there is then."""
         return chain(table.ints.scan(), table.strs.scan())
-
-    # --8<-- [end:entries]
 
     def length(self, table: Table) -> int:
         """The number of keys: each tree keeps its count."""
