@@ -451,15 +451,20 @@ def distribute(
     (a page overflowed), pages that would all be nearly full get one more page, so the
     next inserts do not overflow them again at once.
     """
-    costs = [(len(c) if len(c) > MIN_CELL_SIZE else MIN_CELL_SIZE) + 2 for c in cells]
-    runs = _fill(costs, capacity, capacity, consume)
+    costs = cell_costs(cells)
+    runs = fill_runs(costs, capacity, capacity, consume)
     total = sum(costs)
     if spare and total > 0.9 * capacity * len(runs):
-        runs = _fill(costs, capacity, total // (len(runs) + 1) + 1, consume)
+        runs = fill_runs(costs, capacity, total // (len(runs) + 1) + 1, consume)
     return _even_out(runs, costs, capacity, consume)
 
 
-def _fill(costs: list[int], capacity: int, target: int, consume: bool) -> list[list[int]]:
+def cell_costs(cells: list[bytes]) -> list[int]:
+    """The bytes each cell takes on a page: itself (at least 4) and its 2-byte pointer."""
+    return [(len(c) if len(c) > MIN_CELL_SIZE else MIN_CELL_SIZE) + 2 for c in cells]
+
+
+def fill_runs(costs: list[int], capacity: int, target: int, consume: bool) -> list[list[int]]:
     """Greedy runs: each takes cells while it stays within `target` (and `capacity`)."""
     n = len(costs)
     runs: list[list[int]] = []

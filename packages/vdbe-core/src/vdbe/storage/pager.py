@@ -451,6 +451,9 @@ class Pager:
             self.change_counter = counter
         else:
             self._delete_journal()
+        if self.page_count < self.original_pages:  # the database shrank (VACUUM)
+            for pgno in [p for p in self.cache if p > self.page_count]:
+                del self.cache[pgno]
         self._end_write()
 
     # --8<-- [end:commit]
