@@ -29,6 +29,7 @@ FAMILY_TITLES = {
     "transaction": "Transactions",
     "schema": "Schema",
     "vtab": "Virtual tables",
+    "vacuum": "Vacuum",
 }
 
 

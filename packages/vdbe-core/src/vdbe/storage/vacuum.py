@@ -103,6 +103,8 @@ def rebuild(db) -> Pager:
     loader = TreeLoader(image)
     rows = rebuild_order(schema_rows(db))
     roots = {row[3]: allocate_page(image) for row in rows if row[3]}
+    if not roots:  # no CREATE ran in SQLite's copy, so nothing set the schema format
+        image.set_header_u32(fmt.OFF_SCHEMA_FORMAT, 0)
     for old, new in roots.items():
         loader.load(new, _entries(db, old), _is_table(source, old))
     schema = [
