@@ -81,3 +81,23 @@ DROP VIEW v;
 DROP INDEX t_b;
 ALTER TABLE books DROP COLUMN title;
 SELECT * FROM books;
+
+-- name: alter_quotefix_double_quoted_strings
+-- setup:
+CREATE TABLE t(a, b, c);
+CREATE VIEW v AS SELECT "hello" AS x, "a", a, "it's", "q""q" FROM t WHERE b = "zz";
+CREATE VIEW w AS SELECT "x"||'y' AS k, 1 "alias", "a" FROM t ORDER BY "alias";
+CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN INSERT INTO u(c) VALUES ("str" || new."a"); UPDATE t SET b = "b" WHERE a = "nope"; END;
+CREATE INDEX t_i ON t(a) WHERE b <> "idx";
+CREATE TABLE u(c CHECK (c <> "chk"), d DEFAULT "dflt", e AS (c || "gen"), f);
+INSERT INTO t VALUES (1, 'zz', 3);
+-- statements:
+ALTER TABLE u DROP COLUMN f;
+SELECT name, sql FROM sqlite_schema ORDER BY name;
+SELECT * FROM v;
+INSERT INTO t VALUES (2, 'zz', 4);
+SELECT c, d, e FROM u;
+ALTER TABLE t RENAME COLUMN b TO "zz";
+SELECT * FROM v;
+SELECT * FROM w ORDER BY a;
+ALTER TABLE t RENAME TO t2;

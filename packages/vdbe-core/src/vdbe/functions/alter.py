@@ -11,6 +11,7 @@ only the tokens that name the table or column and keeping every other byte:
     sqlite_drop_column      DROP COLUMN: the column's definition cut out of CREATE TABLE
     sqlite_rename_test      does a schema statement still compile? (an error if not)
     sqlite_rename_quotefix  a statement with its double-quoted strings made single-quoted
+                            (DROP COLUMN and RENAME COLUMN call it first)
 
 A replaced name is written as SQLite writes it: a new table name always in double
 quotes; a new column name bare where the old one was bare and the new one was written
@@ -446,42 +447,55 @@ def sqlite_rename_test(
 
 
 def _compile_problem(vm, sql: str, kind: str) -> str | None:
-    """What real SQLite (the compiler) says of `sql` in a copy of the schema, or None.
-
-    The copy holds the tables and the other views; a view is then read and a trigger's
-    table written (compiling that statement compiles the trigger's body), since SQLite
-    resolves the names in those only when a statement uses them.
-    """
-    from vdbe.sqlite_library import sqlite3  # the compiler; absent where none is installed
-
-    schema = sqlite3.connect(":memory:")
+    """What real SQLite (the compiler) says of `sql` in a copy of the schema, or None."""
+    schema = _schema_copy(vm, sql)
     try:
-        rows = [r for r in _schema_rows(vm) if r[2] and not str(r[1]).startswith("sqlite_")]
-        for row_kind, _, row_sql in rows:
-            if row_kind == "table":
-                try:
-                    schema.execute(row_sql)
-                except sqlite3.Error as exc:
-                    if row_sql == sql:
-                        return str(exc)
-        for row_kind, _, row_sql in rows:
-            if row_kind == "view" and row_sql != sql:
-                with contextlib.suppress(sqlite3.Error):
-                    schema.execute(row_sql)
-        if kind == "table":
-            return None
-        try:
-            schema.execute(sql)
-            for probe in _probes(Statement(sql), schema):
-                schema.execute(probe).fetchall()
-        except sqlite3.Error as exc:
-            message = str(exc)
-            # in a trigger's body SQLite checks the names of columns, not the column
-            # lists of INSERT statements
-            return message if kind != "trigger" or "no such column" in message else None
-        return None
+        problem = _problem(schema, sql)
     finally:
         schema.close()
+    # in a trigger's body SQLite checks the names of columns, not the column lists of
+    # INSERT statements
+    if problem is not None and kind == "trigger" and "no such column" not in problem:
+        return None
+    return problem
+
+
+def _schema_copy(vm, leave_out: str):
+    """A scratch SQLite database in memory holding the VM's tables and views, all but
+    `leave_out` (the statement about to be compiled there)."""
+    from vdbe.sqlite_library import sqlite3  # the compiler; absent where none is installed
+
+    schema = sqlite3.connect(":memory:", isolation_level=None)
+    rows = [r for r in _schema_rows(vm) if r[2] and not str(r[1]).startswith("sqlite_")]
+    for wanted in ("table", "view"):
+        for row_kind, _, row_sql in rows:
+            if row_kind == wanted and row_sql != leave_out:
+                with contextlib.suppress(sqlite3.Error):
+                    schema.execute(row_sql)
+    return schema
+
+
+# --8<-- [start:problem]
+def _problem(schema, sql: str) -> str | None:
+    """SQLite's error for CREATE statement `sql` in the scratch `schema`, or None; then
+    the schema is as it was. A view is also read and a trigger's table written, since
+    SQLite resolves the names in those only when a statement uses them."""
+    from vdbe.sqlite_library import sqlite3
+
+    schema.execute("SAVEPOINT probe")
+    try:
+        schema.execute(sql)
+        for probe in _probes(Statement(sql), schema):
+            schema.execute(probe).fetchall()
+    except sqlite3.Error as exc:
+        return str(exc)
+    finally:
+        schema.execute("ROLLBACK TO probe")
+        schema.execute("RELEASE probe")
+    return None
+
+
+# --8<-- [end:problem]
 
 
 def _probes(stmt: Statement, schema) -> list[str]:
@@ -501,18 +515,54 @@ def _probes(stmt: Statement, schema) -> list[str]:
         return [f"EXPLAIN DELETE FROM {table}"]
     if "INSERT" in event:
         return [f"EXPLAIN INSERT INTO {table} DEFAULT VALUES"]
-    columns = [r[1] for r in schema.execute(f"PRAGMA table_info({table})")]
+    columns = [quote_identifier(r[1]) for r in schema.execute(f"PRAGMA table_info({table})")]
     if not columns:
         return []
-    column = quote_identifier(columns[0])
-    return [f"EXPLAIN UPDATE {table} SET {column} = {column}"]
+    every = ", ".join(f"{c} = {c}" for c in columns)  # so that UPDATE OF any column fires
+    return [f"EXPLAIN UPDATE {table} SET {every}"]
 
 
-def sqlite_rename_quotefix(db: Value, sql: Value) -> Value:
-    """The statement with double-quoted strings written in single quotes (SQLite does
-    this for views and triggers that use "..." as a string); tables and indexes have
-    nothing to fix."""
-    return sql
+# --8<-- [start:quotefix]
+def sqlite_rename_quotefix(db: Value, sql: Value, *, vm=None) -> Value:
+    """The schema statement `sql` with each double-quoted string written in single quotes.
+
+    SQLite reads `"abc"` as a name, and as the string 'abc' only where no column of
+    that name is in scope (a misfeature kept for old schemas). DROP COLUMN and RENAME
+    COLUMN first rewrite such strings in every CREATE statement, so that a new column
+    named abc cannot change their meaning. Which ones are strings, name resolution
+    decides: each double-quoted token is tried in brackets, `[abc]`, which is never a
+    string, and if real SQLite then finds no such column, the token was one.
+    """
+    if not isinstance(sql, str) or vm is None or vm.db is None or str(db).lower() != "main":
+        return sql
+    tokens = [t for t in words(tokenize(sql)) if t.kind == "id" and t.text.startswith('"')]
+    if not tokens:
+        return sql
+    schema = _schema_copy(vm, sql)
+    try:
+        if _problem(schema, sql) is not None:
+            return sql  # a statement SQLite cannot read is left as it is
+        strings = [t for t in tokens if _is_string(schema, sql, t)]
+    finally:
+        schema.close()
+    return _edit(sql, strings, lambda t: _single_quoted(sql, t))
+
+
+def _is_string(schema, sql: str, token: Token) -> bool:
+    """Does SQLite read the double-quoted `token` of `sql` as a string?"""
+    name = token.name
+    bracketed = f"[{name}]" if "]" not in name else "`" + name.replace("`", "``") + "`"
+    problem = _problem(schema, sql[: token.start] + bracketed + sql[token.end :])
+    return problem is not None and problem.startswith("no such column:")
+
+
+def _single_quoted(sql: str, token: Token) -> str:
+    """The string in single quotes; a space after it if a quote would come next."""
+    quoted = "'" + token.name.replace("'", "''") + "'"
+    return quoted + " " if sql[token.end : token.end + 1] == "'" else quoted
+
+
+# --8<-- [end:quotefix]
 
 
 ALTER_FUNCTIONS = {
