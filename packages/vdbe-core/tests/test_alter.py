@@ -94,8 +94,6 @@ LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
 @pytest.mark.skipif(not LONG, reason="the whole-corpus ALTER sweep runs with CARROT_LONG_TESTS=1")
 @pytest.mark.parametrize("case", harness.all_cases(), ids=lambda case: case.name)
 def test_alter_every_corpus_table_like_sqlite(case, tmp_path):
-    if "CREATE TRIGGER" in case.setup.upper():
-        pytest.skip("trigger bodies need SQL name resolution, which the VM does not have")
     oracle, mine = harness.make_files(case, tmp_path, 4096)
     problems = []
     connections = harness.open_connections(oracle, mine, case.pragmas)

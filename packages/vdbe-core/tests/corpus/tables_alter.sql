@@ -101,3 +101,44 @@ ALTER TABLE t RENAME COLUMN b TO "zz";
 SELECT * FROM v;
 SELECT * FROM w ORDER BY a;
 ALTER TABLE t RENAME TO t2;
+
+-- name: alter_rename_inside_trigger_bodies
+-- setup:
+CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT UNIQUE, qty INTEGER, price REAL);
+CREATE TABLE stock(name TEXT PRIMARY KEY, total INTEGER, touched INTEGER DEFAULT 0);
+CREATE TABLE audit(seq INTEGER PRIMARY KEY, what TEXT, ref INTEGER);
+CREATE TRIGGER item_add AFTER INSERT ON item WHEN new.qty > 0 BEGIN
+  INSERT INTO stock(name, total) VALUES (new.name, new.qty)
+    ON CONFLICT(name) DO UPDATE SET total = total + excluded.total, touched = stock.touched + 1;
+  INSERT INTO audit(what, ref) SELECT 'add ' || item.name, item.id FROM item WHERE item.id = new.id;
+END;
+CREATE TRIGGER item_qty AFTER UPDATE OF qty, price ON item BEGIN
+  UPDATE stock SET total = total - old.qty + new.qty WHERE name = old.name;
+  DELETE FROM audit WHERE ref = old.id AND what LIKE 'qty%';
+  INSERT INTO audit(what, ref) VALUES ('qty ' || (SELECT count(*) FROM item i WHERE i.qty = new.qty), new.id);
+END;
+CREATE TRIGGER stock_gone BEFORE DELETE ON stock BEGIN
+  SELECT CASE WHEN (SELECT sum(qty) FROM item WHERE item.name = old.name) > 0
+    THEN RAISE(ABORT, 'still in stock') END;
+END;
+CREATE VIEW item_value AS SELECT i.name, i.qty * i.price AS value, s.total
+  FROM item AS i JOIN stock s ON s.name = i.name WHERE i.qty IS NOT NULL;
+INSERT INTO item VALUES (1, 'bolt', 10, 0.5), (2, 'nut', 5, 0.25);
+-- statements:
+ALTER TABLE item RENAME COLUMN qty TO quantity;
+ALTER TABLE item RENAME COLUMN name TO label;
+ALTER TABLE stock RENAME COLUMN total TO on_hand;
+SELECT name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY name;
+INSERT INTO item VALUES (3, 'bolt2', 4, 1.0);
+UPDATE item SET quantity = quantity + 1 WHERE id = 1;
+SELECT * FROM stock ORDER BY name;
+SELECT * FROM audit ORDER BY seq;
+ALTER TABLE item RENAME TO part;
+ALTER TABLE audit RENAME TO log;
+ALTER TABLE stock RENAME TO store;
+SELECT name, tbl_name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') ORDER BY name;
+INSERT INTO part VALUES (4, 'washer', 7, 0.1);
+SELECT * FROM item_value ORDER BY name;
+DELETE FROM store WHERE name = 'bolt';
+ALTER TABLE log DROP COLUMN ref;
+ALTER TABLE part DROP COLUMN price;

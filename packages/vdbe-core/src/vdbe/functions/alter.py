@@ -21,6 +21,7 @@ bare in the ALTER statement, in double quotes otherwise.
 from __future__ import annotations
 
 import contextlib
+import re
 
 from vdbe.errors import SqlError
 from vdbe.sqltokens import Token, is_id_char, quote_identifier, tokenize, words
@@ -214,7 +215,9 @@ def _trigger_column_tokens(stmt: Statement, table: str, column: str) -> list[Tok
         if row and fires_on_table and _same(token.name, column):
             found.append(token)
     begin = next((i for i, t in enumerate(tokens) if _word(t) == "BEGIN"), len(tokens))
-    if fires_on_table:  # the WHEN clause reads the table's row
+    if fires_on_table:  # UPDATE OF names its columns, and the WHEN clause reads its row
+        of = next((i for i, t in enumerate(tokens[:on]) if _word(t) == "OF"), on)
+        found += [t for t in tokens[of + 1 : on] if _same(t.name, column)]
         found += _expression_names(tokens[on + 2 : begin], column, table)
     for body in _statements(tokens[begin + 1 :]):
         found += _body_column_tokens(body, table, column)
@@ -242,17 +245,68 @@ def _body_column_tokens(body: list[Token], table: str, column: str) -> list[Toke
             if _word(after) == "OR" and i + 3 < len(body):  # UPDATE OR REPLACE t
                 target = body[i + 3]
             break
-    if head and head[0] == "INSERT":
+    if head and head[0] in ("INSERT", "REPLACE"):
         if target is None or not _same(target.name, table):
             return []
         at = body.index(target) + 1
+        found = []
         if at < len(body) and body[at].text == "(":
-            end = _closing(body, at)
-            return [t for t in body[at + 1 : end] if _same(t.name, column)]
-        return []
+            found = [t for t in body[at + 1 : _closing(body, at)] if _same(t.name, column)]
+        return found + _upsert_column_tokens(body, table, column)
     if target is not None and _same(target.name, table) or _table_uses(body, table):
         return [t for t in _expression_names(body, column, table) if t is not target]
     return []
+
+
+def _excluded_qualifiers(stmt: Statement, table: str) -> list[Token]:
+    """In a trigger's upserts into `table`: the `excluded` of `excluded.column`, which
+    SQLite resolves to the table itself and so renames with it."""
+    if stmt.kind != "trigger":
+        return []
+    found = []
+    begin = next((i for i, t in enumerate(stmt.tokens) if _word(t) == "BEGIN"), len(stmt.tokens))
+    for body in _statements(stmt.tokens[begin + 1 :]):
+        upper = [_word(t) for t in body]
+        into = upper.index("INTO") if "INTO" in upper[:4] else None
+        if into is None or into + 1 >= len(body) or not _same(body[into + 1].name, table):
+            continue
+        update = next(
+            (i for i in range(len(body) - 1) if upper[i : i + 2] == ["DO", "UPDATE"]), None
+        )
+        if update is None:
+            continue
+        found += [
+            t
+            for i, t in enumerate(body)
+            if i > update
+            and upper[i] == "EXCLUDED"
+            and i + 1 < len(body)
+            and body[i + 1].text == "."
+        ]
+    return found
+
+
+def _upsert_column_tokens(body: list[Token], table: str, column: str) -> list[Token]:
+    """In an INSERT's upsert clause: `column` in the ON CONFLICT target, and bare, as
+    `excluded.column` or qualified by `table` in DO UPDATE SET."""
+    found = []
+    upper = [_word(t) for t in body]
+    for i in range(len(body) - 2):
+        if upper[i : i + 2] == ["ON", "CONFLICT"] and body[i + 2].text == "(":
+            target = body[i + 3 : _closing(body, i + 2)]
+            found += [t for t in target if _same(t.name, column)]
+        elif upper[i : i + 2] == ["DO", "UPDATE"]:
+            rest = body[i + 2 :]
+            found += _expression_names(rest, column, table)
+            found += [
+                t
+                for j, t in enumerate(rest)
+                if j >= 2
+                and rest[j - 1].text == "."
+                and upper[i + j] == "EXCLUDED"
+                and _same(t.name, column)
+            ]
+    return found
 
 
 _FROM_ENDS = {"WHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "WINDOW", "UNION", "EXCEPT"}
@@ -317,7 +371,7 @@ def sqlite_rename_table(
         target = stmt.tokens[on + 1]
         found = [target] if _same(target.name, old) else []
     else:
-        found = _table_uses(stmt.tokens, old)
+        found = _table_uses(stmt.tokens, old) + _excluded_qualifiers(stmt, old)
     quoted = quote_identifier(new)
     return _edit(sql, found, lambda t: _quoted_after(sql, t, quoted))
 
@@ -342,6 +396,8 @@ def sqlite_rename_column(
     if sql is None or table is None or new is None:
         return sql
     column = _column_name(vm, table, int(column_index))
+    if vm is not None:
+        _rename_scratch(vm, table, column)  # now, while every row is as it was
     stmt = Statement(sql)
     if stmt.kind == "table":
         found = _table_column_tokens(stmt, table, column)
@@ -349,10 +405,12 @@ def sqlite_rename_column(
         found = _index_column_tokens(stmt, table, column)
     elif stmt.kind == "trigger":
         found = _trigger_column_tokens(stmt, table, column)
-    elif _table_uses(stmt.tokens, table):
-        found = _expression_names(stmt.tokens, column, table)
+        found += _resolved_column_tokens(vm, stmt, table, column)
     else:
-        found = []
+        found = (
+            _expression_names(stmt.tokens, column, table) if _table_uses(stmt.tokens, table) else []
+        )
+        found += _resolved_column_tokens(vm, stmt, table, column)
     quoted = quote_identifier(new)
 
     def replacement(token: Token) -> str:
@@ -361,6 +419,70 @@ def sqlite_rename_column(
         return _quoted_after(sql, token, quoted)
 
     return _edit(sql, found, replacement)
+
+
+# --8<-- [start:resolved]
+def _resolved_column_tokens(vm, stmt: Statement, table: str, column: str) -> list[Token]:
+    """In a view or trigger: the tokens naming `column` that SQLite resolves to that
+    column of `table`, wherever they are (behind an alias, in a subquery...).
+
+    SQLite finds them by resolving every name of the statement. Here the compiler does
+    the resolving: in a scratch copy of the schema where `table` has one more column,
+    each candidate token in turn is replaced by that column's name, and the statement
+    compiled. If it still compiles, the token named the table's column.
+    """
+    scratch = _rename_scratch(vm, table, column) if vm is not None else None
+    if scratch is None or _problem(scratch, stmt.sql) is not None:
+        return []
+    sql, body = stmt.sql, _body_start(stmt)
+    candidates = [
+        t
+        for i, t in enumerate(stmt.tokens)
+        if i >= body
+        and t.kind == "id"
+        and _same(t.name, column)
+        and (i + 1 == len(stmt.tokens) or stmt.tokens[i + 1].text != "(")
+        and (i == 0 or _word(stmt.tokens[i - 1]) != "AS")
+    ]
+    return [
+        t
+        for t in candidates
+        if _problem(scratch, sql[: t.start] + _PROBE_COLUMN + sql[t.end :]) is None
+    ]
+
+
+# --8<-- [end:resolved]
+
+
+_PROBE_COLUMN = "vdbe_renamed_column"
+
+
+def _rename_scratch(vm, table: str, column: str):
+    """The scratch schema for one RENAME COLUMN statement, with the probe column added
+    to `table`: made at the first call, before the program has rewritten any row."""
+    scratches = getattr(vm, "rename_scratches", None)
+    if scratches is None:
+        scratches = vm.rename_scratches = {}
+    key = (table.lower(), column.lower())
+    if key not in scratches:
+        from vdbe.sqlite_library import sqlite3
+
+        scratch = _schema_copy(vm, None)
+        try:
+            scratch.execute(f"ALTER TABLE {quote_identifier(table)} ADD COLUMN {_PROBE_COLUMN}")
+        except sqlite3.Error:
+            scratch.close()
+            scratch = None
+        scratches[key] = scratch
+    return scratches[key]
+
+
+def _body_start(stmt: Statement) -> int:
+    """Where the part of a view or trigger that uses names begins: after a view's AS,
+    after the table a trigger is ON (the WHEN clause and the body)."""
+    word = "AS" if stmt.kind == "view" else "ON"
+    at = next((i for i, t in enumerate(stmt.tokens) if _word(t) == word), len(stmt.tokens))
+    return at + (1 if stmt.kind == "view" else 2)
 
 
 def _column_name(vm, table: str, index: int) -> str:
@@ -439,25 +561,30 @@ def sqlite_rename_test(
     ALTER statement has left it; otherwise the error, naming the object."""
     if sql is None or vm is None or vm.db is None:
         return None
-    problem = _compile_problem(vm, sql, kind)
+    when_text = f" {when}" if when else ""
+    if when == "after drop column" and not getattr(vm, "indexes_reloaded", False):
+        # SQLite reloads its schema before this test, and loading compiles every
+        # CREATE TABLE and CREATE INDEX: an index on the dropped column fails there,
+        # before any view or trigger is looked at
+        vm.indexes_reloaded = True
+        for row_kind, row_name, row_sql in _schema_rows(vm):
+            loaded = row_kind in ("table", "index") and row_sql
+            problem = _compile_problem(vm, row_sql) if loaded else None
+            if problem is not None and not str(row_name).startswith("sqlite_"):
+                raise SqlError(f"error in {row_kind} {row_name}{when_text}: {problem}")
+    problem = _compile_problem(vm, sql)
     if problem is None:
         return None
-    when_text = f" {when}" if when else ""
     raise SqlError(f"error in {kind} {name}{when_text}: {problem}")
 
 
-def _compile_problem(vm, sql: str, kind: str) -> str | None:
+def _compile_problem(vm, sql: str) -> str | None:
     """What real SQLite (the compiler) says of `sql` in a copy of the schema, or None."""
     schema = _schema_copy(vm, sql)
     try:
-        problem = _problem(schema, sql)
+        return _problem(schema, sql)
     finally:
         schema.close()
-    # in a trigger's body SQLite checks the names of columns, not the column lists of
-    # INSERT statements
-    if problem is not None and kind == "trigger" and "no such column" not in problem:
-        return None
-    return problem
 
 
 def _schema_copy(vm, leave_out: str):
@@ -477,25 +604,72 @@ def _schema_copy(vm, leave_out: str):
 
 # --8<-- [start:problem]
 def _problem(schema, sql: str) -> str | None:
-    """SQLite's error for CREATE statement `sql` in the scratch `schema`, or None; then
-    the schema is as it was. A view is also read and a trigger's table written, since
-    SQLite resolves the names in those only when a statement uses them."""
+    """SQLite's error for CREATE statement `sql` in the scratch `schema`, or None.
+
+    A trigger is checked as SQLite checks one after ALTER TABLE: each statement of its
+    body on its own, for names that do not resolve ("no such column"); the column lists
+    of its INSERT statements and the number of values are not its business.
+    """
+    stmt = Statement(sql)
+    if stmt.kind != "trigger":
+        return _attempt(schema, stmt)
+    for step in _trigger_steps(stmt):
+        problem = _attempt(schema, step)
+        if problem is not None and ("no such column" in problem or _PROBE_COLUMN in problem):
+            return problem
+    return None
+
+
+# --8<-- [end:problem]
+
+
+def _attempt(schema, stmt: Statement) -> str | None:
+    """Create `stmt` in the scratch schema and compile what uses it; the error or None.
+    Afterwards the schema is as it was. A view is read and a trigger's table written,
+    since SQLite resolves the names in those only when a statement uses them."""
     from vdbe.sqlite_library import sqlite3
 
     schema.execute("SAVEPOINT probe")
     try:
-        schema.execute(sql)
-        for probe in _probes(Statement(sql), schema):
-            schema.execute(probe).fetchall()
+        name = stmt.name_token()
+        if stmt.kind == "view" and name is not None:  # the copy may hold it already
+            schema.execute(f"DROP VIEW IF EXISTS {quote_identifier(name.name)}")
+        schema.execute(stmt.sql)
+        for _ in range(20):
+            try:
+                for probe in _probes(stmt, schema):
+                    schema.execute(probe).fetchall()
+                return None
+            except sqlite3.Error as exc:
+                missing = _MISSING_COLUMN.match(str(exc))
+                if stmt.kind != "trigger" or missing is None or missing[2] == _PROBE_COLUMN:
+                    raise
+                # an INSERT's column list names a column the table lacks: not checked
+                # by ALTER TABLE, so the table gets it and the body is compiled again
+                table, column = (quote_identifier(name) for name in missing.groups())
+                schema.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+        return None
     except sqlite3.Error as exc:
         return str(exc)
     finally:
         schema.execute("ROLLBACK TO probe")
         schema.execute("RELEASE probe")
-    return None
 
 
-# --8<-- [end:problem]
+_MISSING_COLUMN = re.compile(r"table (.+) has no column named (.+)$")
+
+
+def _trigger_steps(stmt: Statement) -> list[Statement]:
+    """A trigger cut into triggers of one statement each, with its header (and WHEN)."""
+    tokens = stmt.tokens
+    begin = next((i for i, t in enumerate(tokens) if _word(t) == "BEGIN"), None)
+    if begin is None:
+        return [stmt]
+    head = stmt.sql[: tokens[begin].end]
+    return [
+        Statement(f"{head} {stmt.sql[body[0].start : body[-1].end]}; END")
+        for body in _statements(tokens[begin + 1 :])
+    ]
 
 
 def _probes(stmt: Statement, schema) -> list[str]:
