@@ -148,3 +148,34 @@ def test_the_alter_chapter_shows_what_the_vm_does(tmp_path):
     con = sqlite3.connect(path)
     assert [r[0] for r in con.execute("SELECT sql FROM sqlite_schema")] == schema_after
     con.close()
+
+
+@pytest.mark.skipif(not CHAPTER.exists(), reason="the docs are not in this checkout")
+def test_the_quotefix_example_is_what_sqlite_and_the_vm_do(tmp_path):
+    import re
+
+    from vdbe.connection import Connection
+
+    block = next(
+        b
+        for b in re.findall(r"```sql\n(.*?)```", CHAPTER.read_text(), re.DOTALL)
+        if "-- after" in b
+    )
+    before, comment, after = block.strip().splitlines()
+    alter = comment.split("after ", 1)[1].split(" (")[0]
+    for engine in ("sqlite", "vm"):
+        path = tmp_path / f"{engine}.db"
+        con = sqlite3.connect(path)
+        con.executescript(f"CREATE TABLE t(a, b, c); {before};")
+        con.close()
+        if engine == "sqlite":
+            con = sqlite3.connect(path)
+            con.execute(alter)
+            con.close()
+        else:
+            connection = Connection(str(path))
+            list(connection.execute(alter))
+            connection.close()
+        con = sqlite3.connect(path)
+        assert con.execute("SELECT sql FROM sqlite_schema WHERE name = 'v'").fetchone() == (after,)
+        con.close()
