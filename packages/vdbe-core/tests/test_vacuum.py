@@ -195,6 +195,28 @@ class _nothing:  # noqa: N801 - a `with` statement that expects no error
         return False
 
 
+def test_vacuum_waits_for_no_statement_as_sqlite_does(tmp_path):
+    path = tmp_path / "t.db"
+    make(path, 4096, "CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3);")
+    theirs = sqlite3.connect(path, isolation_level=None)
+    reading = theirs.execute("SELECT a FROM t")
+    reading.fetchone()
+    with pytest.raises(sqlite3.OperationalError) as expected:
+        theirs.execute("VACUUM")
+    theirs.close()
+    connection = Connection(str(path))
+    try:
+        run = connection.execute("SELECT a FROM t")
+        assert next(run) == [1]
+        with pytest.raises(SqlError) as raised:
+            list(connection.execute("VACUUM"))
+        assert raised.value.message == str(expected.value)
+        run.close()
+        assert list(connection.execute("VACUUM")) == []
+    finally:
+        connection.close()
+
+
 def test_an_in_memory_database_is_vacuumed_and_copied_into_a_file(tmp_path):
     connection = Connection(":memory:")
     try:

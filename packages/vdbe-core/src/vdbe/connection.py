@@ -136,6 +136,11 @@ class Connection:
         self._cache.clear()
 
     # ----------------------------------------------------------------- schema
+    @property
+    def active_statements(self) -> int:
+        """How many statements have started and not yet ended (VACUUM needs none but itself)."""
+        return len(self._running)
+
     def refresh_schema(self) -> None:
         """Copy the VM's schemas to the compile side if their cookies moved."""
         for name, db in zip(self.database_names, self.databases, strict=True):

@@ -24,10 +24,14 @@ def Vacuum(vm, op):
     keeps the originals, so a failure leaves the old database). When P2 is not 0,
     register P2 holds a file name and the copy goes there instead (`VACUUM INTO`); the
     database itself is only read. Errors are SQLite's: `cannot VACUUM from within a
-    transaction`, `non-text filename`, `output file already exists`.
+    transaction`, `cannot VACUUM - SQL statements in progress`, `non-text filename`,
+    `output file already exists`.
     """
     if not getattr(vm.db, "autocommit", True):
         raise SqlError("cannot VACUUM from within a transaction")
+    connection = getattr(vm, "connection", None)
+    if connection is not None and connection.active_statements > 1:
+        raise SqlError("cannot VACUUM - SQL statements in progress")
     target = vm.reg[op.p2] if op.p2 else None
     if op.p2 and not isinstance(target, str):
         raise SqlError("non-text filename")
