@@ -346,3 +346,24 @@ def test_power_loss_during_vacuum_leaves_the_old_database_or_the_new(tmp_path, p
         assert pages in (old_pages, new_pages)
         outcomes.add(pages)
     assert old_pages in outcomes
+
+
+def test_an_attached_database_is_vacuumed_like_sqlites(tmp_path):
+    aux, theirs = tmp_path / "aux.db", tmp_path / "theirs.db"
+    make(aux, 1024, DATABASES["overflow"])
+    shutil.copyfile(aux, theirs)
+    con = sqlite3.connect(":memory:")
+    con.execute("ATTACH ? AS aux", (str(theirs),))
+    con.execute("VACUUM aux")
+    con.close()
+    connection = Connection(str(tmp_path / "main.db"))
+    try:
+        list(connection.execute(f"ATTACH '{aux}' AS aux"))
+        list(connection.execute("VACUUM aux"))
+        list(connection.execute(f"VACUUM aux INTO '{tmp_path / 'copy.db'}'"))
+    finally:
+        connection.close()
+    got, expected = facts(aux), facts(theirs)
+    assert got.pop("pages") <= expected.pop("pages")
+    assert got == expected
+    assert harness.snapshot(tmp_path / "copy.db") == expected["content"]
