@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vdbe import dbapi
 from vdbe.connection import Connection
-from vdbe.errors import SqlError
+from vdbe.errors import SqlError, VdbeError
 from vdbe.storage.crashvfs import CrashVfs, PowerCut
 
 LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
@@ -415,3 +415,19 @@ def test_any_database_vacuums_as_sqlites_does(
     got, expected = facts(mine), facts(theirs)
     assert got.pop("pages") <= expected.pop("pages")
     assert got == expected
+
+
+def test_an_auto_vacuum_database_is_refused_and_left_as_it_was(tmp_path):
+    path = tmp_path / "auto.db"
+    make(path, 4096, "PRAGMA auto_vacuum = FULL; CREATE TABLE t(a); INSERT INTO t VALUES (1);")
+    before = path.read_bytes()
+    connection = Connection(str(path))
+    try:
+        with pytest.raises(VdbeError, match="auto-vacuum"):
+            list(connection.execute("VACUUM"))
+        with pytest.raises(VdbeError, match="auto-vacuum database is not supported"):
+            list(connection.execute(f"VACUUM INTO '{tmp_path / 'copy.db'}'"))
+    finally:
+        connection.close()
+    assert path.read_bytes() == before
+    assert not (tmp_path / "copy.db").exists() or (tmp_path / "copy.db").stat().st_size == 0
