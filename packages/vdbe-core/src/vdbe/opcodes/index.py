@@ -19,7 +19,10 @@ from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
 from vdbe.opcodes.cursors import OPFLAG_NCHANGE, get_cursor
 from vdbe.record import decode_record, record_header
+from vdbe.sqlite_library import VERSION
 from vdbe.values import compare
+
+KEY_LENGTH_IN_P5 = VERSION >= (3, 54, 0)  # where IdxDelete counts its key's registers
 
 
 # --8<-- [start:compare_prefix]
@@ -301,12 +304,15 @@ def IdxDelete(vm, op):
     index is corrupt. With P5 = 0 a missing entry is simply nothing to delete: EXCEPT
     removes the right side's rows from an ephemeral index this way.
 
-    SQLite 3.54 and later compile it with the index's name in P4 and the key's length
-    in P5 (P3 then flags keys with expressions in them, which this VM computes the same
-    way every time); a missing entry is then always a corrupt index.
+    Newer releases name the index in P4 (3.53 does), and then a missing entry is always
+    a corrupt index; from 3.54 on the key's length is in P5, and P3 flags keys with
+    expressions in them, which this VM computes the same way every time.
     """
     cur = get_cursor(vm, op.p1)
-    length, must_exist = (op.p5, True) if op.p4 else (op.p3, op.p5)
+    if KEY_LENGTH_IN_P5:
+        length, must_exist = op.p5, True
+    else:
+        length, must_exist = op.p3, bool(op.p5 or op.p4)
     key = vm.reg[op.p2 : op.p2 + length]
     if not _find(cur, key):
         if must_exist:
