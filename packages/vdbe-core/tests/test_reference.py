@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from vdbe.opcodes import OPCODES, load_all, parse_docstring
-from vdbe.reference import render_entry, render_reference, render_status
-from vdbe.sqlite_opcodes import LATER_OPCODES, SQLITE_OPCODES
+from vdbe.reference import release_rows, render_entry, render_reference, render_status
+from vdbe.sqlite_opcodes import LATER_OPCODES, SQLITE_OPCODES, opcodes_of
 
 load_all()
 SPECS = sorted(OPCODES.values(), key=lambda spec: spec.name)
@@ -115,6 +115,23 @@ def test_status_page_counts_the_implemented_opcodes():
     assert text.startswith(f"{implemented} of SQLite 3.40's {len(SQLITE_OPCODES)} opcodes")
     assert "| `Add` | implemented |" in text
     assert "| `IfEmpty` | implemented |" in text.split("Releases after 3.40")[1]
+
+
+def test_each_release_has_its_own_opcodes():
+    assert opcodes_of((3, 40)) == list(SQLITE_OPCODES)
+    assert "BeginSubrtn" not in opcodes_of((3, 39))
+    newest = opcodes_of((3, 54))
+    assert {"IfEmpty", "IFindKey", "IfSizeBetween"} <= set(newest)
+    assert not {"IfSmaller", "IfNotOpen"} & set(newest)
+    assert "IfNotOpen" in opcodes_of((3, 53)) and "IFindKey" not in opcodes_of((3, 52))
+
+
+def test_status_page_has_a_row_per_release_from_3_39_to_3_54():
+    text = render_status()
+    for release, count, missing in release_rows():
+        row = next(line for line in text.splitlines() if line.startswith(f"| {release}"))
+        assert f"| {count} | {count - len(missing)} |" in row
+    assert "| 3.51* | 191 | " in text  # IfEmpty arrived, measured in pysqlite3's build
 
 
 def test_docstring_parser_splits_header_synopsis_and_prose():

@@ -3,14 +3,22 @@
 SQLite builds its public opcode page from the comments in front of each case of its
 VDBE's dispatch; this module does the same from our handlers. `render_reference()` gives
 one Markdown section per registered opcode (header, synopsis, description, family);
-`render_status()` gives the table of SQLite 3.40's opcodes with what this VM implements.
+`render_status()` gives the table of SQLite 3.40's opcodes with what this VM implements,
+and how much of each release's opcodes, 3.39 to 3.54, it runs.
 The docs site calls both when it builds.
 """
 
 from __future__ import annotations
 
 from vdbe.opcodes import LEFT_OUT, OPCODES, OpcodeSpec, load_all
-from vdbe.sqlite_opcodes import DROPPED_LATER, LATER_OPCODES, SQLITE_OPCODES
+from vdbe.sqlite_opcodes import (
+    DROPPED_LATER,
+    LATER_OPCODES,
+    MEASURED,
+    RELEASES,
+    SQLITE_OPCODES,
+    opcodes_of,
+)
 
 FAMILY_TITLES = {
     "control": "Control flow",
@@ -110,10 +118,42 @@ def render_status() -> str:
         "| --- | --- | --- |",
     ]
     lines += _status_lines(later)
+    lines += ["", *_release_lines()]
     extensions = sorted(s.name for s in OPCODES.values() if s.extension)
     if extensions:
         lines += ["", "Extension opcodes: " + ", ".join(f"`{n}`" for n in extensions) + "."]
     return "\n".join(lines) + "\n"
+
+
+def release_rows() -> list[tuple[str, int, list[str]]]:
+    """(release, its opcode count, those this VM does not run) for 3.39 to 3.54."""
+    load_all()
+    rows = []
+    for release in RELEASES:
+        names = opcodes_of(release)
+        missing = [name for name in names if name not in OPCODES]
+        rows.append((f"{release[0]}.{release[1]}", len(names), missing))
+    return rows
+
+
+def _release_lines() -> list[str]:
+    rows = release_rows()
+    everywhere = set.intersection(*(set(missing) for _, _, missing in rows))
+    common = ", ".join(f"`{name}`" for name in rows[0][2] if name in everywhere)
+    lines = [
+        "Release by release, the opcodes SQLite has and how many of them this VM runs"
+        + (f" (in every release it leaves out {common})" if common else "")
+        + ". Releases marked * were read from a build's own opcode table; the others "
+        "follow SQLite's history of changes.",
+        "",
+        "| SQLite | opcodes | implemented | not implemented besides |",
+        "| --- | --- | --- | --- |",
+    ]
+    for (release, count, missing), version in zip(rows, RELEASES, strict=True):
+        mark = "*" if version in MEASURED else ""
+        names = ", ".join(f"`{name}`" for name in missing if name not in everywhere)
+        lines.append(f"| {release}{mark} | {count} | {count - len(missing)} | {names} |")
+    return lines
 
 
 def _status_lines(rows: list[tuple[str, bool, str]]) -> list[str]:

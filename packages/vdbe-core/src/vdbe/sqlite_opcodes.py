@@ -211,4 +211,31 @@ LATER_OPCODES: dict[str, tuple[str, str]] = {
     "IfEmpty": ("IfEmpty P1 P2 * * *", "if( empty(P1) ) goto P2"),
     "IFindKey": ("", ""),
 }
-DROPPED_LATER = ("IfSmaller",)
+DROPPED_LATER = ("IfSmaller", "IfNotOpen")
+
+# The release in which each change came. The opcode-name tables of the builds at hand
+# (3.40 in Python, 3.50 in sqlean.py, 3.51 in pysqlite3-binary, 3.53 and 3.54 in apsw)
+# show which side of those releases each change lies on; the releases named here for
+# the ones in between come from SQLite's history.
+ADDED_IN: dict[str, tuple[int, int]] = {
+    "BeginSubrtn": (3, 40),
+    "VCheck": (3, 44),
+    "GetSubtype": (3, 45),
+    "SetSubtype": (3, 45),
+    "IfSizeBetween": (3, 46),
+    "IfEmpty": (3, 51),
+    "IFindKey": (3, 53),
+}
+DROPPED_IN: dict[str, tuple[int, int]] = {"IfSmaller": (3, 46), "IfNotOpen": (3, 54)}
+RELEASES = [(3, minor) for minor in range(39, 55)]  # the releases the status page covers
+MEASURED = {(3, 40), (3, 50), (3, 51), (3, 53), (3, 54)}  # read from a build's own table
+
+
+def opcodes_of(release: tuple[int, int]) -> list[str]:
+    """The opcodes of SQLite `release` (major, minor): 3.40's, as later ones changed them."""
+    names = [*SQLITE_OPCODES, *LATER_OPCODES]
+    return [
+        name
+        for name in names
+        if ADDED_IN.get(name, (3, 0)) <= release < DROPPED_IN.get(name, (4, 0))
+    ]
