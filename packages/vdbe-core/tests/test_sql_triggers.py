@@ -104,7 +104,8 @@ def test_endless_recursion_stops_at_sqlites_depth_limit(tmp_path):
         oracle(expected, "INSERT INTO e VALUES (0)", pragma)
     with pytest.raises(SqlError) as ours:
         run(mine, compile_after(mine, "INSERT INTO e VALUES (0)", pragma))
-    assert ours.value.message == str(real.value) == "too many levels of trigger recursion"
+    assert ours.value.message == str(real.value)
+    assert str(real.value) in ("too many levels of trigger recursion", "triggers nested too deep")
     assert table(mine, "SELECT count(*) FROM e") == [(0,)]
 
 

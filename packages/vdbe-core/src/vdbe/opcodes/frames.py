@@ -19,8 +19,13 @@ from __future__ import annotations
 
 from vdbe.errors import SqlError
 from vdbe.opcodes import RELOAD, opcode
+from vdbe.sqlite_library import VERSION
 
 MAX_TRIGGER_DEPTH = 1000  # SQLITE_MAX_TRIGGER_DEPTH, the default limit
+# what SQLite says when triggers recurse past that depth (3.54 reworded it)
+TOO_DEEP = (
+    "triggers nested too deep" if VERSION >= (3, 54, 0) else "too many levels of trigger recursion"
+)
 
 
 # --8<-- [start:frame]
@@ -90,7 +95,7 @@ def Program(vm, op):
                 return None
             frame = frame.frame
     if vm.frame is not None and vm.frame.depth >= MAX_TRIGGER_DEPTH:
-        raise SqlError("too many levels of trigger recursion")
+        raise SqlError(TOO_DEEP)
     vm.frame = Frame(vm, op)
     if sub.n_registers is None:
         from vdbe.engine import register_count
