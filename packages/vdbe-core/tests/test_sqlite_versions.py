@@ -154,3 +154,17 @@ def test_analyze_keeps_the_samples_sqlite_keeps(tmp_path):
     theirs = stats(oracle)
     assert len(theirs[1]) > 3 * 24 - 10  # most indexes filled all their places
     assert stats(mine) == theirs
+
+
+@pytest.mark.skipif(sqlite3.sqlite_version_info < (3, 45, 0), reason="needs SQLite 3.45+")
+def test_an_ordered_aggregate_keeps_json_arguments_json():
+    """3.45 and later store an ordered aggregate's arguments with GetSubtype and read
+    them back with SetSubtype, so json() arguments nest instead of being quoted."""
+    from vdbe import dbapi
+
+    sql = """WITH v(x, y) AS (VALUES ('[1]', 2), ('{"a":2}', 1), ('3', 3))
+        SELECT json_group_array(json(x) ORDER BY y), json_group_array(x ORDER BY y),
+               json_group_object(y, json(x) ORDER BY y DESC) FROM v"""
+    want = sqlite3.connect(":memory:").execute(sql).fetchall()
+    assert want[0][0] == '[{"a":2},[1],3]'
+    assert dbapi.connect(":memory:").execute(sql).fetchall() == want

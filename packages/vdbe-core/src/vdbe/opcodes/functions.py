@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from vdbe.errors import SqlError
 from vdbe.opcodes import opcode
-from vdbe.values import without_subtype
+from vdbe.values import JsonText, without_subtype
+
+JSON_SUBTYPE = 74  # the subtype SQLite's JSON functions give their results ('J')
 
 
 def _accepts(func, name: str) -> bool:
@@ -255,3 +257,34 @@ def ClrSubtype(vm, op):
     that a JSON function given it quotes it as a string instead of nesting it.
     """
     vm.reg[op.p1] = without_subtype(vm.reg[op.p1])
+
+
+@opcode
+def GetSubtype(vm, op):
+    """GetSubtype P1 P2 * * *
+
+    Synopsis: r[P2] = r[P1].subtype
+
+    Store the subtype of the value in register P1, as an integer, in register P2 (NULL
+    when it has none). SQLite 3.45 and later use it to keep the subtype of an argument
+    that an aggregate with ORDER BY stores in its ephemeral table until it is read back.
+    """
+    vm.reg[op.p2] = JSON_SUBTYPE if type(vm.reg[op.p1]) is JsonText else None
+
+
+@opcode
+def SetSubtype(vm, op):
+    """SetSubtype P1 P2 * * *
+
+    Synopsis: r[P2].subtype = r[P1]
+
+    Give the value in register P2 the subtype held in register P1, or none if that is
+    NULL: the other half of GetSubtype. Only JSON's subtype means anything to the
+    functions of this VM, so any other number leaves the value without one.
+    """
+    subtype, value = vm.reg[op.p1], vm.reg[op.p2]
+    if subtype is not None and subtype & 0xFF == JSON_SUBTYPE and isinstance(value, str):
+        vm.reg[op.p2] = JsonText(value)
+        vm.subtypes = True
+    else:
+        vm.reg[op.p2] = without_subtype(value)
