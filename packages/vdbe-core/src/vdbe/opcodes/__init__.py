@@ -222,3 +222,12 @@ def synopsis_of(name: str) -> str:
         return spec.synopsis
     known = SQLITE_OPCODES.get(name)
     return known[1] if known else ""
+
+
+def compiled_since(*release: int) -> bool:
+    """Was the program compiled by SQLite `release` or newer? Handlers ask where releases
+    compile differently; the compiling SQLite is looked up only then, so a program run
+    from a listing (a Carrot script, say) never loads the sqlite3 module."""
+    from vdbe.sqlite_library import VERSION  # noqa: PLC0415
+
+    return release <= VERSION

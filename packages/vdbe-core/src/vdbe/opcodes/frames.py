@@ -18,14 +18,9 @@ program).
 from __future__ import annotations
 
 from vdbe.errors import SqlError
-from vdbe.opcodes import RELOAD, opcode
-from vdbe.sqlite_library import VERSION
+from vdbe.opcodes import RELOAD, compiled_since, opcode
 
 MAX_TRIGGER_DEPTH = 1000  # SQLITE_MAX_TRIGGER_DEPTH, the default limit
-# what SQLite says when triggers recurse past that depth (3.54 reworded it)
-TOO_DEEP = (
-    "triggers nested too deep" if VERSION >= (3, 54, 0) else "too many levels of trigger recursion"
-)
 
 
 # --8<-- [start:frame]
@@ -95,7 +90,9 @@ def Program(vm, op):
                 return None
             frame = frame.frame
     if vm.frame is not None and vm.frame.depth >= MAX_TRIGGER_DEPTH:
-        raise SqlError(TOO_DEEP)
+        if compiled_since(3, 54):  # SQLite's words for it, as 3.54 reworded them
+            raise SqlError("triggers nested too deep")
+        raise SqlError("too many levels of trigger recursion")
     vm.frame = Frame(vm, op)
     if sub.n_registers is None:
         from vdbe.engine import register_count

@@ -16,13 +16,10 @@ mean "just before every entry with this prefix" or "just after".
 from __future__ import annotations
 
 from vdbe.errors import CorruptError, SqlError
-from vdbe.opcodes import opcode
+from vdbe.opcodes import compiled_since, opcode
 from vdbe.opcodes.cursors import OPFLAG_NCHANGE, get_cursor
 from vdbe.record import decode_record, record_header
-from vdbe.sqlite_library import VERSION
 from vdbe.values import compare
-
-KEY_LENGTH_IN_P5 = VERSION >= (3, 54, 0)  # where IdxDelete counts its key's registers
 
 
 # --8<-- [start:compare_prefix]
@@ -309,7 +306,7 @@ def IdxDelete(vm, op):
     expressions in them, which this VM computes the same way every time.
     """
     cur = get_cursor(vm, op.p1)
-    if KEY_LENGTH_IN_P5:
+    if compiled_since(3, 54):
         length, must_exist = op.p5, True
     else:
         length, must_exist = op.p3, bool(op.p5 or op.p4)

@@ -8,8 +8,7 @@ them to registers.
 from __future__ import annotations
 
 from vdbe.errors import ConstraintError, SqlError
-from vdbe.opcodes import opcode
-from vdbe.sqlite_library import VERSION
+from vdbe.opcodes import compiled_since, opcode
 from vdbe.values import apply_affinity, cast
 
 
@@ -100,8 +99,6 @@ class StrictTable:
     __hash__ = None
 
 
-ONE_COLUMN_TYPECHECK = VERSION >= (3, 51, 0)
-
 # A STRICT column's type: the affinity it applies, and the Python type a value must
 # then have (None: any value is accepted).
 _STRICT_TYPES = {
@@ -132,7 +129,7 @@ def TypeCheck(vm, op):
     and earlier may leave any number in P3 where they mean "set").
     """
     table, reg, at = op.p4, vm.reg, op.p1
-    if op.p3 >= 2 and ONE_COLUMN_TYPECHECK:
+    if op.p3 >= 2 and compiled_since(3, 51):
         name, declared, _ = table.columns[op.p3 - 2]
         reg[at] = _strict_value(table, name, declared, reg[at])
         return
