@@ -142,3 +142,18 @@ SELECT * FROM item_value ORDER BY name;
 DELETE FROM store WHERE name = 'bolt';
 ALTER TABLE log DROP COLUMN ref;
 ALTER TABLE part DROP COLUMN price;
+
+-- name: alter_drop_column_without_rowid
+-- setup:
+CREATE TABLE w(x INT, y TEXT, z, note TEXT, PRIMARY KEY (x, y)) WITHOUT ROWID;
+CREATE INDEX w_note ON w(note);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+INSERT INTO w SELECT i % 17, 'y' || i, i * 1.5, 'n' || i FROM n;
+-- statements:
+ALTER TABLE w DROP COLUMN z;
+SELECT count(*), sum(x), max(y) FROM w;
+ALTER TABLE w DROP COLUMN note;
+ALTER TABLE w DROP COLUMN y;
+SELECT * FROM w WHERE x = 3 ORDER BY y LIMIT 3;
+UPDATE w SET x = x + 100 WHERE x = 5;
+SELECT count(*) FROM w WHERE x > 100;

@@ -268,7 +268,8 @@ def IdxInsert(vm, op):
     Insert the record in register P2 as a key of index cursor P1. P4, when not zero,
     is how many leading fields make two keys equal (they are also unpacked in registers
     from P3); an entry equal on those is replaced. A WITHOUT ROWID table uses that: its
-    key is the PRIMARY KEY, so UPDATE rewrites a row by inserting it again. P5 flag 0x01
+    key is the PRIMARY KEY, so UPDATE rewrites a row by inserting it again, and DROP
+    COLUMN by inserting a shorter record over the longer one. P5 flag 0x01
     counts a change. Uniqueness was checked before, by NoConflict.
     """
     cur = get_cursor(vm, op.p1)

@@ -676,13 +676,15 @@ class BtreeCursor:
 
     @guarded
     def insert_key(self, record: bytes) -> None:
-        """Insert an index record (an equal key already present is replaced)."""
+        """Insert an index record (an equal key already present is replaced, and so is
+        a longer one that starts with it: DROP COLUMN rewrites a WITHOUT ROWID table's
+        rows shorter)."""
         self._begin_change()
         record = bytes(record)
         values = decode_record(record)
         found = self._descend_key(values, False, stop_on_equal=True) == 0
         if found and self._i < self._n:
-            found = len(self._cell_key(self._i)) == len(values)
+            found = len(self._cell_key(self._i)) >= len(values)
         cell = self.tree.make_cell(INDEX_LEAF, record)
         self.tree.insert(self._path_to_here(), cell, found)
         self._saved = record
