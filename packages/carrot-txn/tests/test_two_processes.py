@@ -70,3 +70,38 @@ def test_a_writer_waits_then_reports_the_lock(tmp_path):
     assert "Traceback" not in done.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT key, value FROM t").fetchall() == [("a", 1)]
+
+
+def test_a_call_after_a_read_waits_for_the_writer(tmp_path):
+    """The statement read the database (a shared lock) before the call: the call's write
+    lock would be refused at once while SQLite writes; it starts afresh and waits."""
+    db = tmp_path / "read-then-call.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t(key PRIMARY KEY, value) WITHOUT ROWID")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE_LOCK, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline() == "held\n"
+    program = tmp_path / "p.carrot"
+    program.write_text("txn fn mark() { db.t.b = 2; }\nif db.t.b == null { mark(); }\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "carrot", "run", str(program), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    holder.communicate(timeout=60)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT key, value FROM t").fetchall() == [("a", 1), ("b", 2)]
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+con.execute("INSERT INTO t VALUES ('a', 1)")
+print("held", flush=True)
+time.sleep(1.0)
+con.execute("COMMIT")
+"""

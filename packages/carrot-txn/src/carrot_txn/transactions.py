@@ -66,6 +66,8 @@ class Transactions:
         self.memory.savepoint(name)
         self.calls.append(OpenCall(name, self.runtime.snapshot_globals()))
         if self.persistent.path is not None:
+            if len(self.calls) == 1:
+                self.end_read()
             self.mark_persistent()
 
     def mark_persistent(self) -> None:
@@ -119,6 +121,14 @@ class Transactions:
             self.commit_persistent()
 
     # --8<-- [end:statement]
+
+    def end_read(self) -> None:
+        """End a read transaction the statement has left open (a loop's condition read
+        the database, say). Its savepoint makes a call a writer: upgrading a reader while
+        another process writes fails at once (SQLite's rule against deadlock), while a
+        call that starts from no lock waits its turn."""
+        if self.persistent.in_transaction and not self.persistent.in_write_transaction:
+            self.commit_persistent()
 
     def commit_persistent(self) -> None:
         if self.persistent.in_transaction:

@@ -34,7 +34,7 @@ from vdbe.errors import SqlError
 from vdbe.functions import pattern
 from vdbe.program import Program
 from vdbe.statements import is_blank, split_statements
-from vdbe.storage import Database
+from vdbe.storage import Database, OsVfs
 
 _CACHE_LIMIT = 1000  # prepared statements kept; the oldest go first
 _SCHEMA_RETRIES = 3  # as sqlite3_prepare_v2 recompiles a statement whose schema moved
@@ -85,9 +85,11 @@ class Prepared:
 class Connection:
     """An open database and the state SQLite keeps per connection (see the module)."""
 
-    def __init__(self, path: str = ":memory:", *, vfs=None) -> None:
+    def __init__(self, path: str = ":memory:", *, vfs=None, busy_timeout: float = 0.0) -> None:
         self.path = path
         in_memory = path in (":memory:", "")
+        if vfs is None and not in_memory:  # opening reads the header: it may meet a writer
+            vfs = OsVfs(busy_timeout=busy_timeout)
         self.db = Database(None if in_memory else path, vfs=vfs)
         self.temp = Database.memory()
         self.databases = [self.db, self.temp]  # then attached ones, as SQLite numbers them

@@ -494,10 +494,9 @@ class Connection:
         path = _path_of(database, uri)
         with _translate:
             try:
-                self._connection = _Connection(path)
+                self._connection = _Connection(path, busy_timeout=timeout)
             except OSError as exc:
                 raise OperationalError("unable to open database file") from exc
-        self._connection.set_busy_timeout(timeout)
         self._isolation_level: str | None = None
         self.isolation_level = isolation_level
         self.detect_types = detect_types
