@@ -4,7 +4,11 @@ Real files written by SQLite are damaged at random (bytes overwritten inside pag
 zeroed, the file truncated), then read in every way: a scan of each tree through the
 schema, seeks, counts, `check` and `dump`, and a few writes. Anything but success or a
 VdbeError (CorruptError above all) fails the test, as does taking longer than a few
-seconds. The seed is fixed; CARROT_LONG_TESTS=1 runs many more cases.
+seconds. Then the commands themselves (`vdbe check`, `vdbe dump`, `vdbe sql` reading and
+writing) take damaged files, in this process (`vdbe.harness`): only their documented exit
+statuses, no traceback, no `internal error`, within 10 seconds and 1 GB each.
+The seed is fixed; CARROT_LONG_TESTS=1 runs many more cases (CARROT_FUZZ_FILES sets how
+many files the commands take).
 """
 
 from __future__ import annotations
@@ -13,18 +17,22 @@ import os
 import random
 import signal
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from vdbe.check import check
+from vdbe.cli import main
 from vdbe.dump import dump
 from vdbe.errors import CorruptError, VdbeError
+from vdbe.harness import Hang, memory_budget, run_main
 from vdbe.keyinfo import KeyInfo
 from vdbe.record import encode_record
 from vdbe.storage import Database
 
 LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
 CASES = 1500 if LONG else 120
+COMMAND_CASES = int(os.environ.get("CARROT_FUZZ_FILES", "10000" if LONG else "40"))
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +181,37 @@ def test_dump_of_damaged_files_never_fails_badly(originals, tmp_path):
                 pass
             except VdbeError as exc:
                 assert "does not exist" in str(exc)
+
+
+SQL_ON_DAMAGED = """
+SELECT count(*), sum(length(c)) FROM t;
+SELECT a, b FROM t WHERE b >= 'k5' ORDER BY b LIMIT 5;
+UPDATE t SET b = b || 'x' WHERE a % 7 = 0;
+DELETE FROM t WHERE a % 11 = 0;
+INSERT INTO t(b, c) VALUES ('new', zeroblob(700));
+SELECT count(*) FROM t
+"""
+
+
+def test_damaged_files_through_the_commands(originals, tmp_path):
+    rng = random.Random(20261207)
+    statuses = Counter()
+    path = tmp_path / "case.db"
+    with memory_budget():
+        for case in range(COMMAND_CASES):
+            page_size = rng.choice([512, 4096])
+            path.write_bytes(damage(originals[page_size], rng, page_size))
+            for argv in (
+                ["check", str(path)],
+                ["dump", str(path), "--page", str(rng.randint(1, 6))],
+                ["sql", "--db", str(path), SQL_ON_DAMAGED],
+            ):
+                try:
+                    outcome = run_main(main, argv)
+                except Hang:
+                    pytest.fail(f"case {case}: vdbe {argv[0]} ran over 10 seconds")
+                assert outcome.status in (0, 1, 4) and outcome.clean, (case, argv[0], outcome)
+                statuses[argv[0], outcome.status] += 1
+            Path(f"{path}-journal").unlink(missing_ok=True)
+    print(COMMAND_CASES, "files:", dict(statuses))
+    assert statuses["sql", 4] and statuses["check", 1] and statuses["sql", 0], statuses

@@ -133,7 +133,10 @@ class PersistentStore:
             return None
         if layout.kind == "without_rowid":
             cursor = self.cursor(layout.root, key_info=KEY_INFO)
-            return cursor.key_values()[1] if cursor.seek([key], "eq") else None
+            if not cursor.seek([key], "eq"):
+                return None
+            values = cursor.key_values()  # a record shorter than the table reads as NULLs
+            return values[1] if len(values) > 1 else None
         row = self._find_row(layout, key)
         return None if row is None else row[1][layout.value_column]
 

@@ -201,11 +201,15 @@ def _open_database(path: str | None):
     return Database(path)
 
 
-def _run_program(make_program, db_path: str | None, as_json: bool, trace: bool) -> int:
+def _run_program(
+    make_program, db_path: str | None, as_json: bool, trace: bool, hand_written: bool = False
+) -> int:
     """Open the database (if any), then make the program and run it, printing rows.
 
     The database is opened first: opening may recover a hot journal, and the program
-    must be compiled against the schema as it is after that.
+    must be compiled against the schema as it is after that. A hand-written program may
+    do what no compiled one does (name a register far past the others, read a cursor it
+    never opened): the instruction that fails is named, as the program's error.
     """
     from vdbe.engine import VM
 
@@ -214,13 +218,29 @@ def _run_program(make_program, db_path: str | None, as_json: bool, trace: bool) 
     try:
         vm = VM(make_program(), db, trace=sys.stderr if trace else None)
         with vm:
-            for row in vm:
-                write_row(row, as_json, out)
+            try:
+                for row in vm:
+                    write_row(row, as_json, out)
+            except (VdbeError, OSError, RecursionError, MemoryError):
+                raise
+            except Exception as exc:
+                if not hand_written:
+                    raise
+                raise VdbeError(_cannot_run(vm, exc)) from None
         out.flush()
     finally:
         if db is not None:
             db.close()
     return EXIT_OK
+
+
+def _cannot_run(vm, exc: Exception) -> str:
+    """The message for a hand-written program stopped by an instruction it got wrong."""
+    addr = vm.pc - 1
+    if not 0 <= addr < len(vm.program):
+        return f"the program went to address {addr}, outside it, without a Halt"
+    opcode = vm.program[addr].opcode
+    return f"address {addr} ({opcode}) cannot run here: {type(exc).__name__}: {exc}"
 
 
 def cmd_explain(args) -> int:
@@ -264,7 +284,7 @@ def cmd_run(args) -> int:
     except OSError as exc:
         raise UsageError(f"cannot read {args.program}: {exc.strerror or exc}") from None
     program = Program.parse(text, name=args.program)
-    return _run_program(lambda: program, args.db, args.json, args.trace)
+    return _run_program(lambda: program, args.db, args.json, args.trace, hand_written=True)
 
 
 def _require_file(path: str) -> None:

@@ -22,6 +22,8 @@ from vdbe.errors import InterruptedError_, SqlError, StepLimitError, Unsupported
 from vdbe.opcodes import HALT, LEFT_OUT, OPCODES, RELOAD, ROW, load_all
 from vdbe.program import Instruction, Program
 
+MAX_CURSORS = 1_000_000  # cursor numbers a program may use (SQLite's compiler uses a few)
+
 _SPENT = object()  # what the step budget yields once it is used up
 
 
@@ -229,6 +231,8 @@ class VM:
 
     def set_cursor(self, number: int, cursor: object) -> None:
         """Install (or with None, forget) cursor number `number`."""
+        if not 0 <= number < MAX_CURSORS:  # only a hand-written program gets this wrong
+            raise SqlError(f"cursor number {number} is out of range (0 to {MAX_CURSORS - 1})")
         if number >= len(self.cursors):
             self.cursors.extend([None] * (number + 1 - len(self.cursors)))
         self.cursors[number] = cursor

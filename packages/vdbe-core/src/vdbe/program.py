@@ -456,6 +456,8 @@ def _parse_listing(text: str) -> list[tuple[int, Instruction]]:
         except ValueError as exc:
             raise SqlError(f"line {lineno}: bad P4 {p4_text!r} for {opcode}: {exc}") from None
         instructions.append((addr, Instruction(opcode, p1, p2, p3, p4, p5, comment)))
+    if not instructions:
+        raise SqlError("the listing holds no instructions")
     return instructions
 
 

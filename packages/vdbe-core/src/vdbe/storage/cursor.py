@@ -613,6 +613,11 @@ class BtreeCursor:
                 self._saved = self.payload()
             self._valid = False
 
+    def _forget_position(self) -> None:
+        """Saved as if at the end: its key could not be read."""
+        self._saved = None
+        self._valid = False
+
     @guarded
     def _restore(self) -> None:
         key = self._saved

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 
-from vdbe.errors import VdbeError
+from vdbe.errors import CorruptError, VdbeError
 
 from . import format as fmt
 from .btree import Btree
@@ -69,7 +69,7 @@ class Database:
         self._savepoint_started_txn = False
 
     def rollback(self) -> None:
-        self._save_all_cursors()
+        self._save_all_cursors(rolling_back=True)
         self.pager.rollback()
         self._savepoint_started_txn = False
 
@@ -92,7 +92,7 @@ class Database:
     def rollback_to(self, name: str) -> None:
         """Undo everything since savepoint `name` began; the savepoint stays open."""
         index = self.pager.find_savepoint(name)
-        self._save_all_cursors()
+        self._save_all_cursors(rolling_back=True)
         self.pager.rollback_to_savepoint(index)
 
     def close(self) -> None:
@@ -205,13 +205,21 @@ class Database:
             elif emptied:
                 c._append_hint = (hint[0], version, 0, [[root, 0]])
 
-    def _save_all_cursors(self) -> None:
+    def _save_all_cursors(self, rolling_back: bool = False) -> None:
+        """Every open cursor remembers its key, as the trees are about to change. A
+        rollback must not fail because a damaged page hides a key: such a cursor is left
+        at the end instead (SQLite "trips" the cursors a rollback cannot keep)."""
         self._epoch += 1
         for refs in self._cursors.values():
             for ref in refs:
                 c = ref()
                 if c is not None and c._valid:
-                    c._save()
+                    try:
+                        c._save()
+                    except CorruptError:
+                        if not rolling_back:
+                            raise
+                        c._forget_position()
 
     def __enter__(self) -> Database:
         return self
