@@ -3,7 +3,10 @@
 Each mutation deletes, inserts, duplicates or swaps characters or tokens of a valid
 program. Whatever comes out, the front end (and the compiler after it) must either
 accept it or raise a CompileError - never any other exception - and the real command
-must answer with exit status 0, 65 or 70 and never print a Python traceback.
+must answer with exit status 0, 65 or 70 and never print a Python traceback: a few
+through the real command in a process of its own, and many more through its ``main()``
+in this process (``vdbe.harness``: within 10 seconds and 1 GB each). CARROT_FUZZ_PROGRAMS
+sets how many (20,000 with CARROT_LONG_TESTS=1).
 """
 
 import contextlib
@@ -13,12 +16,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from carrot.cli import main
 from carrot.diagnostics import CompileError
 from carrot.extension import NO_EXTENSIONS
 from carrot.lexer import tokenize
 from carrot.resolver import analyze
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from vdbe.harness import memory_budget, run_main
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PROGRAMS = sorted(
@@ -38,6 +43,7 @@ INTERESTING_TOKENS = [
     "==", "&&", "||", "-", "!", "9223372036854775808", "1.5e3", '"\\q"', '"', "x",
 ]  # fmt: skip
 LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
+IN_PROCESS = int(os.environ.get("CARROT_FUZZ_PROGRAMS", "20000" if LONG else "200"))
 
 
 @st.composite
@@ -129,3 +135,19 @@ def test_mutated_programs_never_show_a_traceback(text):
     assert proc.returncode in (0, 65, 70), proc.stderr
     assert "Traceback" not in proc.stderr
     assert "internal error" not in proc.stderr, proc.stderr  # (a stub says "not implemented")
+
+
+@settings(
+    max_examples=IN_PROCESS,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(mutated_program())
+def test_mutated_programs_run_cleanly_in_process(tmp_path, text):
+    path = tmp_path / "mutant.carrot"
+    path.write_text(text, encoding="utf-8")
+    with memory_budget():
+        outcome = run_main(main, ["run", "--max-steps", "20000", str(path)])
+    assert outcome.status in (0, 65, 70), outcome
+    assert outcome.clean, outcome
