@@ -215,3 +215,26 @@ def test_damaged_files_through_the_commands(originals, tmp_path):
             Path(f"{path}-journal").unlink(missing_ok=True)
     print(COMMAND_CASES, "files:", dict(statuses))
     assert statuses["sql", 4] and statuses["check", 1] and statuses["sql", 0], statuses
+
+
+def test_rollback_with_a_cursor_on_a_damaged_record(tmp_path):
+    """A rollback saves every open cursor's key first; a key it cannot read (its overflow
+    pages are gone) must not stop the rollback: the cursor is left at its end."""
+    path = tmp_path / "overflow.db"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA page_size=512")
+    con.execute("CREATE TABLE kv(key PRIMARY KEY, value) WITHOUT ROWID")
+    con.execute("INSERT INTO kv VALUES ('a', ?)", ("x" * 3000,))
+    con.commit()
+    root = con.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'kv'").fetchone()[0]
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[root * 512 :] = bytes(len(data) - root * 512)  # the overflow pages, zeroed
+    path.write_bytes(data)
+    db = Database(str(path))
+    db.begin(write=True)
+    cursor = db.cursor(root, index_key_info=KeyInfo(1, [None], [False]))
+    assert cursor.first()
+    db.rollback()
+    assert not db.in_transaction
+    db.close()
