@@ -124,3 +124,20 @@ def test_a_record_shorter_than_its_table_reads_as_null(tmp_path):
     program.write_text("print(db.bank[1], db.bank[2]);\n")
     outcome = run_main(main, ["run", str(program), "--db", str(path)])
     assert (outcome.status, outcome.out, outcome.err) == (0, "null 20\n", "")
+
+
+def test_a_blob_in_a_persistent_table_is_a_runtime_error(tmp_path):
+    """SQL may store a BLOB where Carrot keeps its values, or a damaged file may seem to
+    hold one: Carrot has no value for it, and says so."""
+    path = tmp_path / "blob.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE kv(key PRIMARY KEY, value) WITHOUT ROWID")
+    con.execute("INSERT INTO kv VALUES ('b', x'00ff'), (x'01', 1)")
+    con.commit()
+    con.close()
+    program = tmp_path / "read.carrot"
+    for source in ('print(len(db.kv["b"]));\n', "for k in db.kv { print(k); }\n"):
+        program.write_text(source)
+        outcome = run_main(main, ["run", str(program), "--db", str(path)])
+        assert outcome.status == 70 and outcome.clean, outcome
+        assert "runtime error: a persistent table holds a BLOB" in outcome.err

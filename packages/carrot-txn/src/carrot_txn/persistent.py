@@ -64,6 +64,14 @@ def stored_value(value: object) -> int | float | str:
 # --8<-- [end:scalar]
 
 
+def read_value(value: object) -> object:
+    """A value read from the file as Carrot sees it: a BLOB, which SQL may have written
+    there, has no Carrot value."""
+    if type(value) is bytes:
+        raise CarrotRuntimeError("a persistent table holds a BLOB, which Carrot cannot read")
+    return value
+
+
 class PersistentStore:
     """Reads and writes persistent tables' entries in one database's B-trees."""
 
@@ -136,9 +144,9 @@ class PersistentStore:
             if not cursor.seek([key], "eq"):
                 return None
             values = cursor.key_values()  # a record shorter than the table reads as NULLs
-            return values[1] if len(values) > 1 else None
+            return read_value(values[1]) if len(values) > 1 else None
         row = self._find_row(layout, key)
-        return None if row is None else row[1][layout.value_column]
+        return None if row is None else read_value(row[1][layout.value_column])
 
     @database_errors
     def set(self, table: Table, key: object, value: object) -> None:
@@ -163,9 +171,9 @@ class PersistentStore:
         if layout.kind == "without_rowid":
             cursor = self.cursor(layout.root, key_info=KEY_INFO)
             found = cursor.first() if after is None else cursor.seek([after], "gt")
-            return cursor.column(0) if found and not cursor.eof else None
+            return read_value(cursor.column(0)) if found and not cursor.eof else None
         keys = [k for k in self._sorted_keys(layout) if after is None or compare(k, after) > 0]
-        return keys[0] if keys else None
+        return read_value(keys[0]) if keys else None
 
     @database_errors
     def length(self, table: Table) -> int:
