@@ -51,8 +51,8 @@ DATABASES = {
         + FILL.format(700)
         # c: a scrambled hex string, the same on every run (page counts depend on its order)
         + "INSERT INTO w SELECT printf('k%04d', i * 13 % 701), i, substr(replace("
-        "printf('%.*c', 100, 'x'), 'x', printf('%x', i * 2654435761 % 4294967296)), 1, 2 * (i % 50))"
-        " FROM n;"
+        "printf('%.*c', 100, 'x'), 'x', printf('%x', i * 2654435761 % 4294967296)),"
+        " 1, 2 * (i % 50)) FROM n;"
         "DELETE FROM w WHERE b % 4 = 1;"
     ),
     "schema_mix": (
@@ -244,6 +244,7 @@ def test_an_in_memory_database_is_vacuumed_and_copied_into_a_file(tmp_path):
     con.close()
 
 
+@pytest.mark.exercise("vdbe-variable")  # VACUUM INTO ? binds the file name
 def test_vacuum_through_the_command_line_and_dbapi(tmp_path):
     path = tmp_path / "t.db"
     make(path, 4096, DATABASES["freed_pages"])
@@ -312,6 +313,7 @@ def _vacuum_with_power(path: str, vfs: CrashVfs) -> bool:
     return True
 
 
+@pytest.mark.exercise("storage-journal-recovery")
 @pytest.mark.parametrize("page_size", [4096, 512])
 def test_power_loss_during_vacuum_leaves_the_old_database_or_the_new(tmp_path, page_size):
     base = tmp_path / "base.db"
