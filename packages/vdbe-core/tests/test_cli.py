@@ -119,16 +119,20 @@ def test_ctrl_c_stops_without_a_traceback(tmp_path):
     import time
 
     program = tmp_path / "endless.vdbe"
-    program.write_text("0 Init 0 1\n1 Goto 0 1\n")
+    program.write_text("0 Init 0 1\n1 Integer 7 1\n2 ResultRow 1 1\n3 Goto 0 3\n")
     process = subprocess.Popen(
-        [sys.executable, "-m", "vdbe", "run", str(program)],
+        [sys.executable, "-u", "-m", "vdbe", "run", str(program)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=30)
+    try:
+        assert process.stdout.readline() == "7\n"  # it is in the endless loop now
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
     assert process.returncode == 1
     assert stderr == "Error: interrupted\n"
 
