@@ -27,6 +27,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from vdbe.check import check
 
 PROGRAM = Path(__file__).resolve().parent / "programs" / "beside.carrot"
@@ -159,6 +160,8 @@ def stop_carrot(path: Path) -> None:
     con.close()
 
 
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_carrot_and_sqlite_move_money_in_one_file(tmp_path):
     path = tmp_path / "bank.db"
     create_bank(path)
@@ -173,6 +176,8 @@ def test_carrot_and_sqlite_move_money_in_one_file(tmp_path):
     assert all(counts.values()), counts  # both sides got to write
 
 
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_either_side_killed_at_random_moments(tmp_path):
     path = tmp_path / "bank.db"
     create_bank(path)

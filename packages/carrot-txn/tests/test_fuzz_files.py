@@ -88,6 +88,9 @@ def damage(data: bytes, rng: random.Random, page_size: int) -> bytes:
     return bytes(buf)
 
 
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-persistent-scalars")
+@pytest.mark.exercise("txn-create-table")
 def test_damaged_files_under_carrot(originals, tmp_path):
     rng = random.Random(20261207)
     program = tmp_path / "walk.carrot"

@@ -21,6 +21,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from carrot.cli import main as carrot_main
 from vdbe.cli import main as vdbe_main
 from vdbe.harness import GIB, memory_budget, run_main
@@ -51,6 +52,7 @@ def integrity(path: Path) -> str:
         con.close()
 
 
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_a_table_of_millions_of_entries(tmp_path):
     path = tmp_path / "big.db"
     con = sqlite3.connect(path)
@@ -161,6 +163,8 @@ def sparse_database(path: Path, pages: int) -> None:
             f.write(b"".join(n.to_bytes(4, "big") for n in body))
 
 
+@pytest.mark.exercise("txn-persistent-scalars")
+@pytest.mark.exercise("txn-create-table")
 def test_a_four_gigabyte_database_of_sparse_pages(tmp_path):
     path = tmp_path / "sparse.db"
     pages = (4 << 30) // PAGE + 100

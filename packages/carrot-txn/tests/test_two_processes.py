@@ -73,6 +73,8 @@ def test_a_writer_waits_then_reports_the_lock(tmp_path):
         assert conn.execute("SELECT key, value FROM t").fetchall() == [("a", 1)]
 
 
+@pytest.mark.exercise("txn-commit-returns")
+@pytest.mark.exercise("txn-persistent-scalars")
 def test_a_call_after_a_read_waits_for_the_writer(tmp_path):
     """The statement read the database (a shared lock) before the call: the call's write
     lock would be refused at once while SQLite writes; it starts afresh and waits."""

@@ -172,6 +172,7 @@ def read_with_vdbe(path: Path) -> dict[int, int]:
         con.close()
 
 
+@pytest.mark.exercise("vdbe-variable")
 @pytest.mark.system_locks
 def test_sqlite_and_vdbe_move_money_in_one_file(tmp_path):
     path = tmp_path / "bank.db"
@@ -186,6 +187,7 @@ def test_sqlite_and_vdbe_move_money_in_one_file(tmp_path):
     assert sum(read_with_vdbe(path).values()) == ACCOUNTS * START
 
 
+@pytest.mark.exercise("vdbe-variable")
 @pytest.mark.system_locks
 def test_either_side_killed_at_random_moments(tmp_path):
     path = tmp_path / "bank.db"

@@ -193,6 +193,8 @@ SELECT count(*) FROM t
 """
 
 
+@pytest.mark.exercise("storage-header")
+@pytest.mark.exercise("storage-cell-parse")
 def test_damaged_files_through_the_commands(originals, tmp_path):
     rng = random.Random(20261207)
     statuses = Counter()
