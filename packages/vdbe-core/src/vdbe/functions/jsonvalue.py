@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from vdbe.errors import SqlError
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
 from vdbe.values import JsonText, Value, parse_real, real_to_text, to_text
 
 MAX_DEPTH = 2000  # deeper nesting is malformed JSON (SQLite's JSON_MAX_DEPTH)
@@ -271,7 +272,7 @@ def to_sql(node: Node) -> Value:
         return 0
     if kind == "integer":
         number = int(node.text)
-        if -(2**63) <= number < 2**63:
+        if SMALLEST_INT64 <= number <= LARGEST_INT64:
             return number
         return parse_real(node.text)[1]
     if kind == "real":
