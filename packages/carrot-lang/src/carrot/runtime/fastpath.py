@@ -265,10 +265,31 @@ def written_registers(ins: Instruction) -> range:
 
 
 # ------------------------------------------------------------------ what is known
-# A register's fact: ("bool",), ("int", constant or None), ("num",) for an int or a
+# A register's fact: ("bool",), ("int", constant), ("int", None) for any int,
+# ("int", None, lo, hi) for an int known to lie in lo..hi, ("num",) for an int or a
 # float, or ("fn", index) for a register read from the global naming known function
-# ``index`` (which a call tests before trusting). No fact: anything at all.
+# ``index``. No fact: anything at all.
 Facts = dict[int, tuple]
+
+
+def int_range(fact: tuple) -> tuple[int, int] | None:
+    """The bounds an int fact gives its register (None: not known to be an int)."""
+    if fact[:1] != ("int",):
+        return None
+    if fact[1] is not None:
+        return fact[1], fact[1]
+    if len(fact) == 4:
+        return fact[2], fact[3]
+    return INT_MIN, INT_MAX
+
+
+def int_fact(lo: int, hi: int) -> tuple:
+    """The fact of an int in ``lo..hi`` (inside the 64-bit range)."""
+    if lo == hi:
+        return ("int", lo)
+    if lo <= INT_MIN and hi >= INT_MAX:
+        return ("int", None)
+    return ("int", None, max(lo, INT_MIN), min(hi, INT_MAX))
 
 
 def merge_facts(a: Facts | None, b: Facts | None) -> Facts | None:
@@ -281,9 +302,25 @@ def merge_facts(a: Facts | None, b: Facts | None) -> Facts | None:
         if other == fact:
             merged[register] = fact
         elif other is not None and fact[0] in NUMERIC and other[0] in NUMERIC:
-            both_int = fact[0] == "int" and other[0] == "int"
-            merged[register] = ("int", None) if both_int else ("num",)
+            ranges = int_range(fact), int_range(other)
+            if ranges[0] and ranges[1]:
+                lo, hi = min(ranges[0][0], ranges[1][0]), max(ranges[0][1], ranges[1][1])
+                merged[register] = int_fact(lo, hi)
+            else:
+                merged[register] = ("num",)
     return merged
+
+
+def widen(old: Facts | None, new: Facts | None) -> Facts | None:
+    """``new`` with the bounds that changed since ``old`` dropped, so that a loop's
+    facts settle in a round or two (a counter's range would grow by one a round)."""
+    if old is None or new is None:
+        return new
+    widened = dict(new)
+    for register, fact in new.items():
+        if fact[:1] == ("int",) and old.get(register) != fact:
+            widened[register] = ("int", None)
+    return widened
 
 
 NUMERIC = ("int", "num")
@@ -327,6 +364,7 @@ class Writer:
         self.facts: Facts | None = {}
         self.tests: dict[int, tuple[str, int]] = {}  # comparisons left for the next jump
         self.folded: set[int] = set()  # instructions a loop head does (a for's TableGet)
+        self.compared: tuple[int, Facts] | None = None  # the last ordering and its operands
         # loop headers: target -> address of the last backward Goto that closes the loop
         self.closers: dict[int, int] = {}
         self.targets: set[int] = set()
@@ -450,7 +488,7 @@ class Writer:
             first = self.loop_head(top, looping, depth)
             self.range(first, closer, looping, depth + 1, skip_loop=top)
             del self.lines[mark:]
-            widened = merge_facts(facts, merge_facts(self.facts, looping.back))
+            widened = widen(facts, merge_facts(facts, merge_facts(self.facts, looping.back)))
             if widened == facts:
                 return facts
             facts = widened
@@ -555,19 +593,21 @@ class Writer:
         """Translate a conditional jump; return the address to continue at."""
         target = ins.p2
         self.address = i
+        jumping, staying = self.branch_facts(ins, i)
         taken = self.condition(ins)  # a fused comparison's line keeps its own address
         if loop is not None and target in (loop.end, loop.top):
             self.out(depth, f"if {taken}:")
-            before = copy_facts(self.facts)
+            self.facts = jumping
             self.goto(target, i, hi, loop, depth + 1)
-            self.facts = before  # the jump not taken
+            self.facts = staying
             return i + 1
         if not i < target <= hi:
             raise NotTranslatable(f"jump {target} at {i}")
         last = self.code[target - 1]
         not_taken = taken[4:] if taken.startswith("not ") else f"not ({taken})"
         self.out(depth, f"if {not_taken}:")
-        before = copy_facts(self.facts)  # what is known where the jump lands
+        before = jumping  # what is known where the jump lands
+        self.facts = staying
         if target - 1 > i and last.opcode == "Goto" and target <= last.p2 <= hi:
             # if/else: the then-part ends by jumping over the else-part
             self.range(i + 1, target - 1, loop, depth + 1)
@@ -583,6 +623,29 @@ class Writer:
         return target
 
     # --8<-- [end:structure]
+
+    # --8<-- [start:ranges]
+    def branch_facts(self, ins: Instruction, i: int) -> tuple[Facts | None, Facts | None]:
+        """What holds where a conditional jump goes, and where it does not.
+
+        A jump right after the comparison of two ints that decides it also teaches the
+        ints' bounds: past a failed ``if n < 2``, ``n >= 2``, so ``n - 1`` and ``n - 2``
+        cannot leave the 64-bit range and need no overflow check.
+        """
+        jumping, staying = copy_facts(self.facts), copy_facts(self.facts)
+        compared = self.compared
+        if compared is None or compared[0] != i - 1 or i in self.targets:
+            return jumping, staying
+        compare = self.code[i - 1]
+        if compare.p3 != ins.p1:
+            return jumping, staying
+        truth_on_jump = ins.opcode == "CarrotIf"
+        for facts, truth in ((jumping, truth_on_jump), (staying, not truth_on_jump)):
+            if facts is not None:
+                narrow(facts, compare, compared[1], truth)
+        return jumping, staying
+
+    # --8<-- [end:ranges]
 
     # ------------------------------------------------------------ registers
     def fact(self, register: int) -> tuple:
@@ -633,6 +696,8 @@ class Writer:
         self.result: tuple | None = ("bool",) if spec.result == "bool" else None
         for register in written_registers(ins):
             self.tests.pop(register, None)  # a comparison left pending is overwritten
+        if ins.opcode in ORDERINGS:  # its operands' facts, for the jump it may decide
+            self.compared = (i, {r: self.fact(r) for r in (ins.p1, ins.p2)})
         if spec.pure and self.dead(ins, i):
             lines = []
             TRANSLATORS[ins.opcode](ins, i, self)  # for the facts it learns
@@ -708,6 +773,10 @@ def _arith(symbol: str, fallback: str, swapped: bool):
     def emit(ins: Instruction, i: int, w: Writer) -> list[str]:
         a, b = (ins.p2, ins.p1) if swapped else (ins.p1, ins.p2)
         ra, rb, rc = w.operand(a), w.operand(b), f"r{ins.p3}"
+        bounds = result_range(symbol, int_range(w.fact(a)), int_range(w.fact(b)))
+        if bounds is not None and INT_MIN <= bounds[0] <= bounds[1] <= INT_MAX:
+            w.result = int_fact(*bounds)  # two ints whose result cannot leave the range
+            return [f"{rc} = {ra} {symbol} {rb}"]
         result = f"(_t := {ra} {symbol} {rb})"
         check = overflow_check(symbol, w.constant(a), w.constant(b), result)
         types = w.int_test(a, b)
@@ -720,6 +789,20 @@ def _arith(symbol: str, fallback: str, swapped: bool):
         ]
 
     return emit
+
+
+def result_range(
+    symbol: str, a: tuple[int, int] | None, b: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The least and greatest exact result of ``a symbol b`` for ints in those ranges."""
+    if a is None or b is None:
+        return None
+    if symbol == "+":
+        return a[0] + b[0], a[1] + b[1]
+    if symbol == "-":
+        return a[0] - b[1], a[1] - b[0]
+    corners = [x * y for x in a for y in b]
+    return min(corners), max(corners)
 
 
 def overflow_check(symbol: str, a: int | None, b: int | None, result: str) -> str:
@@ -744,6 +827,35 @@ COMPARISONS = {
     "CarrotGt": (">", "greater"),
     "CarrotGe": (">=", "greater_equal"),
 }
+
+
+# each ordering as ``a < b`` or ``a <= b`` of its operands (P1 and P2), maybe swapped
+ORDERINGS = {
+    "CarrotLt": (False, False),  # (swapped, or equal)
+    "CarrotLe": (False, True),
+    "CarrotGt": (True, False),
+    "CarrotGe": (True, True),
+}
+
+
+def narrow(facts: Facts, compare: Instruction, operands: Facts, truth: bool) -> None:
+    """Narrow the ranges of ``compare``'s two int operands (whose facts before it ran
+    are ``operands``) knowing its outcome; its result register keeps its bool."""
+    swapped, or_equal = ORDERINGS[compare.opcode]
+    a, b = (compare.p2, compare.p1) if swapped else (compare.p1, compare.p2)
+    if not truth:  # not (a < b) is b <= a; not (a <= b) is b < a
+        a, b, or_equal = b, a, not or_equal
+    ranges = int_range(operands.get(a, ())), int_range(operands.get(b, ()))
+    if a == b or ranges[0] is None or ranges[1] is None:
+        return
+    (a_lo, a_hi), (b_lo, b_hi) = ranges
+    gap = 0 if or_equal else 1  # a <= b - gap
+    a_hi, b_lo = min(a_hi, b_hi - gap), max(b_lo, a_lo + gap)
+    if a_lo > a_hi or b_lo > b_hi:
+        return  # the branch is never taken: nothing to learn
+    for register, fact in ((a, int_fact(a_lo, a_hi)), (b, int_fact(b_lo, b_hi))):
+        if register != compare.p3:
+            facts[register] = fact
 
 
 def comparison(ins: Instruction, w: Writer) -> str:
