@@ -42,7 +42,7 @@ from vdbe.program import Instruction
 from carrot.runtime import calls, opcodes, printing, values
 from carrot.runtime.builtins import BUILTINS, call_builtin
 from carrot.runtime.errors import CarrotRuntimeError
-from carrot.runtime.state import Runtime
+from carrot.runtime.state import Runtime, depth_error
 from carrot.runtime.values import INT_MAX, INT_MIN, Function
 
 
@@ -65,10 +65,17 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
     if rt.engine_only:
         return False
     functions = compiled.all_functions()
+    drop_stale_bindings(rt, functions)
     pending = [f for f in functions if not translated_for(rt, f)]
     known = known_functions(functions)
+    bound = bindable_names(functions, known, bindings(rt).written)
     try:
-        translations = [Translation(f, known) for f in pending]  # all, before any is used
+        returns = return_facts(known, bound) if pending else {}
+        top = functions[0]  # it may read a name before declaring it: never bound there
+        translations = [
+            Translation(f, known, bound if f is not top else frozenset(), returns)
+            for f in pending
+        ]
     except NotTranslatable:
         rt.engine_only = True
         return False
@@ -76,6 +83,9 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
     for namespace in namespaces:  # direct calls reach the translations just made
         for index, function in enumerate(known):
             namespace[f"J{index}"] = function.fast
+    if pending:
+        bindings(rt).translated.extend(pending)
+        bindings(rt).bound.update((f.name, f) for f in known if f.name in bound)
     compiled.main.fast(0)
     return True
 
@@ -101,6 +111,112 @@ def install(rt: Runtime, translation: Translation) -> dict[str, Any]:
 
 
 # --8<-- [end:run_fast]
+
+
+# --8<-- [start:binding]
+class Bindings:
+    """What a runtime's translations rely on about its globals.
+
+    ``bound``: each global name some translation calls without looking it up, and the
+    function it must hold; ``translated``: the functions translated alongside them
+    (they call each other directly); ``written``: the globals that a function (not a
+    program's top level, which runs once) of some program run here may assign.
+    """
+
+    def __init__(self) -> None:
+        self.bound: dict[str, Function] = {}
+        self.translated: list[Function] = []
+        self.written: set[str] = set()
+
+
+def bindings(rt: Runtime) -> Bindings:
+    if rt.bindings is None:
+        rt.bindings = Bindings()
+    return rt.bindings
+
+
+def bindable_names(
+    functions: list[Function], known: list[Function], written: set[str] = frozenset()
+) -> frozenset[str]:
+    """The known functions' names that surely name them whenever a function of this
+    program runs, so its calls need not look them up.
+
+    A function can be rebound (assigning its global, or a later ``fn`` of its name),
+    so a name is bound only when nothing can: the program's top level declares it
+    before its first call (no function of the program can run earlier), no other
+    instruction of the program assigns it, and no function of an earlier program run
+    in this runtime (``written``) assigns it. :func:`drop_stale_bindings` undoes the
+    binding when a later program, or the host, changes the global after all.
+    """
+    main = functions[0].program.instructions
+    first_call = next((i for i, ins in enumerate(main) if ins.opcode not in CALLS_NOTHING), None)
+    declared = declarations(main[:first_call])
+    assigned: dict[str, int] = {}
+    for function in functions:
+        for ins in function.program.instructions:
+            if ins.opcode == "SetGlobal":
+                assigned[ins.p4] = assigned.get(ins.p4, 0) + 1
+    return frozenset(
+        f.name
+        for f in known
+        if declared.get(f.name) is f and assigned[f.name] == 1 and f.name not in written
+    )
+
+
+def declarations(code: Sequence[Instruction]) -> dict[str, Function]:
+    """The ``fn`` declarations in ``code``: a ``LoadFunction`` stored by ``SetGlobal``."""
+    return {code[i].p4: code[i - 1].p4 for i in range(len(code)) if is_declaration(code, i)}
+
+
+def is_declaration(code: Sequence[Instruction], i: int) -> bool:
+    ins = code[i]
+    if ins.opcode != "SetGlobal" or i == 0:
+        return False
+    before = code[i - 1]
+    return (
+        before.opcode == "LoadFunction"
+        and before.p2 == ins.p1
+        and getattr(before.p4, "name", None) == ins.p4
+    )
+
+
+def drop_stale_bindings(rt: Runtime, functions: list[Function]) -> None:
+    """Before ``functions`` run: if a global some translation calls directly no longer
+    holds its function, or this program may assign it otherwise than by declaring
+    that very function, every translation made with bindings is dropped (the functions
+    of earlier programs are translated again, without them, when next called)."""
+    fast = bindings(rt)
+    main, *others = functions
+    new_writes = {
+        ins.p4
+        for function in others
+        for ins in function.program.instructions
+        if ins.opcode == "SetGlobal"
+    }
+    own = declarations(main.program.instructions)
+    top = main.program.instructions
+    declaring = {i for i, ins in enumerate(top) if ins.p4 in own and is_declaration(top, i)}
+    top_writes = {
+        ins.p4 for i, ins in enumerate(top) if ins.opcode == "SetGlobal" and i not in declaring
+    }
+    stale = any(
+        rt.globals.get(name) is not function
+        or name in new_writes
+        or name in top_writes
+        or own.get(name, function) is not function
+        for name, function in fast.bound.items()
+    )
+    if stale:
+        for function in fast.translated:
+            if function.fast_runtime is rt:
+                function.fast = None
+                function.fast_runtime = None
+        fast.bound.clear()
+        fast.translated.clear()
+    fast.written |= new_writes
+
+
+# --8<-- [end:binding]
 
 
 def known_functions(functions: list[Function]) -> list[Function]:
@@ -135,6 +251,7 @@ def runtime_namespace(rt: Runtime, translation: Translation) -> dict[str, Any]:
         "call_builtin": call_builtin,
         "call_other": call_other,
         "MAX_DEPTH": max_depth,
+        "depth_error": depth_error,
         "NAME": function.name,
         "POS": function.positions,
         "AT": translation.addresses,
@@ -174,7 +291,13 @@ SHARED = {
 def translate(function: Function, program: Sequence[Function] = ()) -> str:
     """Python source defining ``carrot_function(depth, r1, ..., rN)`` for ``function``,
     calling the other functions of ``program`` directly."""
-    return Translation(function, known_functions(list(program))).source
+    functions = list(program)
+    known = known_functions(functions)
+    bound = bindable_names(functions, known) if functions else frozenset()
+    returns = return_facts(known, bound)
+    if functions and function is functions[0]:
+        bound = frozenset()  # the top level may read a name before declaring it
+    return Translation(function, known, bound, returns).source
 
 
 class Translation:
@@ -186,19 +309,71 @@ class Translation:
     pass writes the final source without them.
     """
 
-    def __init__(self, function: Function, known: list[Function]) -> None:
+    def __init__(
+        self,
+        function: Function,
+        known: list[Function],
+        bound: frozenset[str] = frozenset(),
+        returns: Returns | None = None,
+    ) -> None:
         code = function.program.instructions
         for ins in code:
             if ins.opcode not in TRANSLATORS and ins.opcode not in JUMPS:
                 raise NotTranslatable(ins.opcode)
         self.function = function
         self.known = known
-        first = Writer(function, known, None)
+        first = Writer(function, known, None, bound, returns)
         first.body()
-        second = Writer(function, known, live_after(code, first.reads))
+        second = Writer(function, known, live_after(code, first.reads), bound, returns)
         second.body()
         unset = live_on_entry(code, second.reads, live_after(code, second.reads))
         self.source, self.addresses = second.source(unset)
+
+
+# --8<-- [start:returns]
+# What a call of a bound function returns: by the callee's index, (the fact of its
+# result, the parameters that must hold ints for the fact to hold).
+Returns = dict[int, tuple[tuple, list[int]]]
+
+
+def return_facts(known: list[Function], bound: frozenset[str]) -> Returns:
+    """What each bound function returns when its numeric parameters hold ints.
+
+    Found optimistically, as a type checker infers a recursive function's type: guess
+    that every one returns an int, translate each knowing its calls return what the
+    guesses say, and weaken the guesses by what the returns really give until they
+    agree. Where they agree the guess holds for every call that returns, by induction
+    on how deep its calls go: ``fib``'s ints come back as ints or, past an overflow,
+    floats, so ``fib(n - 1) + fib(n - 2)`` adds two numbers with no type test.
+    """
+    indices = [i for i, f in enumerate(known) if f.name in bound]
+    guesses = {i: (("int", None), numeric_params(known[i])) for i in indices}
+    for _ in range(5):
+        found = {}
+        for i in indices:
+            writer = Writer(known[i], known, None, bound, guesses)
+            writer.body()
+            found[i] = (meet_returns(guesses[i][0], writer.returned), guesses[i][1])
+        if found == guesses:
+            return guesses
+        guesses = found
+    return {}
+
+
+def coarse(fact: tuple) -> tuple:
+    """A returned value's fact as a call's result keeps it: its kind alone."""
+    if fact[:1] == ("int",):
+        return ("int", None)
+    return fact if fact[:1] in (("num",), ("bool",)) else ()
+
+
+def meet_returns(a: tuple, b: tuple | None) -> tuple:
+    if b is None or a == b:
+        return a
+    return ("num",) if a[:1] in (("int",), ("num",)) and b[:1] in (("int",), ("num",)) else ()
+
+
+# --8<-- [end:returns]
 
 
 # --8<-- [start:liveness]
@@ -351,9 +526,18 @@ class Writer:
     """
 
     def __init__(
-        self, function: Function, known: list[Function], live: list[set[int]] | None
+        self,
+        function: Function,
+        known: list[Function],
+        live: list[set[int]] | None,
+        bound: frozenset[str] = frozenset(),
+        returns: Returns | None = None,
     ) -> None:
         self.function = function
+        self.bound = bound  # names whose calls go straight to the known function
+        self.returns = returns or {}
+        self.returned: tuple | None = None  # what the int copy's returns give, so far
+        self.collecting = False  # inside the int copy (or the only copy)
         self.code = function.program.instructions
         self.known = known
         self.known_index = {f.name: index for index, f in enumerate(known)}
@@ -379,13 +563,26 @@ class Writer:
 
     def body(self) -> None:
         """The whole function, with an int-specialised copy when its parameters are ints."""
-        params = self.numeric_params()
+        params = numeric_params(self.function)
         whole = partial(self.range, 0, len(self.code), None)
+        entry = partial(self.collecting_returns, whole)
         if params and len(self.code) <= SPECIALISE_LIMIT:
             not_ints = dict.fromkeys(params, ("other",))  # no loop tests them again
-            self.split_on_ints(params, {}, not_ints, 2, whole)
+            self.split_on_ints(params, {}, not_ints, 2, entry, whole)
         else:
-            whole(2)
+            entry(2)
+
+    def collecting_returns(self, write: Callable[[int], None], depth: int) -> None:
+        """``write(depth)``, noting in ``returned`` what its returns give."""
+        self.collecting = True
+        write(depth)
+        if self.facts is not None:  # it may fall off the end: null
+            self.note_return(())
+        self.collecting = False
+
+    def note_return(self, fact: tuple) -> None:
+        if self.collecting:
+            self.returned = meet_returns(coarse(fact), self.returned)
 
     def split_on_ints(
         self,
@@ -394,10 +591,11 @@ class Writer:
         otherwise: Facts,
         depth: int,
         write: Callable[[int], None],
+        write_otherwise: Callable[[int], None] | None = None,
     ) -> None:
         """``if`` every one of ``registers`` holds an int, ``write(depth + 1)`` knowing it
-        (the int-specialised copy); ``else:`` the same code knowing ``otherwise`` of them.
-        ``facts``: what holds before the test."""
+        (the int-specialised copy); ``else:`` the same code (by ``write_otherwise``, if
+        given) knowing ``otherwise`` of them. ``facts``: what holds before the test."""
         for register in registers:
             self.read(register)  # the test reads them
         self.out(depth, f"if {all_ints(registers)}:")
@@ -406,16 +604,8 @@ class Writer:
         after_ints = self.facts
         self.out(depth, "else:")
         self.facts = {**facts, **otherwise}
-        write(depth + 1)
+        (write_otherwise or write)(depth + 1)
         self.facts = merge_facts(after_ints, self.facts)
-
-    def numeric_params(self) -> list[int]:
-        """Parameters the function uses as operands of arithmetic or comparison."""
-        used = set()
-        for ins in self.code:
-            if ins.opcode in NUMERIC_OPERANDS:
-                used.update((ins.p1, ins.p2))
-        return [p for p in range(1, self.function.arity + 1) if p in used]
 
     def source(self, unset: set[int]) -> tuple[str, list[int]]:
         """The function's source, and the instruction address of every line (1-based).
@@ -423,7 +613,11 @@ class Writer:
         arity = self.function.arity
         params = [f"r{i}" for i in range(1, arity + 1)]
         nulls = [f"r{i}" for i in sorted(unset) if i > arity]
-        head = [f"def carrot_function({', '.join(['depth', *params])}):"]
+        head = [
+            f"def carrot_function({', '.join(['depth', *params])}):",
+            "    if depth > MAX_DEPTH:",
+            "        raise depth_error(MAX_DEPTH)",  # the caller's line is where it fails
+        ]
         if nulls:
             head.append(f"    {' = '.join(nulls)} = None")
         head.append("    try:")
@@ -698,7 +892,7 @@ class Writer:
             self.tests.pop(register, None)  # a comparison left pending is overwritten
         if ins.opcode in ORDERINGS:  # its operands' facts, for the jump it may decide
             self.compared = (i, {r: self.fact(r) for r in (ins.p1, ins.p2)})
-        if spec.pure and self.dead(ins, i):
+        if (spec.pure or self.bound_global(ins) is not None) and self.dead(ins, i):
             lines = []
             TRANSLATORS[ins.opcode](ins, i, self)  # for the facts it learns
         elif ins.opcode in COMPARISONS and self.feeds_next_jump(ins, i):
@@ -710,8 +904,22 @@ class Writer:
             self.out(depth, line)
         for register in written_registers(ins):
             self.set_fact(register, self.result)
+        if ins.opcode == "FnReturn":
+            self.note_return(self.fact(ins.p1))
         if ins.opcode in ("FnReturn", "Halt"):
             self.facts = None
+
+    def bound_global(self, ins: Instruction) -> int | None:
+        """The known function a ``GetGlobal`` surely reads (its index), if bound."""
+        if ins.opcode != "GetGlobal" or ins.p4 not in self.bound:
+            return None
+        return self.known_index[ins.p4]
+
+    def call_result(self, index: int, first_arg: int) -> tuple | None:
+        """What a direct call of known function ``index`` returns, if known."""
+        fact, int_params = self.returns.get(index, ((), []))
+        args_are_ints = all(self.fact(first_arg + p - 1)[:1] == ("int",) for p in int_params)
+        return (fact or None) if args_are_ints else None
 
     def feeds_next_jump(self, ins: Instruction, i: int) -> bool:
         """A comparison whose only reader is the conditional jump right after it."""
@@ -724,6 +932,15 @@ class Writer:
             and ins.p3 not in self.live[i + 1]
             and i + 1 not in self.closers
         )
+
+
+def numeric_params(function: Function) -> list[int]:
+    """Parameters the function uses as operands of arithmetic or comparison."""
+    used = set()
+    for ins in function.program.instructions:
+        if ins.opcode in NUMERIC_OPERANDS:
+            used.update((ins.p1, ins.p2))
+    return [p for p in range(1, function.arity + 1) if p in used]
 
 
 def all_ints(registers: Iterable[int]) -> str:
@@ -890,6 +1107,8 @@ def _get_global(ins: Instruction, i: int, w: Writer) -> list[str]:
     index = w.known_index.get(ins.p4)
     if index is not None:
         w.result = ("fn", index)
+    if w.bound_global(ins) is not None:
+        return [f"r{ins.p2} = F{index}"]
     return [
         "try:",
         f"    r{ins.p2} = G[{ins.p4!r}]",
@@ -900,17 +1119,23 @@ def _get_global(ins: Instruction, i: int, w: Writer) -> list[str]:
 
 # --8<-- [start:call]
 def _call(ins: Instruction, i: int, w: Writer) -> list[str]:
-    """A function of this program, checked by identity, is called directly; anything
-    else goes through ``call_other``, which checks what the engine's ``Call`` checks."""
+    """A function of this program is called directly: at once where its name is bound,
+    else after checking by identity that the global still holds it. Anything else goes
+    through ``call_other``, which checks what the engine's ``Call`` checks. The callee
+    itself checks the depth limit, on entry."""
     args = [w.read(ins.p1 + 1 + k) for k in range(ins.p2)]
-    fn = w.read(ins.p1)
     fact = w.fact(ins.p1)
+    direct = fact[:1] == ("fn",) and w.known[fact[1]].arity == ins.p2
+    index = fact[1] if direct else None
+    if direct and w.known[index].name in w.bound:
+        w.result = w.call_result(index, ins.p1 + 1)
+        return [f"r{ins.p3} = J{index}({', '.join(['depth + 1', *args])})"]
+    fn = w.read(ins.p1)
     slow = f"r{ins.p3} = call_other({fn}, [{', '.join(args)}], depth)"
-    if fact[:1] != ("fn",) or w.known[fact[1]].arity != ins.p2:
+    if not direct:
         return [slow]
-    index = fact[1]
     return [
-        f"if {fn} is F{index} and depth < MAX_DEPTH:",
+        f"if {fn} is F{index}:",
         f"    r{ins.p3} = J{index}({', '.join(['depth + 1', *args])})",
         "else:",
         f"    {slow}",
@@ -1020,6 +1245,10 @@ TRANSLATORS = {
     "CallBuiltin": _call_builtin,
     "FnReturn": _return,
 }
+
+
+# the opcodes that surely call no function of the program (an extension's might)
+CALLS_NOTHING = (frozenset(TRANSLATORS) | JUMPS) - {"Call"}
 
 
 def register_translator(opcode: str, translator: Any) -> None:

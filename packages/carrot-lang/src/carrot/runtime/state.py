@@ -48,6 +48,7 @@ class Runtime:
         self.frames: list[Frame] = []  # the interpreter's suspended callers
         self.function: Function | None = None  # the function the interpreter is running
         self.engine_only = False  # set once a program could not take the fast path
+        self.bindings: Any = None  # what the fast path's translations assume of globals
 
     def get_global(self, name: str) -> Any:
         """A global's value; reading one that was never set is a runtime error."""
