@@ -73,8 +73,7 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
         returns = return_facts(known, bound) if pending else {}
         top = functions[0]  # it may read a name before declaring it: never bound there
         translations = [
-            Translation(f, known, bound if f is not top else frozenset(), returns)
-            for f in pending
+            Translation(f, known, bound if f is not top else frozenset(), returns) for f in pending
         ]
     except NotTranslatable:
         rt.engine_only = True
