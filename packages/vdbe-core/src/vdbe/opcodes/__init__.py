@@ -130,7 +130,6 @@ LEFT_OUT: dict[str, str] = {
     "VUpdate": f"writing a virtual table: {_OTHER_MODULES}",
     "VRename": f"renaming a virtual table: {_OTHER_MODULES}",
     "VInitIn": "IN constraints handed to a virtual table: json_each and json_tree take none",
-    "IncrVacuum": "incremental vacuum: the pager keeps no pointer map (auto_vacuum is off)",
 }
 
 

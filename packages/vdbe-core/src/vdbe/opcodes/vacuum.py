@@ -1,4 +1,5 @@
-"""VACUUM: rebuild a database compactly (see vdbe.storage.vacuum for how).
+"""VACUUM: rebuild a database compactly (see vdbe.storage.vacuum for how), and the
+incremental vacuum of an auto-vacuum database (see vdbe.storage.autovacuum).
 
 `VACUUM` compiles to one instruction, `Vacuum 0 0`; `VACUUM INTO 'file'` loads the file
 name into a register first and names it in P2. Like SQLite's sqlite3RunVacuum, the
@@ -53,3 +54,21 @@ def Vacuum(vm, op):
 
 
 # --8<-- [end:vacuum]
+
+
+# --8<-- [start:incrvacuum]
+@opcode(p1="value")
+def IncrVacuum(vm, op):
+    """IncrVacuum P1 P2 * * *
+
+    One step of the incremental vacuum of database P1 (`PRAGMA incremental_vacuum(N)`
+    loops over it N times): the last page of the file is made unused, by taking it off
+    the freelist or by moving its content into a free page, and the file is one page
+    shorter at commit. If the database has no free page left, or is not in
+    auto-vacuum mode, jump to P2.
+    """
+    if not vm.database(op.p1).incremental_vacuum_step():
+        vm.pc = op.p2
+
+
+# --8<-- [end:incrvacuum]

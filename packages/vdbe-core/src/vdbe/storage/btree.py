@@ -29,6 +29,7 @@ from .format import (
     local_payload_size,
     u32_at,
 )
+from . import ptrmap
 from .freelist import allocate_page, free_page
 
 MAX_DEPTH = 20  # deeper than this can only be a corrupt (cyclic) tree
@@ -74,6 +75,9 @@ class Btree:
             nxt = pgnos[i + 1] if i + 1 < len(pgnos) else 0
             data[0:4] = nxt.to_bytes(4, "big")
             data[4 : 4 + len(piece)] = piece
+        if self.pager.autovacuum:
+            for before, pgno in zip(pgnos, pgnos[1:]):
+                ptrmap.put(self.pager, pgno, ptrmap.OVERFLOW2, before)
         return pgnos[0]
 
     def overflow_info(self, cell: bytes, ptype: int) -> tuple[int, int, int]:
@@ -144,8 +148,36 @@ class Btree:
         if bp.fits(cells, ptype, h, self.usable):
             bp.build_page(self.pager.write(pgno), h, ptype, cells, right, self.usable)
             self.overlay.pop(pgno, None)
+            if self.pager.autovacuum:
+                self.adopt(pgno, ptype, cells, right)
         else:
             self.overlay[pgno] = (ptype, cells, right)
+
+    # --- the pointer map (auto-vacuum databases only) ---------------------------------------
+    # --8<-- [start:adopt]
+    def adopt(self, pgno: int, ptype: int, cells: list[bytes], right: int = 0) -> None:
+        """Page `pgno` now holds `cells` (and, if interior, `right`): the pointer map
+        learns that it is the parent of their child pages and overflow chains."""
+        for cell in cells:
+            self.adopt_cell(pgno, ptype, cell)
+        if right:
+            ptrmap.put(self.pager, right, ptrmap.BTREE, pgno)
+
+    def adopt_cell(self, pgno: int, ptype: int, cell: bytes) -> None:
+        if ptype in (TABLE_INTERIOR, INDEX_INTERIOR):
+            ptrmap.put(self.pager, u32_at(cell, 0)[0], ptrmap.BTREE, pgno)
+            if ptype == TABLE_INTERIOR:
+                return
+        first = self.overflow_info(cell, ptype)[2]
+        if first:
+            ptrmap.put(self.pager, first, ptrmap.OVERFLOW1, pgno)
+
+    def adopt_page(self, pgno: int) -> None:
+        """Every child and overflow chain of the b-tree page `pgno`, as it is now."""
+        ptype, cells, right = self.content(pgno)
+        self.adopt(pgno, ptype, cells, right)
+
+    # --8<-- [end:adopt]
 
     # --- creating and removing trees ---------------------------------------------------------
     def create(self, leaf_type: int) -> int:
@@ -206,6 +238,8 @@ class Btree:
             bp.drop_cell(self.pager.write(pgno), h, ptype, idx, self.usable)
         data = self.pager.write(pgno)
         if bp.insert_cell(data, h, ptype, idx, cell, self.usable):
+            if self.pager.autovacuum:
+                self.adopt_cell(pgno, ptype, cell)
             return True
         n = bp.cell_count(data, h)
         if (
@@ -233,6 +267,8 @@ class Btree:
         n = (data[h + 3] << 8) | data[h + 4]
         path[-1][1] = n
         if bp.insert_cell(data, h, TABLE_LEAF, n, cell, self.pager.usable):
+            if self.pager.autovacuum:
+                self.adopt_cell(leaf, TABLE_LEAF, cell)
             return True
         return self.insert(path, cell, False)
 
@@ -252,6 +288,9 @@ class Btree:
         new = allocate_page(self.pager)
         bp.build_page(self.pager.write(new), 0, TABLE_LEAF, [cell], 0, self.usable)
         parent = path[-2][0]
+        if self.pager.autovacuum:
+            ptrmap.put(self.pager, new, ptrmap.BTREE, parent)
+            self.adopt_cell(new, TABLE_LEAF, cell)
         divider = leaf.to_bytes(4, "big") + varint_bytes(max_rowid)
         h = bp.header_offset(parent)
         pdata = self.pager.write(parent)
@@ -356,6 +395,8 @@ class Btree:
         interior = INTERIOR_OF.get(ptype, ptype)
         h = bp.header_offset(root)
         bp.build_page(self.pager.write(root), h, interior, [], child, self.usable)
+        if self.pager.autovacuum:
+            ptrmap.put(self.pager, child, ptrmap.BTREE, root)
         self._balance_siblings(root, 0)
         if root in self.overlay:  # cannot happen with sane page sizes, but stay correct
             self._balance_deeper(root)
@@ -373,6 +414,8 @@ class Btree:
             return False
         bp.build_page(self.pager.write(root), h, ctype, cells, right, self.usable)
         free_page(self.pager, child)
+        if self.pager.autovacuum:
+            self.adopt(root, ctype, cells, right)
         return True
 
     # --8<-- [start:balance_siblings]

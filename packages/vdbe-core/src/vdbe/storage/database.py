@@ -11,6 +11,7 @@ import weakref
 
 from vdbe.errors import CorruptError, VdbeError
 
+from . import autovacuum
 from . import format as fmt
 from .btree import Btree
 from .cursor import BtreeCursor
@@ -65,8 +66,16 @@ class Database:
 
     def commit(self) -> None:
         self._save_all_cursors()
-        self.pager.commit()
+        pager = self.pager
+        if pager.autovacuum and not pager.incremental and pager.state == WRITE:
+            if pager.dirty or pager.spilled:
+                self._vacuum_at_commit()
+        pager.commit()
         self._savepoint_started_txn = False
+
+    @guarded
+    def _vacuum_at_commit(self) -> None:
+        autovacuum.vacuum_at_commit(self.btree)
 
     def rollback(self) -> None:
         self._save_all_cursors(rolling_back=True)
@@ -110,7 +119,11 @@ class Database:
         self.pager.maybe_spill()
         if kind not in ("table", "index"):
             raise ValueError(f"b-tree kind must be 'table' or 'index', not {kind!r}")
-        return self.btree.create(TABLE_LEAF if kind == "table" else INDEX_LEAF)
+        leaf_type = TABLE_LEAF if kind == "table" else INDEX_LEAF
+        if self.pager.autovacuum:
+            self._save_all_cursors()  # a page of some tree may move out of the way
+            return autovacuum.create_root(self.btree, leaf_type)
+        return self.btree.create(leaf_type)
 
     @guarded
     def clear_btree(self, root: int) -> int:
@@ -123,14 +136,27 @@ class Database:
     @guarded
     def destroy_btree(self, root: int) -> int:
         """Drop the b-tree at `root`, its pages go to the freelist. Returns the page number
-        of a root moved to fill the gap (always 0: without autovacuum nothing moves)."""
+        of a root moved to fill the gap: in an auto-vacuum database the largest root
+        moves there (the program then corrects its row of sqlite_schema); else 0."""
         self._require_write()
         if root < 2:
             raise VdbeError("cannot destroy the schema table")
         self._before_change(root, None)
         self.pager.maybe_spill()
-        self.btree.clear(root, keep_root=False)
-        return 0
+        if not self.pager.autovacuum:
+            self.btree.clear(root, keep_root=False)
+            return 0
+        self.btree.clear(root)
+        self._save_all_cursors()
+        return autovacuum.drop_root(self.btree, root)
+
+    @guarded
+    def incremental_vacuum_step(self) -> bool:
+        """Give one free page back to the file system (IncrVacuum): False if there was
+        none, or the database is not in auto-vacuum mode."""
+        self._require_write()
+        self._save_all_cursors()
+        return autovacuum.incremental_step(self.btree)
 
     @guarded
     def cursor(self, root: int, *, writable: bool = False, index_key_info=None) -> BtreeCursor:

@@ -29,12 +29,15 @@ OFF_FREELIST_COUNT = 36
 OFF_META = 36  # meta value i (1..15) lives at OFF_META + 4 * i: 1 is the schema cookie
 OFF_SCHEMA_COOKIE = 40
 OFF_SCHEMA_FORMAT = 44
+OFF_LARGEST_ROOT = 52  # auto-vacuum databases only: the largest root page number
 OFF_TEXT_ENCODING = 56
+OFF_INCREMENTAL_VACUUM = 64  # auto-vacuum databases: 1 if vacuuming waits for a PRAGMA
 OFF_VERSION_VALID_FOR = 92
 OFF_SQLITE_VERSION = 96
 
 META_SCHEMA_COOKIE = 1
 META_SCHEMA_FORMAT = 2
+META_LARGEST_ROOT = 4
 META_TEXT_ENCODING = 5
 
 ENCODING_UTF8 = 1

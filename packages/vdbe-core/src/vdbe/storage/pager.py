@@ -20,6 +20,7 @@ import time
 from vdbe.errors import BusyError, VdbeError
 
 from . import format as fmt
+from . import ptrmap
 from .format import corrupt
 from .journal import JournalWriter, journal_path, playback
 from .locking import EXCLUSIVE, NO_LOCK, RESERVED, SHARED
@@ -128,6 +129,13 @@ class Pager:
         self.originals: dict[int, bytes] = {}  # in-memory databases: pre-transaction images
         self.spilled = False
         self.change_counter = -1
+        # auto-vacuum: the header's largest-root-page field (offset 52) is not zero, and
+        # the file keeps pointer-map pages; `incremental` (offset 64) leaves the vacuuming
+        # to PRAGMA incremental_vacuum. A new file takes `new_autovacuum` (0, 1 full,
+        # 2 incremental: what PRAGMA auto_vacuum asked for before the file existed).
+        self.autovacuum = False
+        self.incremental = False
+        self.new_autovacuum = 0
         self.file = None
         if path is not None:
             self.file = self.vfs.open(path)
@@ -255,6 +263,8 @@ class Pager:
             self.page_count = 0
             self._forget_cache()
             self.change_counter = -1
+            self.autovacuum = self.new_autovacuum != 0
+            self.incremental = self.new_autovacuum == 2
             return
         header = self.file.read(0, fmt.HEADER_SIZE)
         if len(header) < fmt.HEADER_SIZE or header[:16] != fmt.MAGIC:
@@ -285,12 +295,16 @@ class Pager:
         if pages > file_pages:  # the header promises pages the file does not have: truncated
             raise corrupt()
         self.page_count = pages
+        self._load_autovacuum(header)
+
+    def _load_autovacuum(self, header) -> None:
+        self.autovacuum = fmt.u32_at(header, fmt.OFF_LARGEST_ROOT)[0] != 0
+        self.incremental = fmt.u32_at(header, fmt.OFF_INCREMENTAL_VACUUM)[0] != 0
 
     def begin_write(self) -> None:
         """Start (or upgrade to) a write transaction: RESERVED lock; journal opened lazily."""
         if self.state == WRITE:
             return
-        was_reading = self.state == READ
         if self.file is not None and self.file.readonly:
             raise VdbeError("attempt to write a readonly database", "SQLITE_READONLY")
         if self.file is not None:
@@ -301,13 +315,6 @@ class Pager:
                     raise BusyError()
             else:
                 self._lock_reserved_from_nothing()
-        if self.page_count and self.header_u32(fmt.OFF_META + 4 * 4):
-            # a largest-root-page number means auto-vacuum: pointer-map pages we do not keep
-            if was_reading:
-                self.file.unlock(SHARED)  # back to the read transaction we had
-            else:
-                self.end_read()
-            raise VdbeError("writing to auto-vacuum databases is not supported")
         self.state = WRITE
         self.original_pages = self.page_count
         self.spilled = False
@@ -358,6 +365,10 @@ class Pager:
         page[100] = fmt.TABLE_LEAF
         start = ps if ps < 65536 else 0
         page[105:107] = start.to_bytes(2, "big")
+        if self.new_autovacuum:  # largest root page 1: no tree but the schema yet
+            page[fmt.OFF_LARGEST_ROOT : fmt.OFF_LARGEST_ROOT + 4] = (1).to_bytes(4, "big")
+            incremental = int(self.new_autovacuum == 2).to_bytes(4, "big")
+            page[fmt.OFF_INCREMENTAL_VACUUM : fmt.OFF_INCREMENTAL_VACUUM + 4] = incremental
 
     def _open_journal(self) -> None:
         self.jfile = self.vfs.open(journal_path(self.path))
@@ -403,6 +414,12 @@ class Pager:
         """Grow the file by one page (zero-filled) and return its number."""
         if self.state != WRITE:
             raise VdbeError("attempt to write a readonly database", "SQLITE_READONLY")
+        pgno = self._grow()
+        if self.autovacuum and ptrmap.is_map_page(self, pgno):
+            pgno = self._grow()  # that page starts a new stretch of the pointer map
+        return pgno
+
+    def _grow(self) -> int:
         pgno = self.page_count + 1
         if pgno == fmt.pending_byte_page(self.page_size):
             pgno += 1  # the page holding the lock bytes is never used
@@ -412,6 +429,17 @@ class Pager:
         self.cache[pgno] = bytearray(self.page_size)
         self.dirty.add(pgno)
         return pgno
+
+    def truncate(self, pages: int) -> None:
+        """Cut the database to its first `pages` pages (auto-vacuum). The pages cut off
+        are journaled first, as the commit removes them from the file."""
+        for pgno in range(pages + 1, self.page_count + 1):
+            if pgno != fmt.pending_byte_page(self.page_size):
+                self.write(pgno)
+        for pgno in [p for p in self.cache if p > pages]:
+            del self.cache[pgno]
+            self.dirty.discard(pgno)
+        self.page_count = pages
 
     # --- header fields --------------------------------------------------------------------
     def header_u32(self, offset: int) -> int:
@@ -501,6 +529,8 @@ class Pager:
         if self.file is not None:
             self._delete_journal()
         self._end_write()
+        if self.file is None and self.page_count:  # (a file's header is read again)
+            self._load_autovacuum(self.get(1))
 
     def abandon(self) -> None:
         """Close without touching anything (after an I/O error): a journal stays hot."""
@@ -545,6 +575,7 @@ class Pager:
         """Put every page back as it was when savepoint `index` began; keep the savepoint."""
         sp = self.savepoints[index]
         del self.savepoints[index + 1 :]
+        self.page_count = max(self.page_count, sp.pages)  # pages cut off since come back
         for pgno, image in sp.images.items():
             page = self.write(pgno)  # the page's keys go as it changes back
             page[:] = self._load_image(image)
