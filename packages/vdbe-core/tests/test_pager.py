@@ -325,22 +325,46 @@ def test_an_empty_database_reads_as_an_empty_schema(tmp_path, where):
     db.close()
 
 
-def test_auto_vacuum_files_are_read_but_not_written(tmp_path):
+@pytest.mark.parametrize("mode", ["FULL", "INCREMENTAL"])
+def test_auto_vacuum_files_are_written_with_their_pointer_map(tmp_path, mode):
+    """Rows written and deleted through the storage layer: SQLite's integrity check
+    (which reads every pointer-map entry) passes, and in FULL mode each commit leaves
+    no free page behind while INCREMENTAL keeps them for PRAGMA incremental_vacuum."""
+    from vdbe.record import encode_record
+
     path = str(tmp_path / "av.db")
     con = sqlite3.connect(path)
-    con.execute("PRAGMA auto_vacuum=FULL")
+    con.execute("PRAGMA page_size=512")
+    con.execute(f"PRAGMA auto_vacuum={mode}")
     con.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b)")
-    con.executemany("INSERT INTO t VALUES (?, ?)", [(i, "x" * 50) for i in range(500)])
     con.commit()
     root = con.execute("SELECT rootpage FROM sqlite_schema").fetchone()[0]
     con.close()
     db = Database(path)
-    assert db.cursor(root).count() == 500
+    cursor = db.cursor(root, writable=True)
+    for i in range(500):
+        cursor.insert(i, encode_record([i, ("x" * 50 if i % 7 else "y" * 3000)]))
     db.commit()
-    with pytest.raises(VdbeError, match="auto-vacuum"):
-        db.begin(write=True)
-    assert not db.in_transaction
+    grown = db.pager.page_count
+    cursor = db.cursor(root, writable=True)
+    for i in range(0, 500, 2):
+        assert cursor.seek_rowid(i)
+        cursor.delete()
+    db.commit()
     db.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert con.execute("SELECT count(*), sum(length(b)) FROM t").fetchone() == (
+        250,
+        sum(50 if i % 7 else 3000 for i in range(1, 500, 2)),
+    )
+    free = con.execute("PRAGMA freelist_count").fetchone()[0]
+    pages = con.execute("PRAGMA page_count").fetchone()[0]
+    con.close()
+    if mode == "FULL":
+        assert free == 0 and pages < grown
+    else:
+        assert free > 0 and pages == grown
 
 
 def test_a_truncated_file_is_malformed_not_extended(tmp_path):

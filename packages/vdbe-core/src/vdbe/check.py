@@ -9,7 +9,10 @@ the freelist, and reports what breaks the file format's rules:
 - keys are in order inside a page and within the bounds set by the parent's dividers;
 - all leaves of a tree are at the same depth;
 - overflow chains have the length their payload size requires;
-- every page of the file is used exactly once: by a tree, an overflow chain or the freelist;
+- every page of the file is used exactly once: by a tree, an overflow chain or the freelist
+  (or, in an auto-vacuum database, as a pointer-map page);
+- in an auto-vacuum database, every page's pointer-map entry names its kind and parent as
+  found by the walk, and the header's largest root page is the largest root;
 - the schema's SQL is what SQLite can read back: each CREATE statement of sqlite_schema
   is compiled, in order, by real SQLite on an empty database in memory (a file whose
   schema does not parse is one SQLite calls malformed, whatever its pages say).
@@ -25,6 +28,7 @@ from vdbe.record import compare_keys, decode_record
 from vdbe.sqlite_library import sqlite3
 from vdbe.storage import format as fmt
 from vdbe.storage import page as bp
+from vdbe.storage import ptrmap
 from vdbe.storage.database import Database
 from vdbe.storage.format import (
     INDEX_INTERIOR,
@@ -38,6 +42,7 @@ from vdbe.storage.format import (
 from vdbe.varint import read_varint
 
 MAX_PROBLEMS = 100
+FREE_ENTRY = (ptrmap.FREEPAGE, 0)
 
 
 class Walker:
@@ -49,12 +54,14 @@ class Walker:
         self.usable = db.pager.usable
         self.problems: list[str] = []
         self.use: dict[int, str] = {}  # page number -> what it is
+        self.parents: dict[int, tuple[int, int]] = {}  # page -> (pointer-map kind, parent)
 
     def problem(self, text: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(text)
 
-    def claim(self, pgno: int, role: str, where: str) -> bool:
+    def claim(self, pgno: int, role: str, where: str, entry: tuple[int, int] = (0, 0)) -> bool:
+        """Page `pgno` is used as `role`; `entry` is the pointer-map entry that says so."""
         if pgno < 1 or pgno > self.pager.page_count:
             self.problem(f"{where}: invalid page number {pgno}")
             return False
@@ -62,6 +69,7 @@ class Walker:
             self.problem(f"{where}: 2nd reference to page {pgno} ({self.use[pgno]})")
             return False
         self.use[pgno] = role
+        self.parents[pgno] = entry
         return True
 
     # --- the freelist -------------------------------------------------------------------------
@@ -70,7 +78,7 @@ class Walker:
         expected = self.pager.header_u32(fmt.OFF_FREELIST_COUNT)
         found = 0
         while trunk:
-            if not self.claim(trunk, "freelist trunk", "Freelist"):
+            if not self.claim(trunk, "freelist trunk", "Freelist", FREE_ENTRY):
                 return
             found += 1
             data = self.pager.get(trunk)
@@ -79,7 +87,8 @@ class Walker:
                 self.problem(f"Freelist: trunk page {trunk} claims {leaves} leaves")
                 return
             for i in range(leaves):
-                if self.claim(u32_at(data, 8 + 4 * i)[0], "freelist leaf", "Freelist"):
+                leaf = u32_at(data, 8 + 4 * i)[0]
+                if self.claim(leaf, "freelist leaf", "Freelist", FREE_ENTRY):
                     found += 1
             trunk = u32_at(data, 0)[0]
         if found != expected:
@@ -95,13 +104,14 @@ class Walker:
         except (CorruptError, IndexError, ValueError) as exc:
             self.problem(f"Tree {root} ({name}): unreadable: {exc}")
 
-    def _walk_page(self, pgno, depth, kind, low, high):
+    def _walk_page(self, pgno, depth, kind, low, high, parent=0):
         """Check one page; `low`/`high` bound its keys (exclusive low, inclusive high)."""
         where = f"Tree {self.tree_name} page {pgno}"
         if depth > 20:
             self.problem(f"{where}: tree deeper than 20 levels")
             return
-        if not self.claim(pgno, f"b-tree page of {self.tree_name}", where):
+        entry = (ptrmap.BTREE, parent) if depth else (ptrmap.ROOTPAGE, 0)
+        if not self.claim(pgno, f"b-tree page of {self.tree_name}", where, entry):
             return
         data = self.pager.get(pgno)
         h = bp.header_offset(pgno)
@@ -124,15 +134,16 @@ class Walker:
                 self.problem(f"{where}: leaf at depth {depth}, others at {self.leaf_depth}")
         keys = []
         for i, off in enumerate(cells):
-            key = self._check_cell(data, off, ptype, f"{where} cell {i}")
+            key = self._check_cell(data, off, ptype, f"{where} cell {i}", pgno)
             keys.append(key)
         self._check_order(keys, is_table, leaf, low, high, where)
         if not leaf:
             bounds = [low] + keys
             for i, off in enumerate(cells):
                 child = u32_at(data, off)[0]
-                self._walk_page(child, depth + 1, is_table, bounds[i], keys[i])
-            self._walk_page(bp.right_child(data, h), depth + 1, is_table, bounds[-1], high)
+                self._walk_page(child, depth + 1, is_table, bounds[i], keys[i], pgno)
+            right = bp.right_child(data, h)
+            self._walk_page(right, depth + 1, is_table, bounds[-1], high, pgno)
 
     def _check_layout(self, data, h, ptype, where):
         """Cell offsets and free space; returns the cell offsets, or None if unusable."""
@@ -184,7 +195,7 @@ class Walker:
             self.problem(f"{where}: fragmentation of {unaccounted} bytes reported as {frag}")
         return offsets
 
-    def _check_cell(self, data, off, ptype, where):
+    def _check_cell(self, data, off, ptype, where, pgno):
         """The cell's key (rowid or decoded record), after checking its overflow chain."""
         if ptype == TABLE_INTERIOR:
             return read_varint(data, off + 4)[0]
@@ -195,7 +206,7 @@ class Walker:
             rowid, p = read_varint(data, p)
         local = local_payload_size(size, self.usable, ptype == TABLE_LEAF)
         if local < size:
-            self._walk_overflow(u32_at(data, p + local)[0], size, local, where)
+            self._walk_overflow(u32_at(data, p + local)[0], size, local, where, pgno)
         if ptype == TABLE_LEAF:
             return rowid
         try:
@@ -204,17 +215,44 @@ class Walker:
             self.problem(f"{where}: malformed record")
             return None
 
-    def _walk_overflow(self, first, size, local, where):
+    def _walk_overflow(self, first, size, local, where, cell_page):
         chunk = self.usable - 4
         expected = (size - local + chunk - 1) // chunk
         pgno, count = first, 0
+        entry = (ptrmap.OVERFLOW1, cell_page)
         while pgno and count <= expected:
-            if not self.claim(pgno, "overflow page", where):
+            if not self.claim(pgno, "overflow page", where, entry):
                 return
             count += 1
+            entry = (ptrmap.OVERFLOW2, pgno)
             pgno = u32_at(self.pager.get(pgno), 0)[0]
         if count != expected or pgno:
             self.problem(f"{where}: overflow chain has {count} pages, expected {expected}")
+
+    # --8<-- [start:check_pointer_map]
+    def check_pointer_map(self, roots: list[int]) -> None:
+        """Auto-vacuum: the pointer-map pages are where the format puts them, every
+        entry says what the walk found, and the header names the largest root."""
+        pager = self.pager
+        for pgno in range(2, pager.page_count + 1):
+            if ptrmap.is_map_page(pager, pgno):
+                self.claim(pgno, "pointer map", "Pointer map")
+        for pgno in range(3, pager.page_count + 1):
+            expected = self.parents.get(pgno)
+            if expected is None or ptrmap.is_map_page(pager, pgno):
+                continue
+            got = ptrmap.get(pager, pgno)
+            if got != expected:
+                self.problem(
+                    f"Bad ptr map entry key={pgno} expected=({expected[0]},{expected[1]})"
+                    f" got=({got[0]},{got[1]})"
+                )
+        largest = max(roots, default=1)
+        in_header = pager.header_u32(fmt.OFF_LARGEST_ROOT)
+        if largest != in_header:
+            self.problem(f"max rootpage ({largest}) disagrees with header ({in_header})")
+
+    # --8<-- [end:check_pointer_map]
 
     def _check_order(self, keys, is_table, leaf, low, high, where):
         if not is_table and self.key_info is None:
@@ -315,10 +353,13 @@ def walk(db: Database) -> Walker:
         w.walk_freelist()
     except CorruptError:
         w.problem("Freelist: unreadable")
-    if db.pager.header_u32(fmt.OFF_META + 4 * 4):  # auto-vacuum: pointer-map pages
-        step = db.pager.usable // 5 + 1
-        for pgno in range(2, db.pager.page_count + 1, step):
-            w.claim(pgno, "pointer map", "Pointer map")
+    if db.pager.autovacuum:
+        try:
+            w.check_pointer_map([root for root, _, _ in trees])
+        except CorruptError:
+            w.problem("Pointer map: unreadable")
+    elif db.pager.header_u32(fmt.OFF_INCREMENTAL_VACUUM):
+        w.problem("incremental_vacuum enabled with a max rootpage of zero")
     locked = fmt.pending_byte_page(db.pager.page_size)
     for pgno in range(1, db.pager.page_count + 1):
         if pgno not in w.use and pgno != locked:

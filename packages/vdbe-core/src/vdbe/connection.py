@@ -32,9 +32,10 @@ from vdbe.compiler import Compiler
 from vdbe.engine import VM
 from vdbe.errors import SqlError
 from vdbe.functions import pattern
-from vdbe.program import Program
+from vdbe.program import Instruction, Program
 from vdbe.statements import is_blank, split_statements
 from vdbe.storage import Database, OsVfs
+from vdbe.storage.vacuum import autovacuum_mode, parse_autovacuum
 
 _CACHE_LIMIT = 1000  # prepared statements kept; the oldest go first
 _SCHEMA_RETRIES = 3  # as sqlite3_prepare_v2 recompiles a statement whose schema moved
@@ -227,7 +228,55 @@ class Connection:
             program, parameters = self.compiler.compile(sql)
         self.compiled += 1
         self._bind_functions(program)
+        match = _PRAGMA_AUTO_VACUUM_READ.match(sql)
+        if match:
+            self._report_auto_vacuum(program, match.group(1))
+        match = _PRAGMA_AUTO_VACUUM_SET.match(sql)
+        if match:
+            program = self._switch_auto_vacuum(program, match.group(1), match.group(2))
         return Prepared(sql, program, parameters)
+
+    def _schema_database(self, schema: str | None) -> tuple[int, Database]:
+        names = [name.lower() for name in self.database_names]
+        schema = (schema or "main").lower()
+        index = names.index(schema) if schema in names else 0
+        db = self.databases[index]
+        if not db.in_transaction:
+            db.begin(write=False)
+            db.commit()  # a read of the header, which tells the mode
+        return index, db
+
+    def _switch_auto_vacuum(self, program: Program, schema: str | None, value: str) -> Program:
+        """`PRAGMA auto_vacuum = FULL | INCREMENTAL`: for a database that is in auto-vacuum
+        mode (or still empty), SQLite compiles a program that switches the mode in the
+        header (offset 64). The compile side's scratch file is not in auto-vacuum mode, so
+        its SQLite compiles nothing: the VM builds the program SQLite builds here."""
+        mode = parse_autovacuum(value.strip().strip("'\""))
+        index, db = self._schema_database(schema)
+        if mode == 0 or not (db.pager.autovacuum or db.pager.page_count == 0):
+            return program
+        if any(ins.opcode == "SetCookie" for ins in program.instructions):
+            return program
+        code = [
+            ("Init", 0, 8),
+            ("Expire", 1, 1),
+            ("Transaction", index, 1),
+            ("ReadCookie", index, 1, 4),  # the largest root page: 0 unless auto-vacuum
+            ("If", 1, 6),
+            ("Halt", 0, 2),
+            ("SetCookie", index, 7, mode - 1),  # 7: the incremental-vacuum flag
+            ("Halt",),
+            ("Goto", 0, 1),
+        ]
+        return Program([Instruction(*ins) for ins in code])
+
+    def _report_auto_vacuum(self, program: Program, schema: str | None) -> None:
+        """`PRAGMA auto_vacuum` compiles to a constant: the mode SQLite's own b-tree has.
+        The compile side's scratch file has none, so the mode of the VM's file goes there."""
+        _, db = self._schema_database(schema)
+        for ins in program.instructions:
+            if ins.opcode == "Int64":
+                ins.p4 = autovacuum_mode(db.pager)
 
     def _bind_functions(self, program: Program) -> None:
         """Point calls of functions registered from Python at their implementations, and
@@ -317,6 +366,8 @@ class Connection:
     # --8<-- [start:start]
     def start(self, prepared: Prepared, bindings: Sequence | Mapping = ()) -> Run:
         """Run a prepared statement up to its first row."""
+        if not prepared.cacheable:
+            self._before_setting(prepared.sql)
         for _ in range(_SCHEMA_RETRIES):
             run = Run(self, prepared, bindings)
             try:
@@ -369,6 +420,17 @@ class Connection:
         elif name == "busy_timeout" and _is_int(value):
             self.set_busy_timeout(int(value) / 1000)
 
+    def _before_setting(self, sql: str) -> None:
+        """`PRAGMA auto_vacuum = X` acts before its program runs, as SQLite applies it
+        while compiling: a database file created from now on (this very program may
+        create it) is created in that mode."""
+        match = _PRAGMA_SET.match(sql)
+        if match is None or match.group(1).lower() != "auto_vacuum":
+            return
+        mode = parse_autovacuum(match.group(2).strip().strip("'\""))
+        for db in self.databases:
+            db.pager.new_autovacuum = mode
+
     def set_busy_timeout(self, seconds: float) -> None:
         """How long a statement waits for another connection's lock before it fails
         with 'database is locked'."""
@@ -386,6 +448,10 @@ class Connection:
 
 
 _EXPLAIN = re.compile(r"\s*explain\b", re.IGNORECASE)
+_PRAGMA_AUTO_VACUUM_READ = re.compile(r"\s*pragma\s+(?:(\w+)\s*\.\s*)?auto_vacuum\s*;?\s*$", re.I)
+_PRAGMA_AUTO_VACUUM_SET = re.compile(
+    r"\s*pragma\s+(?:(\w+)\s*\.\s*)?auto_vacuum\s*(?:=|\()\s*([^);]*)", re.I
+)
 _PRAGMA_SET = re.compile(r"\s*pragma\s+(?:\w+\s*\.\s*)?(\w+)\s*(?:=|\()\s*([^);]*)", re.I)
 _CASE_SENSITIVE_LIKE = {
     ("like", 2): pattern.like_case_sensitive,

@@ -39,9 +39,7 @@ def Vacuum(vm, op):
     db = vm.database(op.p1)
     db.begin(write=target is None)
     try:
-        if db.pager.header_u32(vacuum.LARGEST_ROOT):
-            raise SqlError("VACUUM of an auto-vacuum database is not supported")
-        image = vacuum.rebuild(db)
+        image = vacuum.rebuild(db, _next_autovacuum(vm))
         if target is None:
             vacuum.copy_back(db, image)
             db.commit()
@@ -56,19 +54,9 @@ def Vacuum(vm, op):
 # --8<-- [end:vacuum]
 
 
-# --8<-- [start:incrvacuum]
-@opcode(p1="value")
-def IncrVacuum(vm, op):
-    """IncrVacuum P1 P2 * * *
-
-    One step of the incremental vacuum of database P1 (`PRAGMA incremental_vacuum(N)`
-    loops over it N times): the last page of the file is made unused, by taking it off
-    the freelist or by moving its content into a free page, and the file is one page
-    shorter at commit. If the database has no free page left, or is not in
-    auto-vacuum mode, jump to P2.
-    """
-    if not vm.database(op.p1).incremental_vacuum_step():
-        vm.pc = op.p2
-
-
-# --8<-- [end:incrvacuum]
+def _next_autovacuum(vm) -> int | None:
+    """The mode a `PRAGMA auto_vacuum = X` of this connection asked for (SQLite's
+    db->nextAutovac: only a VACUUM can change it once the file has tables), or None."""
+    settings = getattr(getattr(vm, "connection", None), "settings", {})
+    value = settings.get("auto_vacuum")
+    return None if value is None else vacuum.parse_autovacuum(value)

@@ -189,6 +189,8 @@ class Database:
             raise ValueError(f"no meta value {idx}")
         self._require_write()
         self.pager.set_header_u32(fmt.OFF_META + 4 * idx, value)
+        if idx == fmt.META_INCREMENTAL_VACUUM and self.pager.autovacuum:
+            self.pager.incremental = value != 0  # PRAGMA auto_vacuum between FULL and INCR
 
     @property
     def schema_cookie(self) -> int:

@@ -346,6 +346,8 @@ class Pager:
     def _init_page1(self) -> None:
         """A brand-new database: page 1 holds the header and an empty sqlite_schema leaf."""
         self.page_count = 1
+        self.autovacuum = self.new_autovacuum != 0
+        self.incremental = self.new_autovacuum == 2
         self._format_page1(self.write(1))
 
     def _format_page1(self, page: bytearray) -> None:

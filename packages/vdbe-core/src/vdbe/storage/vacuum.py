@@ -27,6 +27,7 @@ from vdbe.record import encode_record
 from vdbe.sqltokens import tokenize, words
 from vdbe.varint import read_varint, varint_bytes
 
+from . import autovacuum
 from . import format as fmt
 from . import page as bp
 from .btree import Btree, cell_costs, fill_runs
@@ -38,7 +39,24 @@ from .pager import Pager
 # cache size, text encoding, user version and application id. The schema cookie goes up by
 # one; the freelist, the change counter and the page count are the copy's own.
 KEPT_FIELDS = (48, fmt.OFF_TEXT_ENCODING, 60, 68)
-LARGEST_ROOT = 52  # non-zero in an auto-vacuum database
+NO_AUTOVACUUM, FULL, INCREMENTAL = 0, 1, 2
+
+
+def parse_autovacuum(value: str) -> int:
+    """The mode `PRAGMA auto_vacuum = value` names, as SQLite reads it (0 if unknown)."""
+    modes = {"none": NO_AUTOVACUUM, "full": FULL, "incremental": INCREMENTAL}
+    value = value.strip().lower()
+    if value in modes:
+        return modes[value]
+    number = int(value) if value.lstrip("-+").isdigit() else 0
+    return number if 0 <= number <= 2 else 0
+
+
+def autovacuum_mode(pager) -> int:
+    """The auto-vacuum mode of a database: 0 none, 1 full, 2 incremental."""
+    if not pager.autovacuum:
+        return NO_AUTOVACUUM
+    return INCREMENTAL if pager.incremental else FULL
 
 
 def schema_rows(db) -> list[list]:
@@ -88,10 +106,14 @@ def _autoincrement(sql) -> bool:
 
 
 # --8<-- [start:rebuild]
-def rebuild(db) -> Pager:
-    """A compact copy of `db` (in a transaction) in a new in-memory pager."""
+def rebuild(db, mode: int | None = None) -> Pager:
+    """A compact copy of `db` (in a transaction) in a new in-memory pager, in auto-vacuum
+    `mode` (by default the mode `db` has)."""
     source = db.pager
     image = Pager(None, page_size=source.page_size)
+    image.new_autovacuum = autovacuum_mode(source) if mode is None else mode
+    image.autovacuum = image.new_autovacuum != NO_AUTOVACUUM
+    image.incremental = image.new_autovacuum == INCREMENTAL
     image.begin_write()  # page 1: an empty database's header and schema table
     image.usable = source.usable
     header = image.write(1)
@@ -102,7 +124,7 @@ def rebuild(db) -> Pager:
     image.set_header_u32(fmt.OFF_SCHEMA_COOKIE, cookie + 1)
     loader = TreeLoader(image)
     rows = rebuild_order(schema_rows(db))
-    roots = {row[3]: allocate_page(image) for row in rows if row[3]}
+    roots = {row[3]: _new_root(loader, source, row[3]) for row in rows if row[3]}
     if not roots:  # no CREATE ran in SQLite's copy, so nothing set the schema format
         image.set_header_u32(fmt.OFF_SCHEMA_FORMAT, 0)
     for old, new in roots.items():
@@ -116,6 +138,15 @@ def rebuild(db) -> Pager:
 
 
 # --8<-- [end:rebuild]
+
+
+def _new_root(loader, source, old: int) -> int:
+    """A root page in the copy for the tree at `old`: the next page of the file (in an
+    auto-vacuum copy, after the pointer map, and the largest root noted)."""
+    if not loader.pager.autovacuum:
+        return allocate_page(loader.pager)
+    leaf = TABLE_LEAF if _is_table(source, old) else INDEX_LEAF
+    return autovacuum.create_root(loader.btree, leaf)
 
 
 def _is_table(pager, root: int) -> bool:
@@ -174,7 +205,7 @@ class TreeLoader:
         usable = self.pager.usable
         h = bp.header_offset(root)
         if bp.fits(cells, ptype, h, usable):
-            bp.build_page(self.pager.write(root), h, ptype, cells, rightmost, usable)
+            self._write(root, ptype, cells, rightmost)
             return None
         capacity = usable - bp.header_size(ptype)
         runs = fill_runs(cell_costs(cells), capacity, capacity, consume)
@@ -191,9 +222,15 @@ class TreeLoader:
                     right = int.from_bytes(cells[end][:4], "big")
                     dividers.append(cells[end][4:])
             pgno = allocate_page(self.pager)
-            bp.build_page(self.pager.write(pgno), 0, ptype, cells[start:end], right, usable)
+            self._write(pgno, ptype, cells[start:end], right)
             children.append(pgno)
         return children, dividers
+
+    def _write(self, pgno: int, ptype: int, cells: list[bytes], right: int) -> None:
+        h = bp.header_offset(pgno)
+        bp.build_page(self.pager.write(pgno), h, ptype, cells, right, self.pager.usable)
+        if self.pager.autovacuum:
+            self.btree.adopt(pgno, ptype, cells, right)
 
 
 def _rowid(cell: bytes) -> int:
@@ -224,6 +261,7 @@ def copy_back(db, image: Pager) -> None:
         pager.write(pgno)[:] = image.get(pgno)
         pager.maybe_spill()
     pager.page_count = image.page_count
+    pager.autovacuum, pager.incremental = image.autovacuum, image.incremental
     pager.set_header_u32(fmt.OFF_CHANGE_COUNTER, counter)  # the commit adds one
 
 
