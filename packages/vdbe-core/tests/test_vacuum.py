@@ -6,6 +6,8 @@ schema rows in the same order, the same rows, the same header fields, no free pa
 as few pages as SQLite's (the same number, but one fewer for the deep index at page
 size 512, where SQLite's appends leave an interior page less full); real SQLite's
 integrity check must pass on the VM's file. VACUUM INTO must leave its source untouched.
+Auto-vacuum databases (FULL and INCREMENTAL) are vacuumed the same way, pointer map
+included, and `PRAGMA auto_vacuum = X` before a VACUUM changes the mode as in SQLite.
 A power cut at a sync of a VACUUM (at every one with CARROT_LONG_TESTS=1) must leave
 the old database or the new one.
 """
@@ -95,9 +97,12 @@ def facts(path) -> dict:
             ).fetchall(),
             "freelist": con.execute("PRAGMA freelist_count").fetchone()[0],
             "integrity": con.execute("PRAGMA integrity_check").fetchall(),
-            # change counter, freelist, cookie, format, cache size, encoding, user
-            # version, application id, version-valid-for (the page count is "pages")
-            "header": [header[i : i + 4] for i in (24, 32, 36, 40, 44, 48, 56, 60, 68, 92)],
+            # change counter, freelist, cookie, format, cache size, largest root page
+            # (auto-vacuum), encoding, user version, incremental vacuum, application id,
+            # version-valid-for (the page count is "pages")
+            "header": [
+                header[i : i + 4] for i in (24, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 92)
+            ],
             "pages": con.execute("PRAGMA page_count").fetchone()[0],
             "content": harness.snapshot(path),
         }
@@ -422,17 +427,63 @@ def test_any_database_vacuums_as_sqlites_does(
     assert got == expected
 
 
-def test_an_auto_vacuum_database_is_refused_and_left_as_it_was(tmp_path):
-    path = tmp_path / "auto.db"
-    make(path, 4096, "PRAGMA auto_vacuum = FULL; CREATE TABLE t(a); INSERT INTO t VALUES (1);")
-    before = path.read_bytes()
+@pytest.mark.parametrize("page_size", [4096, 512])
+@pytest.mark.parametrize("name", sorted(DATABASES))
+@pytest.mark.parametrize("mode", ["FULL", "INCREMENTAL"])
+def test_an_auto_vacuum_database_vacuums_as_sqlites_does(tmp_path, mode, name, page_size):
+    """The copy keeps the mode: the roots right after the pointer map, every page's entry
+    written, the largest root and the incremental flag in the header as SQLite's."""
+    theirs, mine = tmp_path / "theirs.db", tmp_path / "mine.db"
+    make(theirs, page_size, f"PRAGMA auto_vacuum = {mode};" + DATABASES[name])
+    shutil.copyfile(theirs, mine)
+    con = sqlite3.connect(theirs)
+    con.execute("VACUUM")
+    con.close()
+    assert vm_run(mine, "VACUUM") == []
+    got, expected = facts(mine), facts(theirs)
+    assert got["integrity"] == [("ok",)]
+    assert got.pop("pages") <= expected.pop("pages")  # (equal, but for deep_index at 512)
+    assert got == expected
+
+
+def vm_script(path, script: str) -> None:
     connection = Connection(str(path))
     try:
-        with pytest.raises(VdbeError, match="auto-vacuum"):
-            list(connection.execute("VACUUM"))
-        with pytest.raises(VdbeError, match="auto-vacuum database is not supported"):
-            list(connection.execute(f"VACUUM INTO '{tmp_path / 'copy.db'}'"))
+        connection.executescript(script)
     finally:
         connection.close()
-    assert path.read_bytes() == before
-    assert not (tmp_path / "copy.db").exists() or (tmp_path / "copy.db").stat().st_size == 0
+
+
+@pytest.mark.parametrize("page_size", [4096, 512])
+@pytest.mark.parametrize(
+    "before, after",
+    [("NONE", "FULL"), ("NONE", "INCREMENTAL"), ("FULL", "NONE"), ("INCREMENTAL", "FULL")],
+)
+def test_pragma_auto_vacuum_then_vacuum_changes_the_mode(tmp_path, before, after, page_size):
+    theirs, mine = tmp_path / "theirs.db", tmp_path / "mine.db"
+    make(theirs, page_size, f"PRAGMA auto_vacuum = {before};" + DATABASES["freed_pages"])
+    shutil.copyfile(theirs, mine)
+    script = f"PRAGMA auto_vacuum = {after}; VACUUM;"
+    con = sqlite3.connect(theirs)
+    con.executescript(script)
+    con.close()
+    vm_script(mine, script)
+    got, expected = facts(mine), facts(theirs)
+    assert got["integrity"] == [("ok",)]
+    assert got == expected
+    assert vm_run(mine, "PRAGMA auto_vacuum") == [[{"NONE": 0, "FULL": 1}.get(after, 2)]]
+
+
+@pytest.mark.parametrize("mode", ["FULL", "INCREMENTAL"])
+def test_vacuum_into_copies_an_auto_vacuum_database(tmp_path, mode):
+    source = tmp_path / "source.db"
+    make(source, 512, f"PRAGMA auto_vacuum = {mode};" + DATABASES["overflow"])
+    before = source.read_bytes()
+    con = sqlite3.connect(source)
+    con.execute("VACUUM INTO ?", (str(tmp_path / "theirs.db"),))
+    con.close()
+    assert vm_run(source, f"VACUUM INTO '{tmp_path / 'mine.db'}'") == []
+    assert source.read_bytes() == before
+    got, expected = facts(tmp_path / "mine.db"), facts(tmp_path / "theirs.db")
+    assert got["integrity"] == [("ok",)]
+    assert got == expected
