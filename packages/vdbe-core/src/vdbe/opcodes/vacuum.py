@@ -60,3 +60,21 @@ def _next_autovacuum(vm) -> int | None:
     settings = getattr(getattr(vm, "connection", None), "settings", {})
     value = settings.get("auto_vacuum")
     return None if value is None else vacuum.parse_autovacuum(value)
+
+
+# --8<-- [start:incrvacuum]
+@opcode(p1="value")
+def IncrVacuum(vm, op):
+    """IncrVacuum P1 P2 * * *
+
+    One step of the incremental vacuum of database P1 (`PRAGMA incremental_vacuum(N)`
+    loops over it N times): the last page of the file is made unused, by taking it off
+    the freelist or by moving its content into a free page, and the file is one page
+    shorter at commit. If the database has no free page left, or is not in
+    auto-vacuum mode, jump to P2.
+    """
+    if not vm.database(op.p1).incremental_vacuum_step():
+        vm.pc = op.p2
+
+
+# --8<-- [end:incrvacuum]
