@@ -1,0 +1,131 @@
+"""Auto-vacuum databases: random work on a FULL or INCREMENTAL file, checked by SQLite.
+
+Real SQLite runs the same statements on a copy. After each one both files must hold
+the same rows and schema, real SQLite's integrity check (which reads every pointer-map
+entry) and `vdbe check` must pass on the VM's file, and outside a transaction a FULL
+file must have no free page. Pages are 512 bytes so that trees split and values spill
+into overflow chains; tables and indexes come and go, so roots move.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+import test_sql_corpus as harness
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from vdbe.check import check
+from vdbe.connection import Connection
+from vdbe.storage import Database, ptrmap
+from vdbe.storage.autovacuum import final_size
+
+table = st.integers(0, 3).map("t{}".format)
+size = st.sampled_from([1, 30, 400, 1500, 6000])
+small = st.integers(1, 9)
+
+STATEMENTS = st.one_of(
+    st.builds("CREATE TABLE IF NOT EXISTS {}(id INTEGER PRIMARY KEY, v)".format, table),
+    st.builds("CREATE INDEX IF NOT EXISTS {0}_v ON {0}(v)".format, table),
+    st.builds(
+        "INSERT INTO {}(v) SELECT zeroblob({}) FROM (SELECT 1 UNION ALL SELECT 2)".format,
+        table,
+        size,
+    ),
+    st.builds("INSERT INTO {}(v) VALUES (printf('%.*c', {}, 'x'))".format, table, size),
+    st.builds("DELETE FROM {} WHERE id % {} = 0".format, table, small),
+    st.builds("UPDATE {} SET v = zeroblob({}) WHERE id % {} = 1".format, table, size, small),
+    st.builds("DROP INDEX IF EXISTS {}_v".format, table),
+    st.builds("DROP TABLE IF EXISTS {}".format, table),
+    st.builds("PRAGMA incremental_vacuum({})".format, st.integers(-1, 12)),
+    st.just("BEGIN"),
+    st.just("COMMIT"),
+    st.just("ROLLBACK"),
+)
+
+
+def check_files(oracle, mine, mode: str, in_transaction: bool, sql: str) -> None:
+    assert harness.snapshot(mine) == harness.snapshot(oracle), sql
+    assert harness.integrity(mine) == "ok", sql
+    assert check(str(mine)) == [], sql
+    if mode == "FULL" and not in_transaction:
+        con = sqlite3.connect(mine)
+        assert con.execute("PRAGMA freelist_count").fetchone() == (0,), sql
+        con.close()
+
+
+@pytest.mark.parametrize("mode", ["FULL", "INCREMENTAL"])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(statements=st.lists(STATEMENTS, min_size=5, max_size=25))
+def test_random_work_on_an_auto_vacuum_file_is_sound(tmp_path, mode, statements):
+    oracle, mine = tmp_path / "oracle.db", tmp_path / "vm.db"
+    oracle.unlink(missing_ok=True)
+    con = sqlite3.connect(oracle)
+    con.executescript(
+        f"PRAGMA page_size = 512; PRAGMA auto_vacuum = {mode};"
+        "CREATE TABLE t0(id INTEGER PRIMARY KEY, v); CREATE TABLE t1(id INTEGER PRIMARY KEY, v);"
+    )
+    con.close()
+    shutil.copyfile(oracle, mine)
+    theirs = sqlite3.connect(oracle, isolation_level=None)
+    vm = Connection(str(mine))
+    try:
+        for sql in statements:
+            expected = harness.run_oracle(theirs, sql)
+            got = harness.run_vm(vm, sql)
+            assert got == expected, sql
+            check_files(oracle, mine, mode, theirs.in_transaction, sql)
+    finally:
+        theirs.close()
+        vm.close()
+
+
+def test_incremental_vacuum_leaves_the_file_as_small_as_sqlite_computes(tmp_path):
+    """The final size: every free page gone, and the pointer-map pages that would then
+    describe no page (here the second one: a 512-byte page maps the 102 pages after it,
+    so the next map page is page 105)."""
+    path = tmp_path / "av.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "PRAGMA page_size = 512; PRAGMA auto_vacuum = INCREMENTAL;"
+        "CREATE TABLE t(v); INSERT INTO t VALUES (zeroblob(60000)); DELETE FROM t;"
+    )
+    pages = con.execute("PRAGMA page_count").fetchone()[0]
+    free = con.execute("PRAGMA freelist_count").fetchone()[0]
+    con.close()
+    db = Database(str(path))
+    db.begin()
+    assert pages > 105 and ptrmap.is_map_page(db.pager, 105)
+    assert [p for p in range(2, 106) if ptrmap.is_map_page(db.pager, p)] == [2, 105]
+    assert final_size(db.pager, pages, free) == 3  # page 1, the map, the table's root
+    db.commit()
+    db.close()
+    vm = Connection(str(path))
+    try:
+        assert len(list(vm.execute("PRAGMA incremental_vacuum"))) == free
+    finally:
+        vm.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA page_count").fetchone() == (3,)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    con.close()
+
+
+def test_vdbe_check_finds_a_wrong_pointer_map_entry(tmp_path):
+    path = tmp_path / "av.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "PRAGMA page_size = 512; PRAGMA auto_vacuum = FULL;"
+        "CREATE TABLE t(v); INSERT INTO t VALUES (zeroblob(3000));"
+    )
+    con.close()
+    data = bytearray(path.read_bytes())
+    entry = 512 + 5 * (4 - 3)  # page 4, the first overflow page of the row on page 3
+    assert data[entry : entry + 5] == bytes([ptrmap.OVERFLOW1, 0, 0, 0, 3])
+    data[entry : entry + 5] = bytes([ptrmap.BTREE, 0, 0, 0, 3])
+    path.write_bytes(data)
+    assert check(str(path)) == ["Bad ptr map entry key=4 expected=(3,3) got=(5,3)"]
+    assert "Bad ptr map entry key=4 expected=(3,3) got=(5,3)" in harness.integrity(path)
