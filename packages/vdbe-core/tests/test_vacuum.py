@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vdbe import dbapi
 from vdbe.connection import Connection
-from vdbe.errors import SqlError, VdbeError
+from vdbe.errors import SqlError
 from vdbe.storage.crashvfs import CrashVfs, PowerCut
 
 LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
@@ -100,9 +100,7 @@ def facts(path) -> dict:
             # change counter, freelist, cookie, format, cache size, largest root page
             # (auto-vacuum), encoding, user version, incremental vacuum, application id,
             # version-valid-for (the page count is "pages")
-            "header": [
-                header[i : i + 4] for i in (24, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 92)
-            ],
+            "header": [header[i : i + 4] for i in (24, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 92)],
             "pages": con.execute("PRAGMA page_count").fetchone()[0],
             "content": harness.snapshot(path),
         }

@@ -17,6 +17,7 @@ from __future__ import annotations
 from vdbe.varint import read_varint, varint_bytes
 
 from . import page as bp
+from . import ptrmap
 from .format import (
     INDEX_INTERIOR,
     INDEX_LEAF,
@@ -29,7 +30,6 @@ from .format import (
     local_payload_size,
     u32_at,
 )
-from . import ptrmap
 from .freelist import allocate_page, free_page
 
 MAX_DEPTH = 20  # deeper than this can only be a corrupt (cyclic) tree
@@ -76,7 +76,7 @@ class Btree:
             data[0:4] = nxt.to_bytes(4, "big")
             data[4 : 4 + len(piece)] = piece
         if self.pager.autovacuum:
-            for before, pgno in zip(pgnos, pgnos[1:]):
+            for before, pgno in zip(pgnos, pgnos[1:], strict=False):
                 ptrmap.put(self.pager, pgno, ptrmap.OVERFLOW2, before)
         return pgnos[0]
 

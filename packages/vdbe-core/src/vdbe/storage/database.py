@@ -67,9 +67,9 @@ class Database:
     def commit(self) -> None:
         self._save_all_cursors()
         pager = self.pager
-        if pager.autovacuum and not pager.incremental and pager.state == WRITE:
-            if pager.dirty or pager.spilled:
-                self._vacuum_at_commit()
+        full = pager.autovacuum and not pager.incremental
+        if full and pager.state == WRITE and (pager.dirty or pager.spilled):
+            self._vacuum_at_commit()
         pager.commit()
         self._savepoint_started_txn = False
 
