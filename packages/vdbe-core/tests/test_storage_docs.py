@@ -75,6 +75,16 @@ EXAMPLES = {
         None,  # the index's root page, found in sqlite_schema
         "page",
     ),
+    "pointer-map": (
+        1024,
+        """PRAGMA auto_vacuum = FULL;
+           CREATE TABLE t(a INTEGER PRIMARY KEY, b BLOB);
+           CREATE INDEX tb ON t(b);
+           WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)
+           INSERT INTO t SELECT i, zeroblob(CASE WHEN i = 7 THEN 2500 ELSE 40 END) FROM n;""",
+        2,
+        "page",
+    ),
     "freelist": (
         1024,
         """CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);

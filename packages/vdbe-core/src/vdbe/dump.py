@@ -14,6 +14,7 @@ from vdbe.errors import CorruptError, VdbeError
 from vdbe.record import decode_record
 from vdbe.storage import format as fmt
 from vdbe.storage import page as bp
+from vdbe.storage import ptrmap
 from vdbe.storage.database import Database
 from vdbe.storage.format import (
     INDEX_INTERIOR,
@@ -166,7 +167,9 @@ def btree_page_lines(db: Database, pgno: int, data) -> list[str]:
     return lines
 
 
-def other_page_lines(pgno: int, data, role: str | None) -> list[str]:
+def other_page_lines(pgno: int, data, role: str | None, pages: int = 0) -> list[str]:
+    if role == "pointer map":
+        return pointer_map_lines(pgno, data, pages)
     if role == "overflow page":
         return [
             f"Page {pgno}: overflow page",
@@ -184,6 +187,16 @@ def other_page_lines(pgno: int, data, role: str | None) -> list[str]:
     if role == "freelist leaf":
         return [f"Page {pgno}: freelist leaf page (content unused)"]
     return [f"Page {pgno}: not a b-tree page and not reachable from any tree or the freelist"]
+
+
+def pointer_map_lines(pgno: int, data, pages: int) -> list[str]:
+    """A pointer-map page: the kind and parent of each page after it (the first 60)."""
+    lines = [f"Page {pgno}: pointer-map page"]
+    for i in range(min(60, pages - pgno, len(data) // 5)):
+        kind, parent = data[5 * i], u32_at(data, 5 * i + 1)[0]
+        name = ptrmap.TYPE_NAMES.get(kind, f"unknown type {kind}")
+        lines.append(f"  page {pgno + 1 + i}: {name}" + (f", parent {parent}" if parent else ""))
+    return lines
 
 
 # --8<-- [start:dump]
@@ -209,7 +222,7 @@ def dump(path: str, page: int | None = None) -> str:
         if data[h] in fmt.PAGE_TYPES and (role is None or role.startswith("b-tree")):
             lines += btree_page_lines(db, pgno, data)
         else:
-            lines += other_page_lines(pgno, data, role)
+            lines += other_page_lines(pgno, data, role, db.pager.page_count)
         return "\n".join(lines) + "\n"
     except (IndexError, KeyError) as exc:
         raise CorruptError() from exc
