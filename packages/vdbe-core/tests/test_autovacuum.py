@@ -129,3 +129,61 @@ def test_vdbe_check_finds_a_wrong_pointer_map_entry(tmp_path):
     path.write_bytes(data)
     assert check(str(path)) == ["Bad ptr map entry key=4 expected=(3,3) got=(5,3)"]
     assert "Bad ptr map entry key=4 expected=(3,3) got=(5,3)" in harness.integrity(path)
+
+
+SCRIPT = [
+    "PRAGMA auto_vacuum",
+    "PRAGMA auto_vacuum = INCREMENTAL",
+    "PRAGMA auto_vacuum",
+    "CREATE TABLE t(x)",
+    "CREATE TABLE u(y)",
+    "INSERT INTO t VALUES (zeroblob(9000))",
+    "DROP TABLE t",
+    "PRAGMA auto_vacuum = FULL",
+    "PRAGMA auto_vacuum",
+    "PRAGMA auto_vacuum = NONE",
+    "PRAGMA auto_vacuum",
+    "INSERT INTO u VALUES (zeroblob(5000))",
+    "DELETE FROM u",
+]
+
+
+def test_a_new_file_takes_the_mode_pragma_auto_vacuum_asked_for(tmp_path):
+    """SQLite applies the PRAGMA while compiling; the file it then creates is in that
+    mode (largest root at offset 52, incremental flag at 64), and the mode can switch
+    between FULL and INCREMENTAL, never back to NONE without a VACUUM."""
+    theirs, mine = tmp_path / "theirs.db", tmp_path / "mine.db"
+    con = sqlite3.connect(theirs, isolation_level=None)
+    vm = Connection(str(mine))
+    try:
+        for sql in SCRIPT:
+            assert harness.run_vm(vm, sql) == harness.run_oracle(con, sql), sql
+            for at in (52, 64):  # largest root page, incremental vacuum
+                assert mine.read_bytes()[at : at + 4] == theirs.read_bytes()[at : at + 4], sql
+            assert mine.stat().st_size == theirs.stat().st_size, sql
+    finally:
+        con.close()
+        vm.close()
+    assert harness.integrity(mine) == "ok"
+
+
+def test_drop_while_another_statement_runs_is_refused_as_in_sqlite(tmp_path):
+    """A DROP may move the largest root; a running statement could hold a cursor on it."""
+    path = tmp_path / "av.db"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "PRAGMA auto_vacuum = FULL; CREATE TABLE t(x); CREATE TABLE u(y);"
+        "INSERT INTO u VALUES (1), (2);"
+    )
+    con.close()
+    vm = Connection(str(path))
+    try:
+        rows = vm.execute("SELECT y FROM u")
+        assert harness.run_vm(vm, "DROP TABLE t") == (None, "database table is locked")
+        assert list(rows) == [[1], [2]]
+        assert harness.run_vm(vm, "DROP TABLE t") == ([], None)
+        assert list(vm.execute("SELECT rootpage FROM sqlite_schema")) == [[3]]
+        assert list(vm.execute("SELECT y FROM u")) == [[1], [2]]
+    finally:
+        vm.close()
+    assert harness.integrity(path) == "ok"

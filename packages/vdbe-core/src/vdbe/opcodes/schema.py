@@ -15,6 +15,7 @@ before the next statement) that its own copy is stale and must be read again.
 
 from __future__ import annotations
 
+from vdbe.errors import SqlError
 from vdbe.opcodes import opcode
 
 BTREE_INTKEY = 1
@@ -41,8 +42,14 @@ def Destroy(vm, op):
 
     Free every page of the B-tree whose root page is P1 (DROP TABLE, DROP INDEX) onto the
     freelist. Register P2 receives the page number of a root page that was moved into
-    the freed slot - only auto-vacuum databases move pages, so here it is 0.
+    the freed slot, or 0: an auto-vacuum database keeps its roots together, so its
+    largest root moves into the gap, and the program then corrects that tree's row of
+    `sqlite_schema`. While another statement of the connection is running (and might
+    hold a cursor on a tree that moves) it fails: `database table is locked`.
     """
+    connection = getattr(vm, "connection", None)
+    if connection is not None and connection.active_statements > 1:
+        raise SqlError("database table is locked", "SQLITE_LOCKED")
     moved = vm.database(op.p3).destroy_btree(op.p1)
     vm.reg[op.p2] = moved or 0
 
