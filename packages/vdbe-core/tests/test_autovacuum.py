@@ -187,3 +187,26 @@ def test_drop_while_another_statement_runs_is_refused_as_in_sqlite(tmp_path):
     finally:
         vm.close()
     assert harness.integrity(path) == "ok"
+
+
+def test_dbapi_runs_incremental_vacuum_as_the_sqlite3_module_does(tmp_path):
+    """Its rows have no columns: sqlite3's execute() takes one step (one page) and
+    resets the statement, executescript() runs it to the end."""
+    from vdbe import dbapi
+
+    counts = []
+    for module, name in ((sqlite3, "theirs.db"), (dbapi, "mine.db")):
+        con = module.connect(tmp_path / name, isolation_level=None)
+        con.executescript(
+            "PRAGMA auto_vacuum = INCREMENTAL; CREATE TABLE t(x);"
+            "INSERT INTO t VALUES (zeroblob(50000)); DELETE FROM t;"
+        )
+        cursor = con.execute("PRAGMA incremental_vacuum(3)")
+        seen = [cursor.description, cursor.fetchall()]
+        seen.append(con.execute("PRAGMA freelist_count").fetchone())
+        con.executescript("PRAGMA incremental_vacuum(3)")
+        seen.append(con.execute("PRAGMA freelist_count").fetchone())
+        con.close()
+        counts.append(seen)
+    assert counts[0] == counts[1] == [None, [], (11,), (8,)]
+    assert harness.integrity(tmp_path / "mine.db") == "ok"

@@ -1159,6 +1159,11 @@ class Cursor:
         self._run = run
         if _has_rows(prepared):
             self._describe(connection, prepared)
+        elif not run.done:
+            # rows without columns (PRAGMA incremental_vacuum gives one per page): the
+            # sqlite3 module takes one step and resets the statement, as done here
+            with _translate:
+                run.close()
 
     def _describe(self, connection: _Connection, prepared: Prepared) -> None:
         with _translate:

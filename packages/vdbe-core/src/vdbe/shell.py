@@ -156,7 +156,9 @@ class Shell:
         try:
             rows = self.connection.start(prepared)
             names = self.connection.column_names(prepared) if prepared.result_columns else []
-            self._print(names, rows)
+            # a row without columns (PRAGMA incremental_vacuum gives one per page) prints
+            # nothing in the sqlite3 shell
+            self._print(names, (row for row in rows if row))
         except UnsupportedOpcode as exc:
             self._error(f"Runtime error{self._where(line)}: {exc.message}")
             return False

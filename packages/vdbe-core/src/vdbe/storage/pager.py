@@ -514,8 +514,7 @@ class Pager:
             return
         if self.file is None:
             for pgno, image in self.originals.items():
-                self.cache.changing(pgno)
-                self.cache[pgno][:] = image
+                self.cache[pgno] = bytearray(image)  # (an auto-vacuum may have cut it off)
             for pgno in [p for p in self.cache if p > self.original_pages]:
                 del self.cache[pgno]
         elif self.spilled:
