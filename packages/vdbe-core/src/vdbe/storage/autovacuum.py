@@ -63,10 +63,10 @@ def repoint(btree, parent: int, old: int, new: int, kind: int) -> None:
         if kind == OVERFLOW1:
             if ptype == TABLE_INTERIOR:
                 continue
-            cell = bp.parse_cell(data, off, ptype, pager.usable)
-            at = cell.payload_offset + cell.local_size
-            if cell.overflow_page == old:
-                pager.write(parent)[at : at + 4] = new.to_bytes(4, "big")
+            cell = bp.cell_bytes(data, h, ptype, i, pager.usable)
+            if btree.overflow_info(cell, ptype)[2] == old:  # the pointer ends the cell
+                end = off + len(cell)
+                pager.write(parent)[end - 4 : end] = new.to_bytes(4, "big")
                 return
         elif u32_at(data, off)[0] == old:
             pager.write(parent)[off : off + 4] = new.to_bytes(4, "big")
