@@ -514,7 +514,12 @@ class Pager:
             return
         if self.file is None:
             for pgno, image in self.originals.items():
-                self.cache[pgno] = bytearray(image)  # (an auto-vacuum may have cut it off)
+                page = self.cache.get(pgno)
+                if page is None:  # an auto-vacuum cut it off
+                    self.cache[pgno] = bytearray(image)
+                else:
+                    self.cache.changing(pgno)
+                    page[:] = image
             for pgno in [p for p in self.cache if p > self.original_pages]:
                 del self.cache[pgno]
         elif self.spilled:
