@@ -176,9 +176,11 @@ def _move_last(btree, final: int, last: int, at_commit: bool) -> bool:
 
 
 def _pop_free(pager) -> int:
+    """Any free page, as SQLite's commit takes them: the first trunk's first leaf (the
+    last leaf moves into its slot), or the trunk itself once it has none."""
     if _free_count(pager) == 0:
         raise corrupt()
-    return allocate_page(pager)
+    return allocate_page(pager, first=True)
 
 
 # --- root pages -------------------------------------------------------------------------------

@@ -47,10 +47,11 @@ def free_page(pager, pgno: int) -> None:
 # --8<-- [end:free_page]
 
 
-def allocate_page(pager, near: int = 0) -> int:
+def allocate_page(pager, near: int = 0, first: bool = False) -> int:
     """A page for new use, zero-filled: from the freelist if it has one, else a new one.
     With `near`, the first trunk's leaf closest to page `near` is taken (as SQLite
-    does); without, its last leaf."""
+    does); with `first`, its first leaf (SQLite's choice when nothing is near);
+    otherwise its last."""
     count = pager.header_u32(fmt.OFF_FREELIST_COUNT)
     trunk = pager.header_u32(fmt.OFF_FREELIST_TRUNK)
     if count == 0 or trunk == 0:
@@ -62,7 +63,7 @@ def allocate_page(pager, near: int = 0) -> int:
     if leaves > pager.usable // 4 - 2:
         raise corrupt()
     if leaves:
-        slot = _closest_leaf(data, leaves, near) if near else leaves - 1
+        slot = _closest_leaf(data, leaves, near) if near else 0 if first else leaves - 1
         pgno = u32_at(data, 8 + 4 * slot)[0]
         if pgno < 2 or pgno > pager.page_count:
             raise corrupt()
