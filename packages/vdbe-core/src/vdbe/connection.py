@@ -424,12 +424,14 @@ class Connection:
         """`PRAGMA auto_vacuum = X` acts before its program runs, as SQLite applies it
         while compiling: a database file created from now on (this very program may
         create it) is created in that mode."""
-        match = _PRAGMA_SET.match(sql)
-        if match is None or match.group(1).lower() != "auto_vacuum":
+        match = _PRAGMA_AUTO_VACUUM_SET.match(sql)
+        if match is None:
             return
-        mode = parse_autovacuum(match.group(2).strip().strip("'\""))
-        for db in self.databases:
-            db.pager.new_autovacuum = mode
+        names = [name.lower() for name in self.database_names]
+        schema = (match.group(1) or "main").lower()
+        if schema in names:  # (SQLite names an unknown one when compiling)
+            db = self.databases[names.index(schema)]
+            db.pager.new_autovacuum = parse_autovacuum(match.group(2).strip().strip("'\""))
 
     def set_busy_timeout(self, seconds: float) -> None:
         """How long a statement waits for another connection's lock before it fails
