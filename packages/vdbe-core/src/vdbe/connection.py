@@ -246,6 +246,7 @@ class Connection:
             db.commit()  # a read of the header, which tells the mode
         return index, db
 
+    # --8<-- [start:switch_auto_vacuum]
     def _switch_auto_vacuum(self, program: Program, schema: str | None, value: str) -> Program:
         """`PRAGMA auto_vacuum = FULL | INCREMENTAL`: for a database that is in auto-vacuum
         mode (or still empty), SQLite compiles a program that switches the mode in the
@@ -269,6 +270,8 @@ class Connection:
             ("Goto", 0, 1),
         ]
         return Program([Instruction(*ins) for ins in code])
+
+    # --8<-- [end:switch_auto_vacuum]
 
     def _report_auto_vacuum(self, program: Program, schema: str | None) -> None:
         """`PRAGMA auto_vacuum` compiles to a constant: the mode SQLite's own b-tree has.
