@@ -90,6 +90,19 @@ PROGRAMS = {
         let early = fib;
     """
     + FIB,
+    "an error deep in calls that take the int entry": """
+        fn f(n, d) {
+            if n < 1 { return d / n; }
+            return f(n - 1, d) + 1;
+        }
+        print(f(2, 7.5));
+        print(f(3, 7));
+    """,
+    "ints passed to a function that is not int-only": """
+        fn g(a, b) { if a < b { return [a]; } return a - b; }
+        fn h(n) { return g(n, 2); }
+        print(h(5), h(1), g(true, 1));
+    """,
     "recursion through tables": """
         let t = {};
         fn f(n) { if n < 1 { return 0; } return t.g(n - 1) + 1; }
@@ -191,6 +204,13 @@ def test_fib_calls_itself_with_no_lookup_overflow_or_type_test():
     assert "r3 = r1 - 1" in ints and "r4 = r1 - 2" in ints  # past n < 2: no check
     assert "__class__" not in ints.split("if r1.__class__ is int:")[1]  # results are numbers
     assert "<= 9223372036854775807" in ints  # the sum may still overflow
+    assert "r2 = I0(depth + 1, r3)" in ints  # n - 1 is an int: the int-only entry
+
+
+def test_the_int_only_entry_is_the_int_copy_alone():
+    whole = python_of(FIB + "print(fib(5));", "fib")
+    ints = whole.split("def carrot_ints(depth, r1):\n")[1]
+    assert "__class__" not in ints and "if r1 < 2:" in ints
 
 
 @pytest.mark.parametrize(

@@ -82,6 +82,7 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
     for namespace in namespaces:  # direct calls reach the translations just made
         for index, function in enumerate(known):
             namespace[f"J{index}"] = function.fast
+            namespace[f"I{index}"] = function.fast_ints
     if pending:
         bindings(rt).translated.extend(pending)
         bindings(rt).bound.update((f.name, f) for f in known if f.name in bound)
@@ -105,6 +106,7 @@ def install(rt: Runtime, translation: Translation) -> dict[str, Any]:
     namespace = runtime_namespace(rt, translation)
     exec(compile(translation.source, f"<carrot fn {function.name}>", "exec"), namespace)
     function.fast = namespace["carrot_function"]
+    function.fast_ints = namespace.get("carrot_ints", function.fast)
     function.fast_runtime = rt
     return namespace
 
@@ -208,8 +210,7 @@ def drop_stale_bindings(rt: Runtime, functions: list[Function]) -> None:
     if stale:
         for function in fast.translated:
             if function.fast_runtime is rt:
-                function.fast = None
-                function.fast_runtime = None
+                function.fast = function.fast_ints = function.fast_runtime = None
         fast.bound.clear()
         fast.translated.clear()
     fast.written |= new_writes
@@ -537,6 +538,7 @@ class Writer:
         self.returns = returns or {}
         self.returned: tuple | None = None  # what the int copy's returns give, so far
         self.collecting = False  # inside the int copy (or the only copy)
+        self.int_lines: tuple[int, int] | None = None  # where the int copy's lines are
         self.code = function.program.instructions
         self.known = known
         self.known_index = {f.name: index for index, f in enumerate(known)}
@@ -570,11 +572,15 @@ class Writer:
             self.split_on_ints(params, {}, not_ints, 2, entry, whole)
         else:
             entry(2)
+            self.int_lines = None  # the only copy: no second entry
 
     def collecting_returns(self, write: Callable[[int], None], depth: int) -> None:
-        """``write(depth)``, noting in ``returned`` what its returns give."""
+        """``write(depth)``, noting in ``returned`` what its returns give and in
+        ``int_lines`` which lines it wrote."""
         self.collecting = True
+        start = len(self.lines)
         write(depth)
+        self.int_lines = (start, len(self.lines))
         if self.facts is not None:  # it may fall off the end: null
             self.note_return(())
         self.collecting = False
@@ -608,12 +614,29 @@ class Writer:
 
     def source(self, unset: set[int]) -> tuple[str, list[int]]:
         """The function's source, and the instruction address of every line (1-based).
-        ``unset``: the registers that may be read before they are written."""
+        ``unset``: the registers that may be read before they are written.
+
+        It defines ``carrot_function`` and, when the body has an int-specialised copy,
+        ``carrot_ints``: that copy alone, which a caller whose arguments are known ints
+        calls to skip the entry's type test."""
+        texts, addresses = self.definition("carrot_function", self.lines, unset)
+        if self.int_lines is not None:
+            start, end = self.int_lines
+            copy = [(depth - 1, text, address) for depth, text, address in self.lines[start:end]]
+            more_texts, more_addresses = self.definition("carrot_ints", copy, unset)
+            texts += more_texts
+            addresses += more_addresses[1:]  # line numbers run on through both
+        return "\n".join(texts) + "\n", addresses
+
+    def definition(
+        self, name: str, lines: list[tuple[int, str, int]], unset: set[int]
+    ) -> tuple[list[str], list[int]]:
+        """One ``def`` around ``lines``: its texts, and the address of each line (from 1)."""
         arity = self.function.arity
         params = [f"r{i}" for i in range(1, arity + 1)]
         nulls = [f"r{i}" for i in sorted(unset) if i > arity]
         head = [
-            f"def carrot_function({', '.join(['depth', *params])}):",
+            f"def {name}({', '.join(['depth', *params])}):",
             "    if depth > MAX_DEPTH:",
             "        raise depth_error(MAX_DEPTH)",  # the caller's line is where it fails
         ]
@@ -626,11 +649,11 @@ class Writer:
             "        raise",
             "    return None",
         ]
-        body = [("    " * depth + text, address) for depth, text, address in self.lines]
+        body = [("    " * depth + text, address) for depth, text, address in lines]
         body = body or [("        pass", 0)]
         texts = head + [text for text, _ in body] + tail
         addresses = [0] * (len(head) + 1) + [address for _, address in body] + [0] * len(tail)
-        return "\n".join(texts) + "\n", addresses
+        return texts, addresses
 
     # ------------------------------------------------------------------ control
     def range(self, lo: int, hi: int, loop: Loop | None, depth: int, skip_loop: int = -1) -> None:
@@ -914,6 +937,15 @@ class Writer:
             return None
         return self.known_index[ins.p4]
 
+    def entry(self, index: int, first_arg: int) -> str:
+        """How a call reaches known function ``index``: ``I`` (its int copy) where the
+        arguments its copy needs as ints are known ints, else ``J`` (the whole)."""
+        callee = self.known[index]
+        params = numeric_params(callee)
+        if not params or len(callee.program.instructions) > SPECIALISE_LIMIT:
+            return "J"
+        return "I" if all(self.fact(first_arg + p - 1)[:1] == ("int",) for p in params) else "J"
+
     def call_result(self, index: int, first_arg: int) -> tuple | None:
         """What a direct call of known function ``index`` returns, if known."""
         fact, int_params = self.returns.get(index, ((), []))
@@ -1126,16 +1158,19 @@ def _call(ins: Instruction, i: int, w: Writer) -> list[str]:
     fact = w.fact(ins.p1)
     direct = fact[:1] == ("fn",) and w.known[fact[1]].arity == ins.p2
     index = fact[1] if direct else None
+    if direct:
+        entry = w.entry(index, ins.p1 + 1)
+        call = f"{entry}{index}({', '.join(['depth + 1', *args])})"
     if direct and w.known[index].name in w.bound:
         w.result = w.call_result(index, ins.p1 + 1)
-        return [f"r{ins.p3} = J{index}({', '.join(['depth + 1', *args])})"]
+        return [f"r{ins.p3} = {call}"]
     fn = w.read(ins.p1)
     slow = f"r{ins.p3} = call_other({fn}, [{', '.join(args)}], depth)"
     if not direct:
         return [slow]
     return [
         f"if {fn} is F{index}:",
-        f"    r{ins.p3} = J{index}({', '.join(['depth + 1', *args])})",
+        f"    r{ins.p3} = {call}",
         "else:",
         f"    {slow}",
     ]

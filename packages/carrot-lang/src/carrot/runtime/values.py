@@ -74,6 +74,7 @@ class Function:
         self.positions: list[tuple[int, int]] = []  # (line, col) of each instruction
         self.kind = "fn"  # extensions may mark other kinds (carrot-txn: "txn")
         self.fast: Any = None  # the fast path's compiled Python function, once built
+        self.fast_ints: Any = None  # its copy for int arguments alone (or ``fast`` again)
         self.fast_runtime: Any = None  # the Runtime the translation is bound to
 
     def position(self, pc: int) -> tuple[int, int]:
