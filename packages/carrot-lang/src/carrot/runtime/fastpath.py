@@ -18,7 +18,12 @@ finished vdbe program and writes an equivalent Python function, in which
   copy of their code specialised for ints;
 - everything but those common cases calls the very functions the opcode handlers
   call, so both paths share one definition of Carrot's semantics;
-- ``Call`` of a function of the same program calls its translation directly;
+- ``Call`` of a function of the same program calls its translation directly, with
+  no lookup where its global cannot change while the program runs (then what the
+  call returns is known too), and through ``carrot_ints``, the int copy alone, when
+  the arguments are known ints;
+- a comparison of ints that decides a jump bounds them, so arithmetic whose result
+  cannot leave the 64-bit range needs no overflow check;
 - positions cost nothing while nothing fails: a failing line is found from the
   Python traceback and mapped back to its instruction.
 
