@@ -24,6 +24,7 @@ import contextlib
 import re
 
 from vdbe.errors import SqlError
+from vdbe.functions import namescopes as scopes
 from vdbe.sqltokens import Token, is_id_char, quote_identifier, tokenize, words
 from vdbe.values import Value
 
@@ -203,9 +204,8 @@ def _index_column_tokens(stmt: Statement, table: str, column: str) -> list[Token
 
 
 def _trigger_column_tokens(stmt: Statement, table: str, column: str) -> list[Token]:
-    """In a trigger: `new.column` and `old.column` when it fires on `table`, and in each
-    statement of its body that writes or reads `table`: the column in INSERT INTO
-    table(...) lists, and bare or `table.`-qualified in UPDATE, DELETE and SELECT."""
+    """In a trigger: `new.column` and `old.column` when it fires on `table`, its UPDATE OF
+    list, and the column lists and upserts of the body's INSERT INTO table statements."""
     tokens = stmt.tokens
     on = next((i for i, t in enumerate(tokens) if _word(t) == "ON"), len(tokens) - 1)
     fires_on_table = on + 1 < len(tokens) and _same(tokens[on + 1].name, table)
@@ -215,10 +215,9 @@ def _trigger_column_tokens(stmt: Statement, table: str, column: str) -> list[Tok
         if row and fires_on_table and _same(token.name, column):
             found.append(token)
     begin = next((i for i, t in enumerate(tokens) if _word(t) == "BEGIN"), len(tokens))
-    if fires_on_table:  # UPDATE OF names its columns, and the WHEN clause reads its row
+    if fires_on_table:  # UPDATE OF names its columns
         of = next((i for i, t in enumerate(tokens[:on]) if _word(t) == "OF"), on)
         found += [t for t in tokens[of + 1 : on] if _same(t.name, column)]
-        found += _expression_names(tokens[on + 2 : begin], column, table)
     for body in _statements(tokens[begin + 1 :]):
         found += _body_column_tokens(body, table, column)
     return found
@@ -235,27 +234,20 @@ def _statements(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _body_column_tokens(body: list[Token], table: str, column: str) -> list[Token]:
-    """The tokens naming `column` of `table` in one statement of a trigger's body."""
-    head = [_word(t) for t in body[:6]]
-    target = None
-    for i, word in enumerate(head):
-        if word in ("INTO", "UPDATE", "FROM") and i + 1 < len(body):
-            after = body[i + 1]
-            target = body[i + 3] if i + 2 < len(body) and body[i + 2].text == "." else after
-            if _word(after) == "OR" and i + 3 < len(body):  # UPDATE OR REPLACE t
-                target = body[i + 3]
-            break
-    if head and head[0] in ("INSERT", "REPLACE"):
-        if target is None or not _same(target.name, table):
-            return []
-        at = body.index(target) + 1
-        found = []
-        if at < len(body) and body[at].text == "(":
-            found = [t for t in body[at + 1 : _closing(body, at)] if _same(t.name, column)]
-        return found + _upsert_column_tokens(body, table, column)
-    if target is not None and _same(target.name, table) or _table_uses(body, table):
-        return [t for t in _expression_names(body, column, table) if t is not target]
-    return []
+    """In one statement of a trigger's body that inserts into `table`: the column in its
+    column list and its upsert clause. (Names in expressions are the compiler's.)"""
+    if not body or _word(body[0]) not in ("INSERT", "REPLACE"):
+        return []
+    into = next((i for i, t in enumerate(body[:6]) if _word(t) == "INTO"), None)
+    if into is None or into + 1 >= len(body):
+        return []
+    at = into + 3 if into + 2 < len(body) and body[into + 2].text == "." else into + 1
+    if at >= len(body) or not _same(body[at].name, table):
+        return []
+    found = []
+    if at + 1 < len(body) and body[at + 1].text == "(":
+        found = [t for t in body[at + 2 : _closing(body, at + 1)] if _same(t.name, column)]
+    return found + _upsert_column_tokens(body, table, column)
 
 
 def _excluded_qualifiers(stmt: Statement, table: str) -> list[Token]:
@@ -398,6 +390,7 @@ def sqlite_rename_column(
     column = _column_name(vm, table, int(column_index))
     if vm is not None:
         _rename_scratch(vm, table, column)  # now, while every row is as it was
+        _rename_scratch(vm, table, column, swapped=True)
     stmt = Statement(sql)
     if stmt.kind == "table":
         found = _table_column_tokens(stmt, table, column)
@@ -407,10 +400,7 @@ def sqlite_rename_column(
         found = _trigger_column_tokens(stmt, table, column)
         found += _resolved_column_tokens(vm, stmt, table, column)
     else:
-        found = (
-            _expression_names(stmt.tokens, column, table) if _table_uses(stmt.tokens, table) else []
-        )
-        found += _resolved_column_tokens(vm, stmt, table, column)
+        found = _resolved_column_tokens(vm, stmt, table, column)
     quoted = quote_identifier(new)
 
     def replacement(token: Token) -> str:
@@ -429,47 +419,209 @@ def _resolved_column_tokens(vm, stmt: Statement, table: str, column: str) -> lis
     SQLite finds them by resolving every name of the statement. Here the compiler does
     the resolving: in a scratch copy of the schema where `table` has one more column,
     each candidate token in turn is replaced by that column's name, and the statement
-    compiled. If it still compiles, the token named the table's column.
+    compiled. If it still compiles, the token can reach the table's column. Three of
+    SQLite's rules decide the rest: a name that can be spelled anyhow is an alias being
+    defined, not a use; a bare ORDER BY term is first an alias; and a bare name belongs
+    to the innermost SELECT whose FROM clause has such a column.
     """
     scratch = _rename_scratch(vm, table, column) if vm is not None else None
-    if scratch is None or _problem(scratch, stmt.sql) is not None:
+    if scratch is None:
         return []
-    sql, body = stmt.sql, _body_start(stmt)
+    if _problem(scratch, stmt.sql) is not None:  # one more column breaks a SELECT *
+        return _renamed_together(vm, stmt, table, column)
+    tokens, body = stmt.tokens, _body_start(stmt)
+
+    def problem_as(i: int, name: str) -> str | None:
+        """The compiler's error with token i (and the compound ORDER BY terms that
+        match it) spelled `name`, or None."""
+        together = [tokens[j] for j in [i, *_matching_order_by(tokens, i, candidates)]]
+        return _problem(scratch, _edit(stmt.sql, together, lambda _: name))
+
+    def is_name(i: int) -> bool:
+        """Is token i resolved as a name? (Spelled as one that nothing has, the error
+        names it; an alias being defined can be spelled anyhow.)"""
+        return _NO_SUCH_NAME in (problem_as(i, _NO_SUCH_NAME) or "")
+
+    def reaches_column(i: int) -> bool:
+        """Spelled as the scratch column, does token i resolve? (It may break a name
+        elsewhere that used it, as the rename itself would: SQLite renames it then.)"""
+        problem = problem_as(i, _PROBE_COLUMN)
+        return problem is None or _PROBE_COLUMN not in problem
+
     candidates = [
-        t
-        for i, t in enumerate(stmt.tokens)
+        i
+        for i, t in enumerate(tokens)
         if i >= body
         and t.kind == "id"
         and _same(t.name, column)
-        and (i + 1 == len(stmt.tokens) or stmt.tokens[i + 1].text != "(")
-        and (i == 0 or _word(stmt.tokens[i - 1]) != "AS")
+        and (i + 1 == len(tokens) or tokens[i + 1].text != "(")
     ]
-    return [
-        t
-        for t in candidates
-        if _problem(scratch, sql[: t.start] + _PROBE_COLUMN + sql[t.end :]) is None
+    aliases = {
+        i
+        for i in candidates
+        if _word(tokens[i - 1]) == "AS"
+        or i in _from_item_names(tokens)
+        or i - 1 in _from_item_names(tokens)
+        or (not _compound_order_by(tokens, i) and not is_name(i))
+    }
+
+    uses = [i for i in candidates if i not in aliases and not _order_by_alias(tokens, i, aliases)]
+    found = [
+        i
+        for i in uses
+        if not _compound_order_by(tokens, i)
+        and not _shadowed(scratch, stmt, i, table, column)
+        and reaches_column(i)
     ]
+    found += [i for i in uses if _compound_term_renamed(tokens, i, found)]
+    return [tokens[i] for i in found]
 
 
 # --8<-- [end:resolved]
 
 
+def _renamed_together(vm, stmt: Statement, table: str, column: str) -> list[Token]:
+    """The uses of the column where the statement cannot be compiled with one more
+    column in `table` (a compound `SELECT *` whose arms must match): in a scratch
+    schema where the column itself has the probe's name, the bare names that no nearer
+    SELECT claims, all renamed at once, if the statement then compiles."""
+    tokens, body = stmt.tokens, _body_start(stmt)
+    scratch = _rename_scratch(vm, table, column, swapped=True)
+    found = [
+        i
+        for i, t in enumerate(tokens)
+        if i >= body
+        and t.kind == "id"
+        and _same(t.name, column)
+        and _word(tokens[i - 1]) != "AS"
+        and i not in _from_item_names(tokens)
+        and i - 1 not in _from_item_names(tokens)
+        and not _shadowed(scratch, stmt, i, table, column)
+    ]
+    renamed = _edit(stmt.sql, [tokens[i] for i in found], lambda _: _PROBE_COLUMN)
+    return [tokens[i] for i in found] if _problem(scratch, renamed) is None else []
+
+
+def _from_item_names(tokens: list[Token]) -> set[int]:
+    """Where the FROM items of every SELECT are named or end (a name right after one is
+    its alias): table names there are not column names."""
+    return {
+        i
+        for core in scopes.cores(tokens)
+        for _, first, last in scopes.from_items(tokens, core)
+        for i in (first, last)
+    }
+
+
+def _shadowed(scratch, stmt: Statement, at: int, table: str, column: str) -> bool:
+    """Does the bare name at `at` belong to a SELECT nearer than the one reading
+    `table`, one whose FROM clause has another table with a column of that name?"""
+    tokens = stmt.tokens
+    if tokens[at - 1].text == ".":
+        return False  # qualified: the qualifier says whose column it is
+    for core in scopes.enclosing(tokens, at):
+        items = scopes.from_items(tokens, core)
+        if any(kind == "table" and _same(tokens[i].name, table) for kind, i, _ in items):
+            return False
+        if any(column.lower() in _item_columns(scratch, stmt, item) for item in items):
+            return True
+    return False
+
+
+def _item_columns(scratch, stmt: Statement, item: tuple[str, int, int]) -> set[str]:
+    """The column names (in lower case) of a FROM item, as the scratch schema has them."""
+    from vdbe.sqlite_library import sqlite3
+
+    kind, first, last = item
+    tokens = stmt.tokens
+    try:
+        if kind == "table":
+            rows = scratch.execute(f"PRAGMA table_info({quote_identifier(tokens[first].name)})")
+            return {row[1].lower() for row in rows}
+        query = stmt.sql[tokens[first].start : tokens[last - 1].end]
+        described = scratch.execute(f"SELECT * FROM ({query}) LIMIT 0").description
+        return {d[0].lower() for d in described}
+    except sqlite3.Error:
+        return set()  # a correlated subquery: its columns cannot be asked for alone
+
+
+def _order_by_alias(tokens: list[Token], at: int, aliases: set[int]) -> bool:
+    """Is the token at `at` a bare ORDER BY term naming an alias of its SELECT's result
+    columns? SQLite tries aliases first there."""
+    if not scopes.order_by_term(tokens, at):
+        return False
+    if _compound_order_by(tokens, at):
+        return _compound_match(tokens, at) == _ALIAS
+    begin, end = scopes.result_list(tokens, scopes.enclosing(tokens, at)[0])
+    return any(begin <= i < end for i in aliases)
+
+
+def _compound_order_by(tokens: list[Token], at: int) -> list[scopes.Core]:
+    """The SELECTs of the compound SELECT whose ORDER BY has the bare term at `at`, in
+    order ([] if there is no such term)."""
+    if not scopes.order_by_term(tokens, at):
+        return []
+    core = scopes.enclosing(tokens, at)[0]
+    if not core.compound:
+        return []
+    return [c for c in scopes.cores(tokens) if c.compound and c.first == core.first]
+
+
+_ALIAS = -1
+
+
+def _compound_match(tokens: list[Token], at: int) -> int | None:
+    """What a compound SELECT's bare ORDER BY term at `at` names: it is not resolved as
+    a name but matched against the result columns, of the first SELECT, then of the
+    next... The token of the result column it matches, _ALIAS if that column is an
+    alias of the same name, None if none matches."""
+    for core in _compound_order_by(tokens, at):
+        begin, end = scopes.result_list(tokens, core)
+        for i in range(begin, end):
+            if tokens[i].kind != "id" or not _same(tokens[i].name, tokens[at].name):
+                continue
+            before = tokens[i - 2] if tokens[i - 1].text == "." else tokens[i - 1]
+            whole_item = (
+                _word(before) in ("SELECT", "DISTINCT", "ALL") or before.text == ","
+            ) and (i + 1 == end or tokens[i + 1].text == ",")
+            if whole_item:
+                return i
+            if i + 1 == end or tokens[i + 1].text == ",":
+                return _ALIAS  # `x AS b` or `x b`
+    return None
+
+
+def _matching_order_by(tokens: list[Token], at: int, candidates: list[int]) -> list[int]:
+    """The bare terms of a compound SELECT's ORDER BY that match the result column that
+    the token at `at` is."""
+    return [i for i in candidates if i > at and _compound_match(tokens, i) == at]
+
+
+def _compound_term_renamed(tokens: list[Token], at: int, found: list[int]) -> bool:
+    """Is the compound ORDER BY term at `at` renamed? With the result column it matches."""
+    return bool(_compound_order_by(tokens, at)) and _compound_match(tokens, at) in found
+
+
 _PROBE_COLUMN = "vdbe_renamed_column"
+_NO_SUCH_NAME = "vdbe_no_such_name"
 
 
-def _rename_scratch(vm, table: str, column: str):
-    """The scratch schema for one RENAME COLUMN statement, with the probe column added
-    to `table`: made at the first call, before the program has rewritten any row."""
+def _rename_scratch(vm, table: str, column: str, *, swapped: bool = False):
+    """A scratch schema for one RENAME COLUMN statement, made at the first call, before
+    the program has rewritten any row: with the probe column added to `table`, or
+    `swapped`, with the column itself called by the probe's name."""
     scratches = getattr(vm, "rename_scratches", None)
     if scratches is None:
         scratches = vm.rename_scratches = {}
-    key = (table.lower(), column.lower())
+    key = (table.lower(), column.lower(), swapped)
     if key not in scratches:
         from vdbe.sqlite_library import sqlite3
 
-        scratch = _schema_copy(vm, None)
+        scratch = _schema_copy(vm, None, renamed=(table, column) if swapped else None)
         try:
-            scratch.execute(f"ALTER TABLE {quote_identifier(table)} ADD COLUMN {_PROBE_COLUMN}")
+            if not swapped:
+                table_name = quote_identifier(table)
+                scratch.execute(f"ALTER TABLE {table_name} ADD COLUMN {_PROBE_COLUMN}")
         except sqlite3.Error:
             scratch.close()
             scratch = None
@@ -587,15 +739,19 @@ def _compile_problem(vm, sql: str) -> str | None:
         schema.close()
 
 
-def _schema_copy(vm, leave_out: str):
+def _schema_copy(vm, leave_out: str, renamed: tuple[str, str] | None = None):
     """A scratch SQLite database in memory holding the VM's tables and views, all but
-    `leave_out` (the statement about to be compiled there)."""
+    `leave_out` (the statement about to be compiled there); with `renamed` (table,
+    column), that column of that table is called by the probe's name."""
     from vdbe.sqlite_library import sqlite3  # the compiler; absent where none is installed
 
     schema = sqlite3.connect(":memory:", isolation_level=None)
     rows = [r for r in _schema_rows(vm) if r[2] and not str(r[1]).startswith("sqlite_")]
     for wanted in ("table", "view"):
-        for row_kind, _, row_sql in rows:
+        for row_kind, row_name, row_sql in rows:
+            if renamed is not None and row_kind == "table" and _same(row_name, renamed[0]):
+                found = _table_column_tokens(Statement(row_sql), *renamed)
+                row_sql = _edit(row_sql, found, lambda _: _PROBE_COLUMN)
             if row_kind == wanted and row_sql != leave_out:
                 with contextlib.suppress(sqlite3.Error):
                     schema.execute(row_sql)
