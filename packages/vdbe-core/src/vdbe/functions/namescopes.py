@@ -24,6 +24,7 @@ _COMPOUND = {"UNION", "INTERSECT", "EXCEPT"}
 _CORE_STARTS = {"SELECT", "UPDATE", "DELETE", "INSERT", "REPLACE", "VALUES", "WITH"}
 _FROM_ITEM_ENDS = {"WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "ON", "USING"}
 _FROM_ITEM_ENDS |= {"SET", "RETURNING"}
+_CONFLICT_CLAUSE = {"OR", "ROLLBACK", "ABORT", "REPLACE", "IGNORE", "FAIL"}  # UPDATE OR ... t
 _ORDER_TERM_ENDS = {",", ")", ";", "ASC", "DESC", "COLLATE", "NULLS", "LIMIT"}
 
 
@@ -121,10 +122,8 @@ def from_items(tokens: list[Token], core: Core) -> list[tuple[str, int, int]]:
             found.append(("subquery", i + 1, close))
             expecting = False
             i = close
-        elif expecting and token.kind == "id" and name not in ("OR", "ROLLBACK", "ABORT"):
-            if name in ("REPLACE", "IGNORE", "FAIL"):  # UPDATE OR REPLACE t
-                pass
-            elif i + 2 < core.end and tokens[i + 1].text == ".":
+        elif expecting and token.kind == "id" and name not in _CONFLICT_CLAUSE:
+            if i + 2 < core.end and tokens[i + 1].text == ".":
                 found.append(("table", i + 2, i + 2))  # schema.table
                 expecting = False
                 i += 2
