@@ -120,7 +120,9 @@ def test_mutated_programs_compile_or_give_a_compile_error(text):
     compile_or_reject(text)
 
 
-@settings(max_examples=150 if LONG else 12, deadline=None)
+# Each case here starts Python, so the long run keeps it to a few dozen: the thousands of
+# cases below run the same `main()` in this process.
+@settings(max_examples=30 if LONG else 12, deadline=None)
 @given(mutated_program())
 def test_mutated_programs_never_show_a_traceback(text):
     with tempfile.TemporaryDirectory() as tmp:
