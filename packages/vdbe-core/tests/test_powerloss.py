@@ -8,7 +8,8 @@ from the same starting file and the power is cut just before sync k: unsynced wr
 kept or lost at random, reordered and torn at 512-byte sectors. The files the cut leaves
 are opened by this project's code (which rolls the hot journal back) or by real SQLite,
 alternately; both integrity checks must pass and the table must hold exactly what real
-SQLite computes for the transactions whose COMMIT had returned.
+SQLite computes for the transactions whose COMMIT had returned. The long run draws several
+outcomes of each cut from one run of the workload (`CrashVfs.redraw`).
 
 Short by default (one outcome at each of 15 sync points drawn with a fixed seed);
 CARROT_LONG_TESTS=1 cuts at every sync point and draws six outcomes at each: more than a
@@ -146,20 +147,22 @@ def power_loss_points(tmp_path, page_size: int, seed: int) -> int:
     if not LONG:
         points = sorted(random.Random(seed).sample(points, min(SHORT_POINTS, syncs)))
     for k in points:
+        work = tmp_path / f"cut{k}"
+        work.mkdir()
+        shutil.copy(base, work / "t.db")
+        vfs = CrashVfs(cut_at=("sync", k), seed=seed * 1000 + k * 50)
+        committed = run(str(work / "t.db"), vfs, transactions)
+        assert vfs.images is not None, f"no sync {k}"
         for outcome in range(OUTCOMES_PER_POINT):
-            work = tmp_path / f"cut{k}-{outcome}"
+            if outcome:  # the same cut, other writes kept, reordered, torn
+                vfs.redraw(seed * 1000 + k * 50 + outcome)
             after = tmp_path / f"after{k}-{outcome}"
-            work.mkdir()
             after.mkdir()
-            shutil.copy(base, work / "t.db")
-            vfs = CrashVfs(cut_at=("sync", k), seed=seed * 1000 + k * 50 + outcome)
-            committed = run(str(work / "t.db"), vfs, transactions)
-            assert vfs.images is not None, f"no sync {k}"
             vfs.restore(str(after))
             verify_after_cut(str(after / "t.db"), states[committed], (k + outcome) % 2 == 1)
-            shutil.rmtree(work)
             shutil.rmtree(after)
             cuts += 1
+        shutil.rmtree(work)
     return cuts
 
 
@@ -169,3 +172,29 @@ def test_power_loss_at_every_sync_keeps_exactly_the_committed_transactions(tmp_p
     cuts = power_loss_points(tmp_path, page_size, seed=page_size)
     print(f"page size {page_size}: {cuts} power losses")
     assert cuts >= 10
+
+
+def test_a_redrawn_outcome_is_the_one_its_seed_gives(tmp_path, monkeypatch):
+    """The long run draws several outcomes of one cut with `redraw`: each must be what a
+    run of the workload cut with that seed leaves, and the seeds must make a difference.
+    (The journal's nonce is random: fixed here, so that two runs write the same bytes.)"""
+    monkeypatch.setattr(os, "urandom", lambda size: bytes(size))
+    transactions = workload(1)[:2]
+    base = str(tmp_path / "base.db")
+    make_base(base, 4096)
+
+    def cut(name: str, seed: int) -> CrashVfs:
+        (tmp_path / name).mkdir()
+        shutil.copy(base, tmp_path / name / "t.db")
+        vfs = CrashVfs(cut_at=("sync", 6), seed=seed)
+        run(str(tmp_path / name / "t.db"), vfs, transactions)
+        return vfs
+
+    def images(vfs: CrashVfs) -> dict[str, bytes]:
+        return {os.path.basename(name): image for name, image in vfs.images.items()}
+
+    redrawn = cut("redrawn", seed=10)
+    first = images(redrawn)
+    redrawn.redraw(11)
+    assert images(redrawn) == images(cut("fresh", seed=11))
+    assert images(redrawn) != first

@@ -12,7 +12,8 @@ model of SQLite's own crash tests (its "crash VFS"). Truncation and deletion are
 durable when they return (a journaling file system orders its metadata), as is a file's
 creation. The surviving images are kept in `images` and `PowerCut` is raised; nothing the
 program does afterwards reaches them. `restore(directory)` writes them out as files, for
-this project's code and real SQLite to open.
+this project's code and real SQLite to open; `redraw(seed)` draws another outcome of the
+same cut.
 
 Failing disks. `CrashVfs(fail_at=("write", n, errno.ENOSPC))` makes the n-th write fail
 with that error, once; the operation does nothing, and everything else works.
@@ -116,6 +117,7 @@ class CrashVfs(OsVfs):
         self.ops = dict.fromkeys(KINDS, 0)
         self.files: dict[str, FileState] = {}
         self.images: dict[str, bytes] | None = None  # set when the power is cut
+        self.at_cut: dict[str, FileState] = {}  # what the disk held of each file then
         self.failed = False
 
     def open(self, path: str) -> CrashFile:
@@ -145,16 +147,25 @@ class CrashVfs(OsVfs):
             raise PowerCut()
         self.ops[kind] += 1
         if self.cut_at == (kind, self.ops[kind]):
-            self.images = {
-                name: state.survivor(self.rng)
-                for name, state in self.files.items()
-                if os.path.exists(name)
+            self.at_cut = {
+                name: state for name, state in self.files.items() if os.path.exists(name)
             }
+            self.images = self._survivors(self.rng)
             raise PowerCut()
         if self.fail_at is not None and self.fail_at[:2] == (kind, self.ops[kind]):
             self.failed = True
             code = self.fail_at[2]
             raise io_error(OSError(code, os.strerror(code), path))
+
+    def _survivors(self, rng: random.Random) -> dict[str, bytes]:
+        return {name: state.survivor(rng) for name, state in self.at_cut.items()}
+
+    def redraw(self, seed: int) -> None:
+        """Draw another outcome of the same power cut into `images`: what the cut leaves
+        with `seed` is what a layer made with that seed would have left, so a test can
+        try several outcomes of one cut without running its workload again."""
+        assert self.images is not None, "the power has not been cut"
+        self.images = self._survivors(random.Random(seed))
 
     def restore(self, directory: str) -> dict[str, str]:
         """Write the files as the power cut left them into `directory`; returns the map
