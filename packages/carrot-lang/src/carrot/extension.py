@@ -23,7 +23,9 @@ moments:
 3. **running** - ``opcode_modules`` are imported before a program runs, so the opcodes
    they declare with ``@opcode(extension=...)`` are registered, and ``translators`` map
    an opcode name to its fast-path translation (without one, a program that uses the
-   opcode runs on the engine); ``setup(interpreter, options)``
+   opcode runs on the engine), ``call_free_opcodes`` names those of them that never call
+   a Carrot function (the fast path then still binds functions declared after them);
+   ``setup(interpreter, options)``
    runs before the program (define globals such as ``db``, open files) and
    ``teardown(runtime)`` after it, even when it failed. ``statement_end(compiler, stmt)``
    is called by the compiler after each top-level statement (to emit, say, a commit of
@@ -91,6 +93,7 @@ class Extension:
     fn_compilers: Mapping[str, FnCompiler] = field(default_factory=dict)
     opcode_modules: Sequence[str] = ()
     translators: Mapping[str, Translator] = field(default_factory=dict)  # fast path
+    call_free_opcodes: frozenset[str] = frozenset()  # translated, never call a Carrot fn
     options: Sequence[CliOption] = ()
     setup: Callable[[Any, dict[str, Any]], None] | None = None
     teardown: Callable[[Any], None] | None = None
@@ -155,7 +158,8 @@ class Extensions:
                 from carrot.runtime.fastpath import register_translator
 
                 for opcode, translator in extension.translators.items():
-                    register_translator(opcode, translator)
+                    calls = opcode not in extension.call_free_opcodes
+                    register_translator(opcode, translator, calls_functions=calls)
 
     def setup(self, runtime: Any, options: dict[str, Any]) -> None:
         for extension in self.loaded:

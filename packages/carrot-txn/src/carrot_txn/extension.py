@@ -100,6 +100,7 @@ EXTENSION = Extension(
     fn_compilers={"txn": compile_txn_function},
     opcode_modules=["carrot_txn.opcodes"],
     translators=dict.fromkeys(TRANSACTION_STEPS, translate_transaction_step),
+    call_free_opcodes=frozenset(TRANSACTION_STEPS),  # savepoints and commits only
     options=[
         CliOption(
             "--db",

@@ -1286,15 +1286,22 @@ TRANSLATORS = {
 }
 
 
-# the opcodes that surely call no function of the program (an extension's might)
-CALLS_NOTHING = (frozenset(TRANSLATORS) | JUMPS) - {"Call"}
+# the opcodes that surely call no function of the program (an extension's opcode only
+# when its extension says so)
+CALLS_NOTHING = set((frozenset(TRANSLATORS) | JUMPS) - {"Call"})
 
 
-def register_translator(opcode: str, translator: Any) -> None:
+def register_translator(opcode: str, translator: Any, *, calls_functions: bool = True) -> None:
     """Let an extension's opcode run on the fast path too.
 
     ``translator(instruction, address, writer)`` returns the Python lines that do what
     the opcode's handler does; the generated code sees the runtime as ``rt``. An opcode
     without a translator sends every program that uses it to the engine.
+    ``calls_functions=False`` promises that it never calls a Carrot function, so a
+    top-level ``fn`` declared after it may still be bound (see :func:`bindable_names`).
     """
     TRANSLATORS[opcode] = translator
+    if calls_functions:
+        CALLS_NOTHING.discard(opcode)
+    else:
+        CALLS_NOTHING.add(opcode)
