@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from vdbe.engine import VM
 from vdbe.errors import SqlError
 from vdbe.functions.jsonvalue import JsonText
 from vdbe.loader import compile_sql
+from vdbe.sqlite_library import sqlite3
 
 LONG = bool(os.environ.get("CARROT_LONG_TESTS"))
 SETTINGS = settings(

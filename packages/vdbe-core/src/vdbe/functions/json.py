@@ -1,21 +1,30 @@
-"""The JSON functions of SQLite 3.40: json, json_array, json_object, json_extract and the
-`->` and `->>` operators, json_set, json_insert, json_replace, json_remove, json_patch,
-json_type, json_valid, json_quote, json_array_length, and the aggregates
-json_group_array and json_group_object.
+"""The JSON functions: json, json_array, json_object, json_extract and the `->` and `->>`
+operators, json_set, json_insert, json_replace, json_remove, json_patch, json_type,
+json_valid, json_quote, json_array_length, and the aggregates json_group_array and
+json_group_object; from SQLite 3.42 json_error_position, from 3.45 a `jsonb_` twin of
+each function that returns JSON (it returns JSONB, see `vdbe.functions.jsonb`), from 3.46
+json_pretty, from 3.54 json_array_insert. Which release's behaviour they follow is
+decided in `vdbe.functions.jsonrelease`; `JSON_FUNCTIONS` at the end lists what exists.
 
-Every function that returns JSON returns a `JsonText` (see `vdbe.functions.jsonvalue`),
-so that another JSON function given its result nests it instead of quoting it.
+Every function that returns JSON text returns a `JsonText` (see
+`vdbe.functions.jsonvalue`), so that another JSON function given its result nests it
+instead of quoting it.
 """
 
 from __future__ import annotations
 
 from vdbe.errors import SqlError
+from vdbe.functions import jsonb, jsonrelease
+from vdbe.functions.json5 import parse as parse_json5
+from vdbe.functions.jsonrelease import JSONB
 from vdbe.functions.jsonvalue import (
+    JsonSyntaxError,
     JsonText,
     Node,
     is_json,
     lookup,
     merge_patch,
+    parse,
     parse_value,
     quote_string,
     render,
@@ -92,12 +101,25 @@ def _arrow_lookup(doc: Value, path: Value) -> Node | None:
     if root is None or path is None:
         return None
     text = to_text(path)
-    if not text.startswith("$"):
+    if JSONB and not text.startswith(("$", "[")):
+        # 3.45: an INTEGER is an index (negative: from the end), anything else a label
+        if isinstance(path, int):
+            text = f"$[{path}]" if path >= 0 else f"$[#{path}]"
+        else:
+            return _member(root, text)
+    elif not text.startswith("$"):
         if text[:1].isdigit() and text[:1].isascii():
             text = f"$[{text}]"
         else:
             text = ("$" if text.startswith("[") else "$.") + text
     return lookup(root, text)[0]
+
+
+def _member(root: Node, label: str) -> Node | None:
+    """The value of the object member labelled `label` (the first, if several)."""
+    if root.kind != "object":
+        return None
+    return next((value for key, value in root.pairs() if to_sql(key) == label), None)
 
 
 @_subtyped
@@ -162,8 +184,8 @@ def _edit(name: str, args: tuple, replace: bool, insert: bool) -> Value:
         node, appended = lookup(root, _path(args[k]), append=insert)
         if node is not None and (appended or replace):
             node.replacement = args[k + 1]
-    if root.replaced:
-        return root.replacement
+    if root.replaced and not JSONB:
+        return root.replacement  # 3.40 returns a replaced document as the SQL value
     return JsonText(render(root))
 
 
@@ -194,7 +216,31 @@ def json_patch(target: Value, patch: Value) -> Value:
     p = parse_value(patch)
     if p is None:
         return None
-    return JsonText(render(merge_patch(t, p)))
+    return JsonText(render(merge_patch_members(t, p) if JSONB else merge_patch(t, p)))
+
+
+def merge_patch_members(target: Node, patch: Node) -> Node:
+    """RFC 7396 MergePatch as SQLite 3.45 applies it: the patch's members one after
+    another, each onto the target as the ones before it left it (so of duplicate patch
+    labels the last wins), matching labels by what they mean."""
+    if patch.kind != "object":
+        return patch
+    if target.kind != "object" or target.replaced or target.patch is not None:
+        target = Node("object", items=[])
+    for label, value in patch.pairs():
+        key = to_sql(label)
+        at = next(
+            (k for k in range(0, len(target.items), 2) if to_sql(target.items[k]) == key),
+            None,
+        )
+        if value.kind == "null":
+            if at is not None:
+                del target.items[at : at + 2]
+        elif at is None:
+            target.items += [label, merge_patch_members(Node("null"), value)]
+        else:
+            target.items[at + 1] = merge_patch_members(target.items[at + 1], value)
+    return target
 
 
 class GroupArray:
@@ -221,6 +267,9 @@ class GroupObject(GroupArray):
     """json_group_object(K, V): the group's pairs as a JSON object (K taken as text)."""
 
     def step(self, label: Value, value: Value) -> None:  # type: ignore[override]
+        if label is None and JSONB:
+            self.items.append(None)  # 3.45 leaves the pair out (kept for inverse())
+            return
         # a NULL label is written as nothing at all, as SQLite 3.40 does
         key = "" if label is None else quote_string(to_text(label))
         self.items.append(key + ":" + value_to_json(value))
@@ -229,9 +278,193 @@ class GroupObject(GroupArray):
         del self.items[0]
 
     def value(self) -> JsonText:
-        return JsonText("{" + ",".join(self.items) + "}")
+        return JsonText("{" + ",".join(item for item in self.items if item is not None) + "}")
 
     final = value
+
+
+# ------------------------------------------------------------------ from SQLite 3.42 on
+
+
+def json_error_position(x: Value) -> Value:
+    """json_error_position(X): 0 if X is well-formed JSON (or JSONB), else the 1-based
+    character position where reading it failed."""
+    if x is None:
+        return None
+    if isinstance(x, bytes) and JSONB and jsonb.decode(x) is not None:
+        return 0
+    try:
+        parse_json5(to_text(x))
+    except JsonSyntaxError as error:
+        return error.at + 1
+    return 0
+
+
+def json_valid_flags(x: Value, flags: Value) -> Value:
+    """json_valid(X, FLAGS) (3.45): is X valid as the FLAGS allow? 1: JSON text,
+    2: JSON5 text, 4: a BLOB that looks like JSONB, 8: a BLOB that is JSONB."""
+    if not isinstance(flags, int) or not 1 <= flags <= 15:
+        raise SqlError("FLAGS parameter to json_valid() must be between 1 and 15")
+    if x is None:
+        return None
+    if isinstance(x, bytes) and flags & 12:
+        check = jsonb.looks_like_jsonb if flags & 12 == 4 else jsonb.decode
+        if check(x):
+            return 1
+    if flags & 3:
+        try:
+            parse(to_text(x), json5_allowed=bool(flags & 2))
+        except JsonSyntaxError:
+            return 0
+        return 1
+    return 0
+
+
+def json_valid_345(x: Value) -> Value:
+    """json_valid(X) from 3.45: json_valid(X, 1), so NULL gives NULL."""
+    return json_valid_flags(x, 1)
+
+
+# ------------------------------------------------------------------ from SQLite 3.45 on
+
+
+def _binary(func):
+    """The jsonb_ twin of a function returning JSON text: the same document as JSONB."""
+
+    def twin(*args: Value) -> Value:
+        result = func(*args)
+        if type(result) is not JsonText:
+            return result
+        return jsonb.encode(parse(result))
+
+    twin.__name__ = "jsonb" + func.__name__.removeprefix("json")
+    twin.__doc__ = f"{twin.__name__}: as {func.__name__}, returning JSONB."
+    return twin
+
+
+def jsonb_(x: Value) -> Value:
+    """jsonb(X): X as JSONB, JSON5 kept as written."""
+    root = parse_value(x)
+    return None if root is None else jsonb.encode(root)
+
+
+def _edit_binary(name: str, replace: bool, insert: bool):
+    def edit(*args: Value) -> Value:
+        if not args:
+            return None
+        if len(args) % 2 == 0:
+            raise SqlError(f"json_{name}() needs an odd number of arguments")
+        root = parse_value(args[0])
+        if root is None:
+            return None
+        for k in range(1, len(args), 2):
+            node, appended = lookup(root, _path(args[k]), append=insert)
+            if node is not None and (appended or replace):
+                node.replacement = args[k + 1]
+        return jsonb.encode(root)
+
+    edit.__doc__ = f"jsonb_{name}(J, P1, V1, ...): as json_{name}, returning JSONB."
+    return edit
+
+
+def jsonb_remove(doc: Value = None, *paths: Value) -> Value:
+    """jsonb_remove(J, P1, ...): as json_remove, returning JSONB."""
+    root = parse_value(doc)
+    if root is None:
+        return None
+    for path in paths:
+        if path is None:
+            return None
+        node, _ = lookup(root, to_text(path))
+        if node is not None:
+            node.removed = True
+    return None if root.removed else jsonb.encode(root)
+
+
+def jsonb_extract(doc: Value = None, *paths: Value) -> Value:
+    """jsonb_extract(J, P1, ...): arrays and objects as JSONB, atoms as SQL values."""
+    result = json_extract(doc, *paths)
+    return jsonb.encode(parse(result)) if type(result) is JsonText else result
+
+
+def jsonb_patch(target: Value, patch: Value) -> Value:
+    """jsonb_patch(T, P): as json_patch, returning JSONB."""
+    result = json_patch(target, patch)
+    return None if result is None else jsonb.encode(parse(result))
+
+
+class BinaryGroupArray(GroupArray):
+    """jsonb_group_array(X): the group's values as a JSONB array."""
+
+    returns_subtype = False
+
+    def value(self) -> bytes:  # type: ignore[override]
+        return jsonb.encode(parse(super().value()))
+
+    final = value
+
+
+class BinaryGroupObject(GroupObject):
+    """jsonb_group_object(K, V): the group's pairs as a JSONB object."""
+
+    returns_subtype = False
+
+    def value(self) -> bytes:  # type: ignore[override]
+        return jsonb.encode(parse(super().value()))
+
+    final = value
+
+
+# ------------------------------------------------------------------ from SQLite 3.46 on
+
+
+@_subtyped
+def json_pretty(doc: Value, indent: Value = None) -> Value:
+    """json_pretty(J [, INDENT]): J on several lines, each level indented by INDENT
+    (four spaces unless given)."""
+    root = parse_value(doc)
+    if root is None:
+        return None
+    step = "    " if indent is None else to_text(indent)
+    return JsonText(_pretty(root, step))
+
+
+def _pretty(root: Node, step: str) -> str:
+    out: list[str] = []
+    work: list = [(root, 0)]
+    while work:
+        item, depth = work.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        live = _live_items(item)
+        if not live:
+            out.append(render(item))
+            continue
+        inner = "\n" + step * (depth + 1)
+        opener, closer = ("[", "]") if item.kind == "array" else ("{", "}")
+        parts: list = []
+        for k, child in enumerate(live):
+            parts.append(("," if k else "") + inner)
+            if isinstance(child, tuple):
+                parts += [render(child[0]) + ": ", (child[1], depth + 1)]
+            else:
+                parts.append((child, depth + 1))
+        work.append("\n" + step * depth + closer)
+        work.extend(reversed(parts))
+        work.append(opener)
+    return "".join(out)
+
+
+def _live_items(node: Node) -> list:
+    """An array's elements or an object's (label, value) pairs; [] for an atom."""
+    if node.replaced or node.items is None:
+        return []
+    if node.patch is not None:
+        return _live_items(node.patch)
+    if node.kind == "array":
+        return [n for n in node.items if not n.removed]
+    return [(label, value) for label, value in node.pairs() if not value.removed]
 
 
 JSON_FUNCTIONS = {
@@ -258,3 +491,28 @@ JSON_AGGREGATES = {
     ("json_group_array", 1): GroupArray,
     ("json_group_object", 2): GroupObject,
 }
+
+# what each release added, and what it changed
+if jsonrelease.JSON5:
+    JSON_FUNCTIONS[("json_error_position", 1)] = json_error_position
+if JSONB:
+    JSON_FUNCTIONS[("json_valid", 1)] = json_valid_345
+    JSON_FUNCTIONS[("json_valid", 2)] = json_valid_flags
+    JSON_FUNCTIONS.update(
+        {
+            ("jsonb", 1): jsonb_,
+            ("jsonb_array", -1): _binary(json_array),
+            ("jsonb_object", -1): _binary(json_object),
+            ("jsonb_extract", -1): jsonb_extract,
+            ("jsonb_insert", -1): _edit_binary("insert", replace=False, insert=True),
+            ("jsonb_replace", -1): _edit_binary("replace", replace=True, insert=False),
+            ("jsonb_set", -1): _edit_binary("set", replace=True, insert=True),
+            ("jsonb_remove", -1): jsonb_remove,
+            ("jsonb_patch", 2): jsonb_patch,
+        }
+    )
+    JSON_AGGREGATES[("jsonb_group_array", 1)] = BinaryGroupArray
+    JSON_AGGREGATES[("jsonb_group_object", 2)] = BinaryGroupObject
+if jsonrelease.PRETTY:
+    JSON_FUNCTIONS[("json_pretty", 1)] = json_pretty
+    JSON_FUNCTIONS[("json_pretty", 2)] = json_pretty

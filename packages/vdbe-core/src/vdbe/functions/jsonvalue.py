@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 
 from vdbe.errors import SqlError
+from vdbe.functions import json5, jsonrelease
+from vdbe.functions.jsonrelease import MAX_DEPTH
 from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
 from vdbe.values import JsonText, Value, parse_real, real_to_text, to_text
-
-MAX_DEPTH = 2000  # deeper nesting is malformed JSON (SQLite's JSON_MAX_DEPTH)
-
 
 _KEEP = object()  # Node.replacement when the node is not replaced
 
@@ -35,10 +34,22 @@ class Node:
     items     an array's elements; an object's labels and values, alternating
     escaped   a string holding backslash escapes (its value must be decoded)
     raw       text that came from SQL, not from JSON: quoting it is still to do
+    source    a JSON5 atom's own spelling (`0x1F`, `'a'`), which JSONB keeps; `text`
+              then holds the plain JSON SQLite writes for it (`31`, `"a"`)
     removed, replacement, patch: the marks edits leave (see the module's docstring)
     """
 
-    __slots__ = ("kind", "text", "items", "escaped", "raw", "removed", "replacement", "patch")
+    __slots__ = (
+        "kind",
+        "text",
+        "items",
+        "escaped",
+        "raw",
+        "source",
+        "removed",
+        "replacement",
+        "patch",
+    )
 
     def __init__(self, kind: str, text: str = "", items: list | None = None) -> None:
         self.kind = kind
@@ -46,6 +57,7 @@ class Node:
         self.items = items
         self.escaped = False
         self.raw = False
+        self.source: str | None = None
         self.removed = False
         self.replacement = _KEEP
         self.patch: Node | None = None
@@ -70,15 +82,25 @@ _WORD = re.compile(r"(true|false|null)(?![0-9A-Za-z])")
 
 
 class JsonSyntaxError(Exception):
-    """The text is not JSON."""
+    """The text is not JSON; `at` is where reading it stopped (json_error_position)."""
+
+    def __init__(self, at: int = 0) -> None:
+        super().__init__(at)
+        self.at = at
 
 
-def parse(text: str) -> Node:
+def parse(text: str, json5_allowed: bool | None = None) -> Node:
     """The document `text` holds; raises JsonSyntaxError when it is not JSON.
 
-    The parser keeps a stack of the arrays and objects still open instead of
-    recursing, so that nesting as deep as MAX_DEPTH cannot exhaust Python's stack.
+    JSON5 is read where the compiling SQLite reads it (3.42 on), unless `json5_allowed`
+    says otherwise (json_valid's strict check). The parser keeps a stack of the arrays
+    and objects still open instead of recursing, so that nesting as deep as MAX_DEPTH
+    cannot exhaust Python's stack.
     """
+    if json5_allowed is None:
+        json5_allowed = jsonrelease.JSON5
+    if json5_allowed:
+        return json5.parse(text)
     pos = _SPACE.match(text).end()
     stack: list[Node] = []
     root = None
@@ -173,9 +195,17 @@ def _value(text: str, pos: int) -> tuple[Node, int]:
 
 
 def parse_value(value: Value) -> Node | None:
-    """The document an SQL argument holds (None for NULL); 'malformed JSON' if none."""
+    """The document an SQL argument holds (None for NULL); 'malformed JSON' if none.
+    From 3.45 a BLOB holds JSONB."""
     if value is None:
         return None
+    if isinstance(value, bytes) and jsonrelease.JSONB:
+        from vdbe.functions import jsonb  # noqa: PLC0415
+
+        node = jsonb.decode(value)
+        if node is None:
+            raise SqlError("malformed JSON")
+        return node
     try:
         return parse(to_text(value))
     except JsonSyntaxError:
@@ -186,8 +216,10 @@ def is_json(value: Value) -> bool:
     """Is the SQL value well-formed JSON text (json_valid)?"""
     if value is None:
         return False
+    if isinstance(value, bytes) and jsonrelease.JSONB:
+        return False  # json_valid(X) asks for JSON text from 3.45 (FLAGS 1)
     try:
-        parse(to_text(value))
+        parse(to_text(value), json5_allowed=jsonrelease.JSON5 and not jsonrelease.JSONB)
     except JsonSyntaxError:
         return False
     return True
@@ -222,8 +254,19 @@ def value_to_json(value: Value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if jsonrelease.JSONB and value in (_INF, -_INF):
+            return "9.0e+999" if value > 0 else "-9.0e+999"
         return real_to_text(value)
+    if jsonrelease.JSONB:  # a BLOB holding JSONB is JSON
+        from vdbe.functions import jsonb  # noqa: PLC0415
+
+        node = jsonb.decode(value)
+        if node is not None:
+            return render(node)
     raise SqlError("JSON cannot hold BLOB values")
+
+
+_INF = float("inf")
 
 
 def render(node: Node) -> str:
@@ -271,6 +314,8 @@ def to_sql(node: Node) -> Value:
     if kind == "false":
         return 0
     if kind == "integer":
+        if not node.text.lstrip("-").isdigit():  # a JSON5 hex number too large: 9.0e999
+            return parse_real(node.text)[1]
         number = int(node.text)
         if SMALLEST_INT64 <= number <= LARGEST_INT64:
             return number
@@ -291,7 +336,7 @@ _ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{
 
 
 def _unescape(body: str) -> str:
-    """A JSON string's value. `\\u0000` ends the string, as it does in SQLite."""
+    """A JSON string's value. `\\u0000` ends the string in SQLite 3.40, not from 3.45."""
     out: list[str] = []
     pos = 0
     for m in _ESCAPE.finditer(body):
@@ -300,7 +345,7 @@ def _unescape(body: str) -> str:
         escape = m.group(1)
         if escape[0] == "u":
             code = int(escape[1:5], 16)
-            if code == 0:
+            if code == 0 and not jsonrelease.JSONB:
                 return "".join(out)
             if len(escape) > 5:  # a surrogate pair
                 code = 0x10000 + ((code & 0x3FF) << 10) + (int(escape[7:], 16) & 0x3FF)
@@ -315,11 +360,11 @@ def _unescape(body: str) -> str:
 
 
 class PathError(SqlError):
-    """A path that is not one: 'JSON path error near ...'."""
+    """A path that is not one: `bad JSON path: '$x'` (3.45 on) or
+    `JSON path error near 'x'` (before), naming the part from `at` on."""
 
-    def __init__(self, rest: str) -> None:
-        quoted = rest.replace("'", "''")
-        super().__init__(f"JSON path error near '{quoted}'")
+    def __init__(self, path: str, at: int = 0) -> None:
+        super().__init__(jsonrelease.bad_path_message(path, path[at:]))
 
 
 def lookup(root: Node, path: str | None, append: bool = False) -> tuple[Node | None, bool]:
@@ -342,9 +387,12 @@ def _step(node: Node, path: str, at: int, append: bool) -> tuple[Node | None, bo
             return None, False
         c = path[at]
         if c == ".":
+            if jsonrelease.JSONB:  # 3.45 reads the step before looking at the node
+                key, after = _key(path, at + 1)
             if node.kind != "object":
                 return None, False
-            key, after = _key(path, at + 1)
+            if not jsonrelease.JSONB:
+                key, after = _key(path, at + 1)
             for label, value in node.pairs():
                 if _label_is(label, key):
                     node, at = value, after
@@ -365,43 +413,52 @@ def _step(node: Node, path: str, at: int, append: bool) -> tuple[Node | None, bo
                 return None, False
             return _attach(node, path, after, None)
         else:
-            raise PathError(path[at:])
+            raise PathError(path, at)
     return node, False
 
 
 def _key(path: str, at: int) -> tuple[str, int]:
-    """The object key starting at `at` (quoted or bare) and where the path goes on."""
+    """The object key starting at `at` (quoted or bare) and where the path goes on.
+    From 3.45 a quoted key's escapes are read (`$."a\\u0062"` is `$.ab`)."""
     if path.startswith('"', at):
         end = path.find('"', at + 1)
         if end < 0:
-            raise PathError(path[at:])
-        return path[at + 1 : end], end + 1
+            raise PathError(path, at)
+        key = path[at + 1 : end]
+        if jsonrelease.JSONB and "\\" in key:
+            key = _unescape(key)
+        return key, end + 1
     end = at
     while end < len(path) and path[end] not in ".[":
         end += 1
     if end == at:
-        raise PathError(path[at:])
+        raise PathError(path, at)
     return path[at:end], end
 
 
 def _index(node: Node, path: str, at: int) -> tuple[int | None, int]:
-    """The array index of `[N]`, `[#]` or `[#-N]` at `at` (None: not an array here)."""
+    """The array index of `[N]`, `[#]` or `[#-N]` at `at` (None: not an array here).
+    3.45 looks at the node before reading the step; 3.40 reads `[N]` first."""
+    if jsonrelease.JSONB and node.kind != "array":
+        return None, 0
     m = _ARRAY_INDEX.match(path, at)
     if m:
         if node.kind != "array":
             return None, 0
         return int(m.group(1)), m.end()
     if not path.startswith("[#", at):
-        raise PathError(path[at:])
+        raise PathError(path, at)
+    m = _FROM_END.match(path, at)
+    if jsonrelease.JSONB and not path.startswith("]", m.end()):
+        raise PathError(path, at)
     if node.kind != "array":
         return None, 0
     count = sum(1 for n in node.items if not n.removed)
-    m = _FROM_END.match(path, at)
     back = int(m.group(1)) if m.group(1) else 0
     if back > count:
         return None, 0
     if not path.startswith("]", m.end()):
-        raise PathError(path[at:])
+        raise PathError(path, at)
     return count - back, m.end() + 1
 
 
@@ -410,8 +467,13 @@ _FROM_END = re.compile(r"\[#(?:-([0-9]+))?")
 
 
 def _label_is(label: Node, key: str) -> bool:
-    """Labels compare as written: the key is matched against the label's JSON text."""
-    return label.text == key if label.raw else label.text[1:-1] == key
+    """Does the object label match the path's key? SQLite 3.40 compares the label as
+    written; 3.45 compares what it means (`"a\\u0062"` is the label `ab`)."""
+    if label.raw:
+        return label.text == key
+    if jsonrelease.JSONB and label.escaped:
+        return _unescape(label.text[1:-1]) == key
+    return label.text[1:-1] == key
 
 
 def _attach(parent: Node, path: str, at: int, key: str | None) -> tuple[Node | None, bool]:

@@ -1,0 +1,223 @@
+"""Reading JSON5, as SQLite does from 3.42 on.
+
+JSON5 is JSON with what people write by hand: comments, trailing commas, unquoted
+labels, 'single-quoted' strings with more escapes, hexadecimal, Infinity and NaN,
+numbers with a leading '+' or a bare '.'. SQLite reads it but never writes it: every
+JSON5 atom is written back as plain JSON (`0x1F` as `31`, `.5` as `0.5`, `Infinity` as
+`9e999`, NaN as `null`, `'a"b'` as `"a\\"b"`). So a parsed atom's `text` is that plain
+JSON, and `source` keeps its own spelling for JSONB, which stores it as written.
+
+The parser is the strict one's twin (a stack instead of recursion), with JSON5's tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vdbe.functions import jsonvalue
+
+# JSON5's white space: JSON's, \v \f, the Unicode spaces and line breaks, a byte order
+# mark, and /* block */ and // line comments.
+_SPACE = re.compile(
+    r"(?:[ \t\n\r\v\f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
+    r"|/\*.*?\*/|//[^\n\r]*)*",
+    re.DOTALL,
+)
+_STRING = {
+    q: re.compile(q + r"(?:[^" + q + r"\\]|\\(?:\r\n|[^x]|x[0-9a-fA-F]{2}))*" + q, re.DOTALL)
+    for q in "\"'"
+}
+_NUMBER = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+    r"|\.[0-9]+(?:[eE][-+]?[0-9]+)?)(?![0-9A-Za-z.])"
+)
+_INFINITY = re.compile(r"([-+]?)(?:infinity|inf)(?![0-9A-Za-z])", re.IGNORECASE)
+_NAN = re.compile(r"q?nan(?![0-9A-Za-z])", re.IGNORECASE)
+_WORD = re.compile(r"(true|false|null)(?![0-9A-Za-z])")
+_IDENTIFIER = re.compile(r"[A-Za-z_$\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*")
+# the escapes plain JSON has; any other makes the string JSON5
+_JSON_ESCAPE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
+_ESCAPE5 = re.compile(
+    r"\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|0(?![0-9])|\r\n|[\n\r\u2028\u2029]|[\"\\/bfnrt'v])"
+)
+
+
+def _Error(at: int) -> Exception:  # noqa: N802 (raised like an exception class)
+    """The syntax error at `at` (jsonvalue's class, looked up once both modules exist)."""
+    return jsonvalue.JsonSyntaxError(at)
+
+
+def space(text: str, pos: int) -> int:
+    """Where the white space and comments from `pos` end (an open comment is an error)."""
+    end = _SPACE.match(text, pos).end()
+    if text.startswith("/*", end):
+        raise _Error(end)
+    return end
+
+
+def parse(text: str) -> jsonvalue.Node:
+    """The document `text` holds, JSON5 allowed; JsonSyntaxError(at) when it is none."""
+    pos = space(text, 0)
+    stack: list[jsonvalue.Node] = []
+    root = None
+    while True:
+        node, pos = _value(text, pos)
+        if node.items is not None:
+            if len(stack) >= jsonvalue.MAX_DEPTH:
+                raise _Error(pos)
+            if stack:
+                stack[-1].items.append(node)
+            stack.append(node)
+            pos = space(text, pos)
+            if _closes(text, pos, node):
+                pos += 1
+                stack.pop()
+                if not stack:
+                    root = node
+            elif node.kind == "object":
+                pos = _label(text, pos, node)
+                continue
+            else:
+                continue
+        elif stack:
+            stack[-1].items.append(node)
+        else:
+            root = node
+        while stack:
+            pos = space(text, pos)
+            top = stack[-1]
+            if _closes(text, pos, top):
+                pos += 1
+                done = stack.pop()
+                if not stack:
+                    root = done
+                continue
+            if not text.startswith(",", pos):
+                raise _Error(pos)
+            pos = space(text, pos + 1)
+            if _closes(text, pos, top):  # a trailing comma
+                continue
+            if top.kind == "object":
+                pos = _label(text, pos, top)
+            break
+        if not stack:
+            break
+    end = space(text, pos)
+    if end != len(text):
+        raise _Error(0)
+    return root
+
+
+def _closes(text: str, pos: int, node: jsonvalue.Node) -> bool:
+    return text.startswith("]" if node.kind == "array" else "}", pos)
+
+
+def _label(text: str, pos: int, obj: jsonvalue.Node) -> int:
+    """Read a label (a string or a bare name) and its ':' into `obj`."""
+    c = text[pos : pos + 1]
+    if c in ('"', "'") and c:
+        label, pos = _string(text, pos)
+    else:
+        m = _IDENTIFIER.match(text, pos)
+        if m is None:
+            raise _Error(pos)
+        label = jsonvalue.Node("text", '"' + m.group() + '"')
+        pos = m.end()
+    obj.items.append(label)
+    pos = space(text, pos)
+    if not text.startswith(":", pos):
+        raise _Error(pos)
+    return space(text, pos + 1)
+
+
+def _value(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
+    c = text[pos : pos + 1]
+    if c == "[":
+        return jsonvalue.Node("array", items=[]), pos + 1
+    if c == "{":
+        return jsonvalue.Node("object", items=[]), pos + 1
+    if c in ('"', "'") and c:
+        return _string(text, pos)
+    m = _WORD.match(text, pos)
+    if m:
+        return jsonvalue.Node(m.group(1)), m.end()
+    m = _NUMBER.match(text, pos)
+    if m:
+        return _number(m.group()), m.end()
+    m = _INFINITY.match(text, pos)
+    if m:
+        sign = "-" if m.group(1) == "-" else ""
+        return jsonvalue.Node("real", sign + "9e999"), m.end()  # JSONB keeps it a FLOAT
+    m = _NAN.match(text, pos)
+    if m:
+        return jsonvalue.Node("null"), m.end()
+    raise _Error(pos)
+
+
+def _number(token: str) -> jsonvalue.Node:
+    """A number: plain JSON keeps its text; hex, '.5' and '5.' are spelled out."""
+    body = token[1:] if token[0] == "+" else token
+    sign, digits = ("-", body[1:]) if body[0] == "-" else ("", body)
+    if digits[:2] in ("0x", "0X"):
+        value = int(digits[2:], 16)
+        node = jsonvalue.Node("integer", sign + (str(value) if value < 2**64 else "9.0e999"))
+        node.source = body
+        return node
+    is_real = any(ch in digits for ch in ".eE")
+    if not (digits.startswith(".") or re.search(r"\.(?![0-9])", digits)):
+        return jsonvalue.Node("real" if is_real else "integer", body)
+    plain = re.sub(r"\.(?![0-9])", ".0", "0" + digits if digits.startswith(".") else digits)
+    node = jsonvalue.Node("real", sign + plain)
+    node.source = body
+    return node
+
+
+def _string(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
+    """A string in either quotes; JSON5's escapes and raw control characters allowed."""
+    quote = text[pos]
+    m = _STRING[quote].match(text, pos)
+    if m is None:
+        raise _Error(len(text) if quote not in text[pos + 1 :] else pos)
+    body = m.group()[1:-1]
+    escapes = _ESCAPE5.sub("", body)
+    if "\\" in escapes:
+        raise _Error(pos)
+    plain = quote == '"' and not any(ord(ch) < 0x20 for ch in body)
+    if plain and "\\" not in _JSON_ESCAPE.sub("", body):
+        node = jsonvalue.Node("text", '"' + body + '"')
+        node.escaped = "\\" in body
+        return node, m.end()
+    node = jsonvalue.Node("text", '"' + _plain_body(body, quote) + '"')
+    node.escaped = True
+    node.source = body
+    return node, m.end()
+
+
+_CONTROL = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _plain_body(body: str, quote: str) -> str:
+    """A JSON5 string's content as plain JSON string content."""
+    out: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\\(\r\n|x..|.)|[\x00-\x1f\"]", body, re.DOTALL):
+        out.append(body[pos : m.start()])
+        pos = m.end()
+        escape = m.group(1)
+        if escape is None:  # a raw character JSON must escape
+            ch = m.group()
+            out.append('\\"' if ch == '"' else _CONTROL.get(ch) or f"\\u{ord(ch):04x}")
+        elif escape == "'":
+            out.append("'")
+        elif escape == "v":
+            out.append("\\u000b")
+        elif escape == "0":
+            out.append("\\u0000")
+        elif escape[0] == "x":
+            out.append("\\u00" + escape[1:])
+        elif escape in ("\r\n", "\n", "\r", "\u2028", "\u2029"):
+            pass  # a line continuation
+        else:
+            out.append(m.group())
+    out.append(body[pos:])
+    return "".join(out)
