@@ -39,11 +39,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from vdbe.sqlite_library import sqlite3
 
 CORPUS = Path(__file__).parent / "corpus"
 

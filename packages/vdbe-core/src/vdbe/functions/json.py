@@ -21,6 +21,7 @@ from vdbe.functions.jsonvalue import (
     JsonSyntaxError,
     JsonText,
     Node,
+    PathError,
     is_json,
     lookup,
     merge_patch,
@@ -183,8 +184,11 @@ def _edit(name: str, args: tuple, replace: bool, insert: bool) -> Value:
     for k in range(1, len(args), 2):
         node, appended = lookup(root, _path(args[k]), append=insert)
         if node is not None and (appended or replace):
-            node.replacement = args[k + 1]
-    if root.replaced and not JSONB:
+            if JSONB:  # 3.45 edits the document itself
+                jsonb.replace_in_place(node, args[k + 1], appended)
+            else:  # 3.40 marks the node; rendering puts the value in
+                node.replacement = args[k + 1]
+    if root.replaced:
         return root.replacement  # 3.40 returns a replaced document as the SQL value
     return JsonText(render(root))
 
@@ -291,8 +295,9 @@ def json_error_position(x: Value) -> Value:
     character position where reading it failed."""
     if x is None:
         return None
-    if isinstance(x, bytes) and JSONB and jsonb.decode(x) is not None:
-        return 0
+    if isinstance(x, bytes) and JSONB and jsonb.looks_like_jsonb(x):
+        at = jsonb.error_offset(x)
+        return 0 if at is None else at + 1
     try:
         parse_json5(to_text(x))
     except JsonSyntaxError as error:
@@ -307,9 +312,10 @@ def json_valid_flags(x: Value, flags: Value) -> Value:
         raise SqlError("FLAGS parameter to json_valid() must be between 1 and 15")
     if x is None:
         return None
-    if isinstance(x, bytes) and flags & 12:
-        check = jsonb.looks_like_jsonb if flags & 12 == 4 else jsonb.decode
-        if check(x):
+    if isinstance(x, bytes):
+        if flags & 4 and jsonb.looks_like_jsonb(x):
+            return 1
+        if flags & 8 and jsonb.decode(x, strict=True) is not None:
             return 1
     if flags & 3:
         try:
@@ -326,20 +332,6 @@ def json_valid_345(x: Value) -> Value:
 
 
 # ------------------------------------------------------------------ from SQLite 3.45 on
-
-
-def _binary(func):
-    """The jsonb_ twin of a function returning JSON text: the same document as JSONB."""
-
-    def twin(*args: Value) -> Value:
-        result = func(*args)
-        if type(result) is not JsonText:
-            return result
-        return jsonb.encode(parse(result))
-
-    twin.__name__ = "jsonb" + func.__name__.removeprefix("json")
-    twin.__doc__ = f"{twin.__name__}: as {func.__name__}, returning JSONB."
-    return twin
 
 
 def jsonb_(x: Value) -> Value:
@@ -360,7 +352,7 @@ def _edit_binary(name: str, replace: bool, insert: bool):
         for k in range(1, len(args), 2):
             node, appended = lookup(root, _path(args[k]), append=insert)
             if node is not None and (appended or replace):
-                node.replacement = args[k + 1]
+                jsonb.replace_in_place(node, args[k + 1], appended)
         return jsonb.encode(root)
 
     edit.__doc__ = f"jsonb_{name}(J, P1, V1, ...): as json_{name}, returning JSONB."
@@ -383,14 +375,40 @@ def jsonb_remove(doc: Value = None, *paths: Value) -> Value:
 
 def jsonb_extract(doc: Value = None, *paths: Value) -> Value:
     """jsonb_extract(J, P1, ...): arrays and objects as JSONB, atoms as SQL values."""
-    result = json_extract(doc, *paths)
-    return jsonb.encode(parse(result)) if type(result) is JsonText else result
+    if not paths:
+        return None
+    root = parse_value(doc)
+    if root is None:
+        return None
+    found = [lookup(root, _path(p))[0] for p in paths]
+    if len(paths) == 1:
+        node = found[0]
+        if node is None:
+            return None
+        return jsonb.encode(node) if node.items is not None else to_sql(node)
+    return jsonb.encode(Node("array", items=[n or Node("null") for n in found]))
+
+
+def jsonb_array(*values: Value) -> bytes:
+    """jsonb_array(V1, ...): as json_array, returning JSONB. Like SQLite, it builds the
+    JSON text and converts that, so a JSON5 number in a JSONB argument is spelled out."""
+    return jsonb.encode(parse(json_array(*values)))
+
+
+def jsonb_object(*args: Value) -> bytes:
+    """jsonb_object(K1, V1, ...): as json_object, returning JSONB (built the same way)."""
+    return jsonb.encode(parse(json_object(*args)))
 
 
 def jsonb_patch(target: Value, patch: Value) -> Value:
     """jsonb_patch(T, P): as json_patch, returning JSONB."""
-    result = json_patch(target, patch)
-    return None if result is None else jsonb.encode(parse(result))
+    t = parse_value(target)
+    if t is None:
+        return None
+    p = parse_value(patch)
+    if p is None:
+        return None
+    return jsonb.encode(merge_patch_members(t, p))
 
 
 class BinaryGroupArray(GroupArray):
@@ -433,10 +451,11 @@ def _pretty(root: Node, step: str) -> str:
     out: list[str] = []
     work: list = [(root, 0)]
     while work:
-        item, depth = work.pop()
+        item = work.pop()
         if isinstance(item, str):
             out.append(item)
             continue
+        item, depth = item
         live = _live_items(item)
         if not live:
             out.append(render(item))
@@ -465,6 +484,47 @@ def _live_items(node: Node) -> list:
     if node.kind == "array":
         return [n for n in node.items if not n.removed]
     return [(label, value) for label, value in node.pairs() if not value.removed]
+
+
+# ------------------------------------------------------------------ from SQLite 3.54 on
+
+
+def _array_insert(args: tuple) -> Node | None:
+    """json_array_insert(J, P1, V1, ...): each value put into an array before the element
+    the path's last step names (`[N]`, `[#-N]`; `[#]` or one past the end appends)."""
+    if len(args) % 2 == 0:
+        raise SqlError("json_array_insert() needs an odd number of arguments")
+    root = parse_value(args[0])
+    if root is None:
+        return None
+    for k in range(1, len(args), 2):
+        path, value = _path(args[k]), args[k + 1]
+        if path is None or path == "$":
+            continue
+        node, appended = lookup(root, path, append=True)  # made as json_set makes it
+        if node is None:
+            continue
+        if not path.endswith("]"):
+            raise SqlError(f"not an array element: '{path}'")
+        if appended:
+            jsonb.replace_in_place(node, value, appended)
+        else:
+            array, _ = lookup(root, path[: path.rfind("[")])
+            array.items.insert(array.items.index(node), jsonb.value_to_node(value))
+    return root
+
+
+@_subtyped
+def json_array_insert(*args: Value) -> Value:
+    """json_array_insert(J, P1, V1, ...): values inserted into arrays (see above)."""
+    root = _array_insert(args)
+    return None if root is None else JsonText(render(root))
+
+
+def jsonb_array_insert(*args: Value) -> Value:
+    """jsonb_array_insert(J, P1, V1, ...): as json_array_insert, returning JSONB."""
+    root = _array_insert(args)
+    return None if root is None else jsonb.encode(root)
 
 
 JSON_FUNCTIONS = {
@@ -501,8 +561,8 @@ if JSONB:
     JSON_FUNCTIONS.update(
         {
             ("jsonb", 1): jsonb_,
-            ("jsonb_array", -1): _binary(json_array),
-            ("jsonb_object", -1): _binary(json_object),
+            ("jsonb_array", -1): jsonb_array,
+            ("jsonb_object", -1): jsonb_object,
             ("jsonb_extract", -1): jsonb_extract,
             ("jsonb_insert", -1): _edit_binary("insert", replace=False, insert=True),
             ("jsonb_replace", -1): _edit_binary("replace", replace=True, insert=False),
@@ -516,3 +576,6 @@ if JSONB:
 if jsonrelease.PRETTY:
     JSON_FUNCTIONS[("json_pretty", 1)] = json_pretty
     JSON_FUNCTIONS[("json_pretty", 2)] = json_pretty
+if jsonrelease.ARRAY_INSERT:
+    JSON_FUNCTIONS[("json_array_insert", -1)] = json_array_insert
+    JSON_FUNCTIONS[("jsonb_array_insert", -1)] = jsonb_array_insert

@@ -34,7 +34,13 @@ _NUMBER = re.compile(
 _INFINITY = re.compile(r"([-+]?)(?:infinity|inf)(?![0-9A-Za-z])", re.IGNORECASE)
 _NAN = re.compile(r"q?nan(?![0-9A-Za-z])", re.IGNORECASE)
 _WORD = re.compile(r"(true|false|null)(?![0-9A-Za-z])")
-_IDENTIFIER = re.compile(r"[A-Za-z_$\u0080-\U0010ffff][A-Za-z0-9_$\u0080-\U0010ffff]*")
+# a bare label: letters, digits (not first), _ and $, and any non-ASCII character that
+# is not one of JSON5's spaces
+_WIDE = (
+    r"\u0080-\u009f\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e"
+    r"\u2060-\u2fff\u3001-\ufefe\uff00-\U0010ffff"
+)
+_IDENTIFIER = re.compile(rf"[A-Za-z_${_WIDE}][A-Za-z0-9_${_WIDE}]*")
 # the escapes plain JSON has; any other makes the string JSON5
 _JSON_ESCAPE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')
 _ESCAPE5 = re.compile(
@@ -182,7 +188,8 @@ def _string(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
     escapes = _ESCAPE5.sub("", body)
     if "\\" in escapes:
         raise _Error(pos)
-    plain = quote == '"' and not any(ord(ch) < 0x20 for ch in body)
+    # SQLite keeps a string JSONB's TEXT or TEXTJ if plain JSON can hold it as it is
+    plain = not any(ord(ch) < 0x20 or ch == '"' for ch in _JSON_ESCAPE.sub("", body))
     if plain and "\\" not in _JSON_ESCAPE.sub("", body):
         node = jsonvalue.Node("text", '"' + body + '"')
         node.escaped = "\\" in body

@@ -36,6 +36,7 @@ class Node:
     raw       text that came from SQL, not from JSON: quoting it is still to do
     source    a JSON5 atom's own spelling (`0x1F`, `'a'`), which JSONB keeps; `text`
               then holds the plain JSON SQLite writes for it (`31`, `"a"`)
+    width     the header size JSONB must keep for this element (see jsonb.overwrite)
     removed, replacement, patch: the marks edits leave (see the module's docstring)
     """
 
@@ -46,6 +47,7 @@ class Node:
         "escaped",
         "raw",
         "source",
+        "width",
         "removed",
         "replacement",
         "patch",
@@ -58,6 +60,7 @@ class Node:
         self.escaped = False
         self.raw = False
         self.source: str | None = None
+        self.width: int | None = None
         self.removed = False
         self.replacement = _KEEP
         self.patch: Node | None = None
@@ -314,8 +317,11 @@ def to_sql(node: Node) -> Value:
     if kind == "false":
         return 0
     if kind == "integer":
-        if not node.text.lstrip("-").isdigit():  # a JSON5 hex number too large: 9.0e999
-            return parse_real(node.text)[1]
+        if node.source is not None:  # JSON5 hexadecimal: 3.45 reads it as 64 bits
+            if not node.text.lstrip("-").isdigit():  # past 64 bits: 9.0e999
+                raise SqlError("malformed JSON")
+            number = int(node.text)
+            return number if abs(number) <= LARGEST_INT64 else float(number)
         number = int(node.text)
         if SMALLEST_INT64 <= number <= LARGEST_INT64:
             return number
@@ -462,6 +468,7 @@ def _index(node: Node, path: str, at: int) -> tuple[int | None, int]:
     return count - back, m.end() + 1
 
 
+_WHOLE_INDEX = re.compile(r"\[(?:[0-9]+|#(?:-[0-9]+)?)\]")
 _ARRAY_INDEX = re.compile(r"\[([0-9]+)\]")
 _FROM_END = re.compile(r"\[#(?:-([0-9]+))?")
 
@@ -498,9 +505,11 @@ def _new_branch(path: str, at: int) -> tuple[Node, Node] | None:
         return leaf, leaf
     if path[at] == ".":
         top = Node("object", items=[])
-    elif path.startswith("[0]", at):
-        top = Node("array", items=[])
+    elif path.startswith("[0]", at) or (jsonrelease.JSONB and path.startswith("[#]", at)):
+        top = Node("array", items=[])  # 3.45 makes one for `[#]` too
     else:
+        if jsonrelease.JSONB and not _WHOLE_INDEX.match(path, at):
+            raise PathError(path, at)  # 3.45 reads the rest of the path even here
         return None
     leaf, _ = _step(top, path, at, True)
     return (top, leaf) if leaf is not None else None

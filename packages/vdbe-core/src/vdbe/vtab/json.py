@@ -8,10 +8,12 @@ optional second argument, a path, selects); json_tree walks every value under it
 depth first. Both have the columns below; `json` and `root` are the hidden columns
 that hold the function's two arguments.
 
-The `id` of a row is the number SQLite's parser gives the value: parsed values are
-counted in document order, an object member's label counting as one, so a member's
-value has the label's number plus one. `parent` is the id of the enclosing array or
-object (json_tree only).
+The `id` of a row is the number SQLite's parser gives the value: in SQLite 3.40 parsed
+values are counted in document order, an object member's label counting as one, so a
+member's value has the label's number plus one; from 3.45 it is the byte offset of the
+value in the document's JSONB (of the label, for an object member). `parent` is the id
+of the enclosing array or object (json_tree only). 3.45 also names a json_tree's first
+row differently (`JsonbEachCursor`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ from __future__ import annotations
 import re
 
 from vdbe.errors import SqlError
-from vdbe.functions.jsonvalue import JsonSyntaxError, Node, PathError, lookup, parse, to_sql
+from vdbe.functions import jsonb, jsonrelease
+from vdbe.functions.jsonvalue import (
+    JsonSyntaxError,
+    Node,
+    PathError,
+    lookup,
+    parse,
+    parse_value,
+    to_sql,
+)
 from vdbe.values import Value, to_text
 from vdbe.vtab import VirtualCursor
 
@@ -85,11 +96,8 @@ class JsonEachCursor(VirtualCursor):
         self.rows, self.at = [], 0
         if idx_num == 0 or args[0] is None:
             return
-        self.doc = to_text(args[0])
-        try:
-            root = parse(self.doc)
-        except JsonSyntaxError:
-            raise SqlError("malformed JSON") from None
+        self.doc = args[0] if isinstance(args[0], bytes) else to_text(args[0])
+        root = self.parse(args[0])
         node: Node | None = root
         self.root_path = None
         if idx_num == 3:
@@ -101,7 +109,7 @@ class JsonEachCursor(VirtualCursor):
             node, _ = lookup(root, self.root_path)
             if node is None:
                 return
-        entries = number_values(root)
+        entries = self.number_values(root)
         self.start = entries[id(node)]
         if self.recursive:
             self.rows = _subtree(self.start, entries)
@@ -113,6 +121,15 @@ class JsonEachCursor(VirtualCursor):
             self.rows = [entries[id(value)] for _, value in node.pairs()]
 
     # --8<-- [end:filter]
+
+    def parse(self, doc: Value) -> Node:
+        try:
+            return parse(to_text(doc))
+        except JsonSyntaxError:
+            raise SqlError("malformed JSON") from None
+
+    def number_values(self, root: Node) -> dict[int, Entry]:
+        return number_values(root)
 
     def eof(self) -> bool:
         return self.at >= len(self.rows)
@@ -221,6 +238,88 @@ def _subtree(start: Entry, entries: dict[int, Entry]) -> list[Entry]:
     return rows
 
 
+class JsonbEachCursor(JsonEachCursor):
+    """A scan as SQLite 3.45 and later make it: the document may be JSONB, a row's id is
+    a byte offset, and the paths are the root path as written plus the steps below it."""
+
+    def parse(self, doc: Value) -> Node:
+        return parse_value(doc)
+
+    def number_values(self, root: Node) -> dict[int, Entry]:
+        entries = number_values(root)
+        _, offsets = jsonb.encode_with_offsets(root)
+        for entry in entries.values():
+            entry.id = offsets[id(entry.label if entry.label is not None else entry.node)]
+        return entries
+
+    def column(self, i: int) -> Value:
+        entry = self.rows[self.at]
+        name = COLUMNS[i]
+        if name == "parent":
+            first = entry is self.start
+            return entry.up.id if self.recursive and not first and entry.up else None
+        if self.recursive and entry is self.start and name in ("key", "path"):
+            key, path = self._start_names()
+            return key if name == "key" else path
+        if name == "key" and entry is self.start and not self.recursive:
+            return None if entry.node.items is None else super().column(i)
+        if name == "key" and entry.up is not None and entry.up.node.kind == "array":
+            return entry.array_index
+        return super().column(i)
+
+    def _path_to(self, entry: Entry | None) -> str:
+        """The root path as written, then the steps from the scan's start to `entry`."""
+        steps: list[str] = []
+        while entry is not None and entry is not self.start and entry.up is not None:
+            parent = entry.up
+            if parent.node.kind == "array":
+                steps.append(f"[{entry.array_index}]")
+            else:
+                steps.append(label_step(entry.label))
+            entry = parent
+        return (self.root_path or "$") + "".join(reversed(steps))
+
+    def _start_names(self) -> tuple[Value, str]:
+        """The key and path of json_tree's first row, as 3.45 derives them from the root
+        path: the path is cut after the last step whose container holds the start as
+        its first member (or after the `$`), and the key is the rest, read as a step."""
+        path = self.root_path or "$"
+        if len(path) == 1:
+            return None, path
+        cut = len(path)
+        while cut > 1:
+            cut -= 1
+            if path[cut] in "[." and self._first_member_of(path[:cut]):
+                break
+        rest = path[cut:]
+        if rest.startswith("["):
+            digits = re.match(r"\[([0-9]*)", rest).group(1)
+            return int(digits or 0), path[:cut]
+        if rest[1:2] == '"':
+            return rest[2:-1], path[:cut]
+        return rest[1:], path[:cut]
+
+    def _first_member_of(self, prefix: str) -> bool:
+        try:
+            node, _ = lookup(self._root, prefix)
+        except SqlError:
+            return False
+        if node is None or not node.items:
+            return False
+        first = node.items[0] if node.kind == "array" else node.items[1]
+        return first is self.start.node
+
+    def filter(self, idx_num: int, idx_str: str | None, args: list[Value]) -> None:
+        if idx_num and args[0] is not None:
+            self._root = None
+        super().filter(idx_num, idx_str, args)
+        if self.start is not None:
+            top = self.start
+            while top.up is not None:
+                top = top.up
+            self._root = top.node
+
+
 class JsonEach:
     """The json_each(JSON [, ROOT]) table-valued function."""
 
@@ -229,7 +328,8 @@ class JsonEach:
     recursive = False
 
     def open(self) -> JsonEachCursor:
-        return JsonEachCursor(self.recursive)
+        cursor = JsonbEachCursor if jsonrelease.JSONB else JsonEachCursor
+        return cursor(self.recursive)
 
 
 class JsonTree(JsonEach):
