@@ -92,8 +92,21 @@ def json_extract(doc: Value = None, *paths: Value) -> Value:
     if len(paths) == 1:
         node, _ = lookup(root, _path(paths[0]))
         return to_sql(node) if node is not None else None
-    found = [lookup(root, _path(p))[0] for p in paths]
+    found = _found_by_each(root, paths)
+    if found is None:
+        return None
     return JsonText("[" + ",".join("null" if n is None else render(n) for n in found) + "]")
+
+
+def _found_by_each(root: Node, paths: tuple) -> list | None:
+    """What each of several paths selects, in order. From 3.45 a NULL path makes the
+    whole answer NULL (a bad path before it is still an error)."""
+    found = []
+    for p in paths:
+        if p is None and JSONB and len(paths) > 1:
+            return None
+        found.append(lookup(root, _path(p))[0])
+    return found
 
 
 def _arrow_lookup(doc: Value, path: Value) -> Node | None:
@@ -380,7 +393,9 @@ def jsonb_extract(doc: Value = None, *paths: Value) -> Value:
     root = parse_value(doc)
     if root is None:
         return None
-    found = [lookup(root, _path(p))[0] for p in paths]
+    found = _found_by_each(root, paths)
+    if found is None:
+        return None
     if len(paths) == 1:
         node = found[0]
         if node is None:

@@ -27,11 +27,13 @@ def since(*release: int, version: tuple = VERSION) -> bool:
     return tuple(version) >= release
 
 
+# --8<-- [start:flags]
 JSON5 = since(3, 42)  # JSON5 text is read (and json_error_position exists)
 JSONB = since(3, 45)  # the JSONB rewrite: see the module's docstring
 PRETTY = since(3, 46)  # json_pretty()
 ARRAY_INSERT = since(3, 54)  # json_array_insert()
 MAX_DEPTH = 1000 if JSON5 else 2000  # deeper nesting is malformed JSON
+# --8<-- [end:flags]
 
 
 def bad_path_message(path: str, rest: str) -> str:
