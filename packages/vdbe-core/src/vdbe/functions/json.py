@@ -21,7 +21,6 @@ from vdbe.functions.jsonvalue import (
     JsonSyntaxError,
     JsonText,
     Node,
-    PathError,
     is_json,
     lookup,
     merge_patch,
