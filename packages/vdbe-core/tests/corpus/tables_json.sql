@@ -56,3 +56,35 @@ INSERT INTO item VALUES (json_extract('{"k":"widget"}', '$.k'), json('7'), json_
 SELECT * FROM item WHERE name = 'widget';
 INSERT INTO item VALUES ('bad', 1, json('{oops}'));
 SELECT count(*) FROM item;
+
+-- name: json5_and_jsonb
+-- JSON5 text (3.42), JSONB BLOBs and the jsonb_ functions (3.45), json_pretty (3.46) and
+-- json_array_insert (3.54): where the compiling SQLite is older, both sides must fail
+-- the same way ("malformed JSON", "no such function").
+-- setup:
+CREATE TABLE conf(id INTEGER PRIMARY KEY, src TEXT, bin BLOB);
+INSERT INTO conf(src) VALUES
+  ('{name: ''alpha'', size: 0x10, ratio: .5, tags: [''a'', "b",], /* note */ on: true}'),
+  ('[1, +2, 3., Infinity, -Infinity, NaN] // six'),
+  ('{"plain": "json", "n": [1, 2.50, "\u00e9"]}');
+-- statements:
+SELECT id, json(src), json_valid(src), json_error_position(src) FROM conf ORDER BY id;
+UPDATE conf SET bin = jsonb(src);
+SELECT id, hex(bin), typeof(bin), json(bin), json_type(bin) FROM conf ORDER BY id;
+SELECT id, bin ->> '$.size', bin -> 'tags', json_extract(bin, '$[1]', '$[#-1]') FROM conf ORDER BY id;
+SELECT conf.id, e.key, e.value, e.type, e.id, e.fullkey FROM conf, json_each(conf.bin) AS e ORDER BY 1, 5;
+SELECT conf.id, t.key, t.id, t.parent, t.path FROM conf, json_tree(conf.src, '$.tags') AS t ORDER BY 1, 3;
+UPDATE conf SET bin = jsonb_set(bin, '$.size', 17, '$.extra', json('{"x":[1]}')) WHERE id = 1;
+UPDATE conf SET bin = jsonb_insert(bin, '$[#]', 'end'), src = json_remove(src, '$[0]') WHERE id = 2;
+UPDATE conf SET bin = jsonb_patch(bin, '{"n": null, "added": {"k": 1}}') WHERE id = 3;
+SELECT id, hex(bin), json(bin), src FROM conf ORDER BY id;
+SELECT id, json_valid(bin), json_valid(bin, 4), json_valid(bin, 8), json_valid(src, 2) FROM conf ORDER BY id;
+SELECT hex(jsonb_group_array(bin)), json_group_object(id, bin) FROM conf;
+SELECT hex(jsonb_array(1, 'two', json('[3]'))), hex(jsonb_object('k', jsonb('[0x1F]'))), jsonb_extract(bin, '$.extra') FROM conf WHERE id = 1;
+SELECT id, json_pretty(bin) FROM conf ORDER BY id;
+SELECT json_pretty(src, '  ') FROM conf WHERE id = 1;
+UPDATE conf SET bin = jsonb_array_insert(bin, '$[0]', 'first') WHERE id = 2;
+SELECT id, json(bin) FROM conf ORDER BY id;
+SELECT json(x'0bad');
+INSERT INTO conf(src, bin) VALUES ('broken', jsonb('{a:'));
+SELECT count(*) FROM conf;
