@@ -333,8 +333,6 @@ def test_jsonb_editing_matches_sqlite(doc, p, value, q):
     )
 
 
-@needs_jsonb
-@SETTINGS
 def _not_false_jsonb(blob: bytes) -> bool:
     """Not a BLOB that passes SQLite's quick JSONB test but holds a broken element: what
     the functions make of one is left unspecified, and the VM does not copy it."""
@@ -343,6 +341,8 @@ def _not_false_jsonb(blob: bytes) -> bool:
     return not jsonb.looks_like_jsonb(blob) or jsonb.decode(blob, strict=True) is not None
 
 
+@needs_jsonb
+@SETTINGS
 @given(
     st.lists(sql_value, max_size=4),
     st.integers(1, 15),
