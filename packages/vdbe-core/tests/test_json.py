@@ -367,6 +367,16 @@ def test_json_pretty_indents_like_sqlite(doc, indent):
 
 
 @needs_jsonb
+def test_jsonb_of_documents_nested_to_the_limit():
+    deepest = jsonrelease.MAX_DEPTH
+    for doc in ("[" * deepest + "]" * deepest, '{"a":' * (deepest - 1) + "1" + "}" * (deepest - 1)):
+        assert_same("SELECT length(jsonb(?1)), hex(substr(jsonb(?1), 1, 8))", doc)
+        assert_same("SELECT count(*), sum(id), max(parent) FROM json_tree(?1)", doc)
+        assert_same("SELECT json_valid(jsonb(?1), 8), json(jsonb(?1)) = json(?1)", doc)
+        assert_same("SELECT length(json_pretty(?1)), length(jsonb_set(?1, '$[0]', 1))", doc)
+
+
+@needs_jsonb
 @pytest.mark.parametrize(
     "sql",
     [

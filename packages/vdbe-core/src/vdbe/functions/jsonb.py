@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from vdbe.errors import SqlError
 from vdbe.functions import json5
-from vdbe.functions.jsonvalue import Node, parse, quote_string, render
+from vdbe.functions.jsonrelease import MAX_DEPTH
+from vdbe.functions.jsonvalue import Node, parse, render
 from vdbe.values import JsonText, Value, real_to_text
 
 NULL, TRUE, FALSE, INT, INT5, FLOAT, FLOAT5, TEXT, TEXTJ, TEXT5, TEXTRAW, ARRAY, OBJECT = range(13)
@@ -47,26 +48,70 @@ def header(kind: int, size: int, width: int | None = None) -> bytes:
 # ---------------------------------------------------------------------------- encoding
 
 
-def encode(node: Node) -> bytes:
-    """The JSONB of a parsed (and perhaps edited) document, with its edit marks applied."""
-    if node.replaced:
-        return value_to_jsonb(node.replacement)
-    if node.patch is not None:
-        node = node.patch
-    if node.items is None:
-        kind, payload = _atom(node)
-        return header(kind, len(payload), node.width) + payload
+def encode(node: Node, sizes: dict[int, int] | None = None) -> bytes:
+    """The JSONB of a parsed (and perhaps edited) document, with its edit marks applied;
+    `sizes` receives each node's encoded length by `id(node)` (see `offsets`).
+
+    Children are encoded before their parent, whose header needs their total size; a
+    work list instead of recursion lets documents nest as deep as SQLite allows."""
+    done: list[list[bytes]] = [[]]  # the encoded children of each open container
+    work: list = [node]
+    while work:
+        item = work.pop()
+        if isinstance(item, tuple):  # a container whose children are all encoded
+            container, shown = item
+            payload = b"".join(done.pop())
+            element = header(_CONTAINER[shown.kind], len(payload), shown.width) + payload
+        elif item.replaced:  # 3.40-style mark (not made from 3.45 on, kept for safety)
+            element = value_to_jsonb(item.replacement)
+        else:
+            shown = item.patch if item.patch is not None else item
+            if shown.items is not None:
+                work.append((item, shown))
+                done.append([])
+                work.extend(reversed(_live(shown)))
+                continue
+            kind, payload = _atom(shown)
+            element = header(kind, len(payload), shown.width) + payload
+        if sizes is not None:
+            sizes[id(item[0] if isinstance(item, tuple) else item)] = len(element)
+        done[-1].append(element)
+    return done[0][0]
+
+
+_CONTAINER = {"array": ARRAY, "object": OBJECT}
+
+
+def _live(node: Node) -> list[Node]:
+    """A container's children as JSONB holds them: elements, or labels and values."""
     if node.kind == "array":
-        children = [encode(element) for element in node.items if not element.removed]
-        kind = ARRAY
-    else:
-        children = []
-        for label, value in node.pairs():
-            if not value.removed:
-                children += [encode(label), encode(value)]
-        kind = OBJECT
-    payload = b"".join(children)
-    return header(kind, len(payload), node.width) + payload
+        return [element for element in node.items if not element.removed]
+    live: list[Node] = []
+    for label, value in node.pairs():
+        if not value.removed:
+            live += [label, value]
+    return live
+
+
+def offsets(root: Node) -> dict[int, int]:
+    """The byte offset of every node of the document in its JSONB, by `id(node)`:
+    json_each and json_tree report them as each row's `id` from 3.45 on."""
+    sizes: dict[int, int] = {}
+    encode(root, sizes)
+    found: dict[int, int] = {}
+    work = [(root, 0)]
+    while work:
+        node, at = work.pop()
+        found[id(node)] = at
+        shown = node.patch if node.patch is not None else node
+        if shown.items is None or node.replaced:
+            continue
+        children = _live(shown)
+        pos = at + sizes[id(node)] - sum(sizes[id(child)] for child in children)
+        for child in children:
+            work.append((child, pos))
+            pos += sizes[id(child)]
+    return found
 
 
 # ----------------------------------------------------------------------------- editing
@@ -97,13 +142,6 @@ def overwrite(old_size: int, element: bytes) -> int | None:
     return None
 
 
-def argument_node(value: Value) -> Node:
-    """An argument of jsonb_array or jsonb_object as a node: text as a JSON string."""
-    if isinstance(value, str) and type(value) is not JsonText:
-        return parse(quote_string(value))
-    return value_to_node(value)
-
-
 def value_to_node(value: Value) -> Node:
     """An SQL value as a document node: text as raw text, JSON text and JSONB parsed."""
     if value is None:
@@ -121,36 +159,7 @@ def value_to_node(value: Value) -> Node:
         return node
     if isinstance(value, int):
         return Node("integer", str(value))
-    return Node("real", value_to_jsonb(value)[1:].decode())
-
-
-def encode_with_offsets(node: Node) -> tuple[bytes, dict[int, int]]:
-    """The document's JSONB and the byte offset of each node in it (by `id(node)`)."""
-    offsets: dict[int, int] = {}
-    blob = _place(node, 0, offsets)
-    return blob, offsets
-
-
-def _place(node: Node, at: int, offsets: dict[int, int]) -> bytes:
-    """Encode `node` as if it started at byte `at`, recording every offset."""
-    offsets[id(node)] = at
-    if node.items is None or node.replaced or node.patch is not None:
-        return encode(node)
-    parts = []
-    live = [n for n in node.items if not n.removed] if node.kind == "array" else None
-    if live is None:
-        live = []
-        for label, value in node.pairs():
-            if not value.removed:
-                live += [label, value]
-    size = sum(len(encode(child)) for child in live)
-    head = header(ARRAY if node.kind == "array" else OBJECT, size)
-    pos = at + len(head)
-    for child in live:
-        part = _place(child, pos, offsets)
-        parts.append(part)
-        pos += len(part)
-    return head + b"".join(parts)
+    return Node("real", _real_text(value))
 
 
 def _atom(node: Node) -> tuple[int, bytes]:
@@ -186,10 +195,18 @@ def value_to_jsonb(value: Value) -> bytes:
     if isinstance(value, int):
         payload = str(value).encode()
         return header(INT, len(payload)) + payload
-    inf = float("inf")
-    text = ("9.0e+999" if value > 0 else "-9.0e+999") if value in (inf, -inf) else None
-    payload = (text or real_to_text(value)).encode()
+    payload = _real_text(value).encode()
     return header(FLOAT, len(payload)) + payload
+
+
+def _real_text(value: float) -> str:
+    """A REAL as JSON writes it (an infinity as 9.0e+999, which reads back as one)."""
+    if value in (_INF, -_INF):
+        return "9.0e+999" if value > 0 else "-9.0e+999"
+    return real_to_text(value)
+
+
+_INF = float("inf")
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -234,43 +251,64 @@ def decode(blob: bytes, strict: bool = False) -> Node | None:
     if not looks_like_jsonb(blob):
         return None
     try:
-        node, end = _decode(blob, 0, 0, strict)
+        node, end = _decode(blob, 0, strict)
     except (ValueError, UnicodeDecodeError, json5.jsonvalue.JsonSyntaxError):
         return None
     return node if end == len(blob) else None
 
 
-def _decode(blob: bytes, at: int, depth: int, strict: bool) -> tuple[Node, int]:
+def _decode(blob: bytes, at: int, strict: bool) -> tuple[Node, int]:
+    """The element at `at` and where it ends; ValueError where it is not JSONB. A stack
+    of the containers still open stands in for recursion."""
+    open_: list[tuple[Node, int]] = []  # (container, where its payload ends)
+    pos = at
+    while True:
+        node, start, end = _element(blob, pos, strict)
+        if node.items is not None and start < end:
+            if len(open_) >= MAX_DEPTH:
+                raise ValueError
+            open_.append((node, end))
+            pos = start
+            continue
+        pos = end
+        while True:  # place the finished value, closing the containers it completes
+            if not open_:
+                return node, pos
+            parent, parent_end = open_[-1]
+            if parent.kind == "object" and len(parent.items) % 2 == 0 and node.kind != "text":
+                raise ValueError  # a label must be a string
+            parent.items.append(node)
+            if pos < parent_end:
+                break
+            if pos > parent_end or (parent.kind == "object" and len(parent.items) % 2):
+                raise ValueError
+            open_.pop()
+            node = parent
+
+
+def _element(blob: bytes, at: int, strict: bool) -> tuple[Node, int, int]:
+    """The element at `at`: (node, payload start, end); a container comes back empty."""
     found = element_at(blob, at)
-    if found is None or depth > 1000:
+    if found is None:
         raise ValueError
     kind, start, end = found
+    if kind in (ARRAY, OBJECT):
+        return Node("array" if kind == ARRAY else "object", items=[]), start, end
     payload = blob[start:end]
     if kind in _WORDS:
         if payload and strict:
             raise ValueError
-        return Node(_WORDS[kind]), end
-    if kind in (INT, INT5, FLOAT, FLOAT5, TEXT, TEXTJ, TEXT5, TEXTRAW):
-        text = payload.decode("utf-8", "strict" if strict else "replace")
-        if kind in (INT, INT5, FLOAT, FLOAT5):
-            node = _number(kind, text) if strict else _loose_number(kind, text)
-        else:
-            node = _text(kind, text)
-        if start - at > 1 or (kind in _WORDS and payload):
-            node.width = start - at
-        return node, end
-    if kind not in (ARRAY, OBJECT):
+        return Node(_WORDS[kind]), start, end
+    if kind > OBJECT:
         raise ValueError
-    items: list[Node] = []
-    pos = start
-    while pos < end:
-        child, pos = _decode(blob, pos, depth + 1, strict)
-        if kind == OBJECT and len(items) % 2 == 0 and child.kind != "text":
-            raise ValueError
-        items.append(child)
-    if pos != end or (kind == OBJECT and len(items) % 2):
-        raise ValueError
-    return Node("array" if kind == ARRAY else "object", items=items), end
+    text = payload.decode("utf-8", "strict" if strict else "replace")
+    if kind in (INT, INT5, FLOAT, FLOAT5):
+        node = _number(kind, text) if strict else _loose_number(kind, text)
+    else:
+        node = _text(kind, text)
+    if start - at > 1:
+        node.width = start - at  # kept as it was, should an edit leave it alone
+    return node, start, end
 
 
 def _number(kind: int, text: str) -> Node:

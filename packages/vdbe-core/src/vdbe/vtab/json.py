@@ -247,7 +247,7 @@ class JsonbEachCursor(JsonEachCursor):
 
     def number_values(self, root: Node) -> dict[int, Entry]:
         entries = number_values(root)
-        _, offsets = jsonb.encode_with_offsets(root)
+        offsets = jsonb.offsets(root)
         for entry in entries.values():
             entry.id = offsets[id(entry.label if entry.label is not None else entry.node)]
         return entries
