@@ -246,6 +246,7 @@ class JsonbEachCursor(JsonEachCursor):
         return parse_value(doc)
 
     def number_values(self, root: Node) -> dict[int, Entry]:
+        self._root = root  # for the first row's key and path (_start_names)
         entries = number_values(root)
         offsets = jsonb.offsets(root)
         for entry in entries.values():
@@ -308,16 +309,6 @@ class JsonbEachCursor(JsonEachCursor):
             return False
         first = node.items[0] if node.kind == "array" else node.items[1]
         return first is self.start.node
-
-    def filter(self, idx_num: int, idx_str: str | None, args: list[Value]) -> None:
-        if idx_num and args[0] is not None:
-            self._root = None
-        super().filter(idx_num, idx_str, args)
-        if self.start is not None:
-            top = self.start
-            while top.up is not None:
-                top = top.up
-            self._root = top.node
 
 
 class JsonEach:
