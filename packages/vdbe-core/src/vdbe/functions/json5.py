@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from vdbe.functions import jsonvalue
+from vdbe.int64 import UINT64_MASK
 
 # JSON5's white space: JSON's, \v \f, the Unicode spaces and line breaks, a byte order
 # mark, and /* block */ and // line comments.
@@ -166,7 +167,7 @@ def _number(token: str) -> jsonvalue.Node:
     sign, digits = ("-", body[1:]) if body[0] == "-" else ("", body)
     if digits[:2] in ("0x", "0X"):
         value = int(digits[2:], 16)
-        node = jsonvalue.Node("integer", sign + (str(value) if value < 2**64 else "9.0e999"))
+        node = jsonvalue.Node("integer", sign + (str(value) if value <= UINT64_MASK else "9.0e999"))
         node.source = body
         return node
     is_real = any(ch in digits for ch in ".eE")
