@@ -251,6 +251,9 @@ def test_the_virtual_table_chapter_shows_what_the_vm_does():
 needs_json5 = pytest.mark.skipif(not jsonrelease.JSON5, reason="JSON5 input came in 3.42")
 needs_jsonb = pytest.mark.skipif(not jsonrelease.JSONB, reason="JSONB came in 3.45")
 needs_pretty = pytest.mark.skipif(not jsonrelease.PRETTY, reason="json_pretty came in 3.46")
+needs_jsonb_each = pytest.mark.skipif(
+    not jsonrelease.JSONB_EACH, reason="jsonb_each and jsonb_tree came in 3.51"
+)
 needs_array_insert = pytest.mark.skipif(
     not jsonrelease.ARRAY_INSERT, reason="json_array_insert came in 3.54"
 )
@@ -411,3 +414,12 @@ def test_json_array_insert_matches_sqlite(doc, p, value, q):
         value,
         q,
     )
+
+
+@needs_jsonb_each
+@SETTINGS
+@given(st.one_of(document(), json5_document()), path)
+def test_jsonb_each_and_jsonb_tree_give_jsonb_values(doc, p):
+    columns = "key, value, type, atom, id, parent, fullkey, path"
+    assert_same(f"SELECT {columns} FROM jsonb_each(?1, ?2)", doc, p)
+    assert_same(f"SELECT {columns} FROM jsonb_tree(jsonb(?1))", doc)

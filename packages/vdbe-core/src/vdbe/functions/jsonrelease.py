@@ -11,6 +11,7 @@ The JSON functions answer as the SQLite that compiles the program does
           by their value, `bad JSON path: '...'` errors, `->` taking labels and
           negative indexes, json_each/json_tree ids that are JSONB byte offsets
     3.46  json_pretty()
+    3.51  jsonb_each() and jsonb_tree(): json_each and json_tree with JSONB values
     3.54  json_array_insert() and jsonb_array_insert()
 
 The rest of the JSON modules ask the flags below, never the version, so that each
@@ -31,6 +32,7 @@ def since(*release: int, version: tuple = VERSION) -> bool:
 JSON5 = since(3, 42)  # JSON5 text is read (and json_error_position exists)
 JSONB = since(3, 45)  # the JSONB rewrite: see the module's docstring
 PRETTY = since(3, 46)  # json_pretty()
+JSONB_EACH = since(3, 51)  # the jsonb_each and jsonb_tree tables
 ARRAY_INSERT = since(3, 54)  # json_array_insert()
 MAX_DEPTH = 1000 if JSON5 else 2000  # deeper nesting is malformed JSON
 # --8<-- [end:flags]

@@ -428,6 +428,9 @@ def _key(path: str, at: int) -> tuple[str, int]:
     From 3.45 a quoted key's escapes are read (`$."a\\u0062"` is `$.ab`)."""
     if path.startswith('"', at):
         end = path.find('"', at + 1)
+        if jsonrelease.JSONB:  # 3.45 skips escaped characters: `\"` does not close it
+            m = _QUOTED_KEY.match(path, at)
+            end = m.end() - 1 if m else -1
         if end < 0:
             raise PathError(path, at)
         key = path[at + 1 : end]
@@ -468,6 +471,7 @@ def _index(node: Node, path: str, at: int) -> tuple[int | None, int]:
     return count - back, m.end() + 1
 
 
+_QUOTED_KEY = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _WHOLE_INDEX = re.compile(r"\[(?:[0-9]+|#(?:-[0-9]+)?)\]")
 _ARRAY_INDEX = re.compile(r"\[([0-9]+)\]")
 _FROM_END = re.compile(r"\[#(?:-([0-9]+))?")

@@ -53,6 +53,8 @@ class VirtualCursor:
 
 
 # The modules, by the name SQL calls them (imported last: they build on VirtualCursor).
-from vdbe.vtab.json import JsonEach, JsonTree  # noqa: E402
+from vdbe.functions import jsonrelease  # noqa: E402
+from vdbe.vtab.json import JsonbEach, JsonbTree, JsonEach, JsonTree  # noqa: E402
 
-MODULES: dict[str, object] = {module.name: module for module in (JsonEach(), JsonTree())}
+_JSON_TABLES = (JsonEach, JsonTree) + ((JsonbEach, JsonbTree) if jsonrelease.JSONB_EACH else ())
+MODULES: dict[str, object] = {module.name: module() for module in _JSON_TABLES}

@@ -83,8 +83,9 @@ def label_step(label: Node) -> str:
 class JsonEachCursor(VirtualCursor):
     """A scan of json_each (recursive=False) or json_tree (recursive=True)."""
 
-    def __init__(self, recursive: bool) -> None:
+    def __init__(self, recursive: bool, binary: bool = False) -> None:
         self.recursive = recursive
+        self.binary = binary  # jsonb_each, jsonb_tree: arrays and objects as JSONB
         self.rows: list[Entry] = []
         self.at = 0
         self.doc: str | None = None
@@ -146,6 +147,8 @@ class JsonEachCursor(VirtualCursor):
         if name == "key":
             return self._key(entry)
         if name == "value":
+            if self.binary and entry.node.items is not None:
+                return jsonb.encode(entry.node)
             return to_sql(entry.node)
         if name == "type":
             return entry.node.kind
@@ -318,9 +321,11 @@ class JsonEach:
     columns = COLUMNS
     recursive = False
 
+    binary = False
+
     def open(self) -> JsonEachCursor:
         cursor = JsonbEachCursor if jsonrelease.JSONB else JsonEachCursor
-        return cursor(self.recursive)
+        return cursor(self.recursive, self.binary)
 
 
 class JsonTree(JsonEach):
@@ -328,3 +333,18 @@ class JsonTree(JsonEach):
 
     name = "json_tree"
     recursive = True
+
+
+class JsonbEach(JsonEach):
+    """jsonb_each(JSON [, ROOT]) (SQLite 3.51): json_each with arrays and objects in the
+    `value` column as JSONB."""
+
+    name = "jsonb_each"
+    binary = True
+
+
+class JsonbTree(JsonTree):
+    """jsonb_tree(JSON [, ROOT]) (SQLite 3.51): json_tree with JSONB values."""
+
+    name = "jsonb_tree"
+    binary = True
