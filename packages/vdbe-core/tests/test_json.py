@@ -296,6 +296,20 @@ def json5_document(draw, depth: int = 0):
     return opener + draw(JSON5_SPACE) + sep.join(items) + trailing + draw(JSON5_SPACE) + closer
 
 
+@st.composite
+def broken_json5(draw):
+    """A JSON5 document cut short or with a stray character in it."""
+    text = draw(json5_document())
+    at = draw(st.integers(0, len(text)))
+    if draw(st.booleans()):
+        return text[:at]
+    return (
+        text[:at]
+        + draw(st.sampled_from([",", "]", "}", "x", "'", "01", "\\", ".", "+"]))
+        + text[at:]
+    )
+
+
 json5_path = st.one_of(path, st.sampled_from(["$.a", "$.$b_1", "$.é", "$.q", '$."a b"', "$._"]))
 
 
@@ -306,6 +320,14 @@ def test_json5_documents_are_read_and_written_as_json(doc, p):
     assert_same("SELECT json(?1), json_type(?1), json_extract(?1, ?2), ?1 ->> ?2", doc, p)
     assert_same("SELECT json_error_position(?1), json_valid(?1)", doc)
     assert_same("SELECT key, value, type, fullkey FROM json_tree(?1)", doc)
+
+
+@needs_json5
+@SETTINGS
+@given(broken_json5())
+def test_json_error_position_finds_where_json5_breaks(doc):
+    assert_same("SELECT json_error_position(?1), json_valid(?1)", doc)
+    assert_same("SELECT json(?1)", doc)
 
 
 @needs_jsonb

@@ -32,6 +32,7 @@ _NUMBER = re.compile(
     r"[-+]?(?:0[xX][0-9a-fA-F]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
     r"|\.[0-9]+(?:[eE][-+]?[0-9]+)?)(?![0-9A-Za-z.])"
 )
+_NUMBER_START = re.compile(_NUMBER.pattern.removesuffix("(?![0-9A-Za-z.])"))
 _INFINITY = re.compile(r"([-+]?)(?:infinity|inf)(?![0-9A-Za-z])", re.IGNORECASE)
 _NAN = re.compile(r"q?nan(?![0-9A-Za-z])", re.IGNORECASE)
 _WORD = re.compile(r"(true|false|null)(?![0-9A-Za-z])")
@@ -63,26 +64,34 @@ def space(text: str, pos: int) -> int:
 
 
 def parse(text: str) -> jsonvalue.Node:
-    """The document `text` holds, JSON5 allowed; JsonSyntaxError(at) when it is none."""
-    pos = space(text, 0)
+    """The document `text` holds, JSON5 allowed; JsonSyntaxError(at) when it is none.
+
+    `at` is where json_error_position points, as SQLite finds it: a bad character
+    where it is; a value missing at the end of the text, or a closing bracket where a
+    value should be, where the value would have begun (before any white space); junk
+    after the document where a bracket last closed where a value could have been (an empty
+    array or object, or a trailing comma's), else at the start."""
+    start, pos = 0, space(text, 0)
     stack: list[jsonvalue.Node] = []
     root = None
+    closer_for_value = 0
     while True:
-        node, pos = _value(text, pos)
+        node, pos = _value(text, pos, start)
         if node.items is not None:
             if len(stack) >= jsonvalue.MAX_DEPTH:
                 raise _Error(pos)
             if stack:
                 stack[-1].items.append(node)
             stack.append(node)
-            pos = space(text, pos)
-            if _closes(text, pos, node):
+            start, pos = pos, space(text, pos)
+            if _closes(text, pos, node):  # empty
+                closer_for_value = pos
                 pos += 1
                 stack.pop()
                 if not stack:
                     root = node
             elif node.kind == "object":
-                pos = _label(text, pos, node)
+                start, pos = _label(text, pos, node)
                 continue
             else:
                 continue
@@ -101,17 +110,18 @@ def parse(text: str) -> jsonvalue.Node:
                 continue
             if not text.startswith(",", pos):
                 raise _Error(pos)
-            pos = space(text, pos + 1)
+            start, pos = pos + 1, space(text, pos + 1)
             if _closes(text, pos, top):  # a trailing comma
+                closer_for_value = pos
                 continue
             if top.kind == "object":
-                pos = _label(text, pos, top)
+                start, pos = _label(text, pos, top)
             break
         if not stack:
             break
     end = space(text, pos)
     if end != len(text):
-        raise _Error(0)
+        raise _Error(closer_for_value)
     return root
 
 
@@ -119,8 +129,9 @@ def _closes(text: str, pos: int, node: jsonvalue.Node) -> bool:
     return text.startswith("]" if node.kind == "array" else "}", pos)
 
 
-def _label(text: str, pos: int, obj: jsonvalue.Node) -> int:
-    """Read a label (a string or a bare name) and its ':' into `obj`."""
+def _label(text: str, pos: int, obj: jsonvalue.Node) -> tuple[int, int]:
+    """Read a label (a string or a bare name) and its ':' into `obj`; return where the
+    value begins, before and after the white space."""
     c = text[pos : pos + 1]
     if c in ('"', "'") and c:
         label, pos = _string(text, pos)
@@ -134,10 +145,12 @@ def _label(text: str, pos: int, obj: jsonvalue.Node) -> int:
     pos = space(text, pos)
     if not text.startswith(":", pos):
         raise _Error(pos)
-    return space(text, pos + 1)
+    return pos + 1, space(text, pos + 1)
 
 
-def _value(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
+def _value(text: str, pos: int, start: int) -> tuple[jsonvalue.Node, int]:
+    """The value at `pos` (an empty array or object for '[' and '{'); `start` is where
+    it began, white space included (the error's place when the value is missing)."""
     c = text[pos : pos + 1]
     if c == "[":
         return jsonvalue.Node("array", items=[]), pos + 1
@@ -151,6 +164,9 @@ def _value(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
     m = _NUMBER.match(text, pos)
     if m:
         return _number(m.group()), m.end()
+    m = _NUMBER_START.match(text, pos)
+    if m and m.end() > pos:  # a number, then something no number goes on with
+        raise _Error(m.end() if start or pos else 0)  # at the top: junk after a value
     m = _INFINITY.match(text, pos)
     if m:
         sign = "-" if m.group(1) == "-" else ""
@@ -158,7 +174,7 @@ def _value(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
     m = _NAN.match(text, pos)
     if m:
         return jsonvalue.Node("null"), m.end()
-    raise _Error(pos)
+    raise _Error(start if pos >= len(text) or text[pos] in "]}" else pos)
 
 
 def _number(token: str) -> jsonvalue.Node:
@@ -183,12 +199,9 @@ def _string(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
     """A string in either quotes; JSON5's escapes and raw control characters allowed."""
     quote = text[pos]
     m = _STRING[quote].match(text, pos)
-    if m is None:
-        raise _Error(len(text) if quote not in text[pos + 1 :] else pos)
-    body = m.group()[1:-1]
-    escapes = _ESCAPE5.sub("", body)
-    if "\\" in escapes:
-        raise _Error(pos)
+    body = m.group()[1:-1] if m else ""
+    if m is None or "\\" in _ESCAPE5.sub("", body):
+        raise _Error(_string_error(text, pos + 1, quote))
     # SQLite keeps a string JSONB's TEXT or TEXTJ if plain JSON can hold it as it is
     plain = not any(ord(ch) < 0x20 or ch == '"' for ch in _JSON_ESCAPE.sub("", body))
     if plain and "\\" not in _JSON_ESCAPE.sub("", body):
@@ -199,6 +212,20 @@ def _string(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
     node.escaped = True
     node.source = body
     return node, m.end()
+
+
+def _string_error(text: str, at: int, quote: str) -> int:
+    """Where a string that does not read stops: after a bad escape's backslash, or at
+    the end of the text for a string never closed."""
+    while at < len(text) and text[at] != quote:
+        if text[at] == "\\":
+            m = _ESCAPE5.match(text, at)
+            if m is None:
+                return at + 1
+            at = m.end()
+        else:
+            at += 1
+    return at
 
 
 _CONTROL = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
