@@ -55,6 +55,9 @@ def _Error(at: int) -> Exception:  # noqa: N802 (raised like an exception class)
     return jsonvalue.JsonSyntaxError(at)
 
 
+_PLAIN_SPACE = re.compile(r"[ \t\n\r]*")
+
+
 def space(text: str, pos: int) -> int:
     """Where the white space and comments from `pos` end (an open comment is an error)."""
     end = _SPACE.match(text, pos).end()
@@ -67,16 +70,17 @@ def parse(text: str) -> jsonvalue.Node:
     """The document `text` holds, JSON5 allowed; JsonSyntaxError(at) when it is none.
 
     `at` is where json_error_position points, as SQLite finds it: a bad character
-    where it is; a value missing at the end of the text, or a closing bracket where a
-    value should be, where the value would have begun (before any white space); junk
-    after the document where a bracket last closed where a value could have been (an empty
-    array or object, or a trailing comma's), else at the start."""
+    where it is; a value missing at the end of the text, or a bracket or comma where a
+    value should be, where the value would have begun (before any white space). Junk
+    after the document is reported where SQLite's value reader last stopped at a
+    bracket or comma (`stale_error`: after an opening bracket, a trailing comma, or JSON5
+    white space), else at the start."""
     start, pos = 0, space(text, 0)
     stack: list[jsonvalue.Node] = []
     root = None
-    closer_for_value = 0
+    stale_error = 0
     while True:
-        node, pos = _value(text, pos, start)
+        node, pos = _value(text, pos, start, top=not stack)
         if node.items is not None:
             if len(stack) >= jsonvalue.MAX_DEPTH:
                 raise _Error(pos)
@@ -85,7 +89,7 @@ def parse(text: str) -> jsonvalue.Node:
             stack.append(node)
             start, pos = pos, space(text, pos)
             if _closes(text, pos, node):  # empty
-                closer_for_value = pos
+                stale_error = pos
                 pos += 1
                 stack.pop()
                 if not stack:
@@ -100,8 +104,11 @@ def parse(text: str) -> jsonvalue.Node:
         else:
             root = node
         while stack:
+            plain = _PLAIN_SPACE.match(text, pos).end()
             pos = space(text, pos)
             top = stack[-1]
+            if pos != plain and text[pos : pos + 1] in (",", "]", "}"):
+                stale_error = pos  # SQLite's value reader went past JSON5 space to it
             if _closes(text, pos, top):
                 pos += 1
                 done = stack.pop()
@@ -109,10 +116,10 @@ def parse(text: str) -> jsonvalue.Node:
                     root = done
                 continue
             if not text.startswith(",", pos):
-                raise _Error(pos)
+                raise _Error(plain)  # where the reader looked for a comma or a bracket
             start, pos = pos + 1, space(text, pos + 1)
             if _closes(text, pos, top):  # a trailing comma
-                closer_for_value = pos
+                stale_error = pos
                 continue
             if top.kind == "object":
                 start, pos = _label(text, pos, top)
@@ -121,7 +128,7 @@ def parse(text: str) -> jsonvalue.Node:
             break
     end = space(text, pos)
     if end != len(text):
-        raise _Error(closer_for_value)
+        raise _Error(stale_error)
     return root
 
 
@@ -142,15 +149,17 @@ def _label(text: str, pos: int, obj: jsonvalue.Node) -> tuple[int, int]:
         label = jsonvalue.Node("text", '"' + m.group() + '"')
         pos = m.end()
     obj.items.append(label)
+    plain = _PLAIN_SPACE.match(text, pos).end()
     pos = space(text, pos)
     if not text.startswith(":", pos):
-        raise _Error(pos)
+        raise _Error(plain)  # where the reader looked for the colon
     return pos + 1, space(text, pos + 1)
 
 
-def _value(text: str, pos: int, start: int) -> tuple[jsonvalue.Node, int]:
+def _value(text: str, pos: int, start: int, top: bool) -> tuple[jsonvalue.Node, int]:
     """The value at `pos` (an empty array or object for '[' and '{'); `start` is where
-    it began, white space included (the error's place when the value is missing)."""
+    it began, white space included (the error's place when the value is missing);
+    `top`: the document's own value, not one inside an array or object."""
     c = text[pos : pos + 1]
     if c == "[":
         return jsonvalue.Node("array", items=[]), pos + 1
@@ -165,8 +174,8 @@ def _value(text: str, pos: int, start: int) -> tuple[jsonvalue.Node, int]:
     if m:
         return _number(m.group()), m.end()
     m = _NUMBER_START.match(text, pos)
-    if m and m.end() > pos:  # a number, then something no number goes on with
-        raise _Error(m.end() if start or pos else 0)  # at the top: junk after a value
+    if m and m.end() > pos:
+        raise _Error(_number_error(text, m, top))
     m = _INFINITY.match(text, pos)
     if m:
         sign = "-" if m.group(1) == "-" else ""
@@ -174,7 +183,25 @@ def _value(text: str, pos: int, start: int) -> tuple[jsonvalue.Node, int]:
     m = _NAN.match(text, pos)
     if m:
         return jsonvalue.Node("null"), m.end()
-    raise _Error(start if pos >= len(text) or text[pos] in "]}" else pos)
+    if text[pos : pos + 2] in ("-.", "+.") and not text[pos + 2 : pos + 3].isdigit():
+        raise _Error(pos + 2)  # a sign and a point, then no digit
+    raise _Error(start if pos >= len(text) or text[pos] in "]},:" else pos)
+
+
+def _number_error(text: str, m: re.Match, top: bool) -> int:
+    """Where a number that does not read goes wrong: at the character that cannot
+    continue it (`01`, `1.5.`, `1e`, the sign of `1e+`); or, when it is whole and
+    something else follows (`0x`, `1a`), where that is (0 for the document's own value:
+    junk after a document is reported at its start)."""
+    at = m.end()
+    after = text[at : at + 1]
+    if after and (after in ".eE" or after.isdigit()):
+        if after.isdigit() and m.group() in ("-0", "+0"):
+            return at - 1
+        if after in "eE" and text[at + 1 : at + 2] in ("+", "-") and text[at + 1 : at + 2]:
+            return at + 1
+        return at
+    return 0 if top else at
 
 
 def _number(token: str) -> jsonvalue.Node:
