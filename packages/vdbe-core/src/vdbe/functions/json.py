@@ -21,6 +21,7 @@ from vdbe.functions.jsonvalue import (
     JsonSyntaxError,
     JsonText,
     Node,
+    PathError,
     is_json,
     lookup,
     merge_patch,
@@ -114,8 +115,10 @@ def _arrow_lookup(doc: Value, path: Value) -> Node | None:
     if root is None or path is None:
         return None
     text = to_text(path)
-    if JSONB and not text.startswith(("$", "[")):
-        # 3.45: an INTEGER is an index (negative: from the end), anything else a label
+    if JSONB and isinstance(path, int) and path < 0 and not jsonrelease.ARROW_BY_TYPE:
+        raise PathError(text)  # 3.46 (3.45 looked for a label "-1")
+    if jsonrelease.ARROW_BY_TYPE and not text.startswith(("$", "[")):
+        # 3.47: an INTEGER is an index (negative: from the end), anything else a label
         if isinstance(path, int):
             text = f"$[{path}]" if path >= 0 else f"$[#{path}]"
         else:
@@ -200,8 +203,8 @@ def _edit(name: str, args: tuple, replace: bool, insert: bool) -> Value:
                 jsonb.replace_in_place(node, args[k + 1], appended)
             else:  # 3.40 marks the node; rendering puts the value in
                 node.replacement = args[k + 1]
-    if root.replaced:
-        return root.replacement  # 3.40 returns a replaced document as the SQL value
+    if root.replaced and not jsonrelease.WHOLE_EDIT_AS_TEXT:
+        return root.replacement  # 3.40 to 3.42 return a replaced document as it is
     return JsonText(render(root))
 
 
@@ -283,8 +286,8 @@ class GroupObject(GroupArray):
     """json_group_object(K, V): the group's pairs as a JSON object (K taken as text)."""
 
     def step(self, label: Value, value: Value) -> None:  # type: ignore[override]
-        if label is None and JSONB:
-            self.items.append(None)  # 3.45 leaves the pair out (kept for inverse())
+        if label is None and jsonrelease.GROUP_OBJECT_SKIPS_NULL_LABELS:
+            self.items.append(None)  # 3.50 leaves the pair out (kept for inverse())
             return
         # a NULL label is written as nothing at all, as SQLite 3.40 does
         key = "" if label is None else quote_string(to_text(label))

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from vdbe.functions import jsonvalue
-from vdbe.int64 import UINT64_MASK
+from vdbe.errors import SqlError
+from vdbe.functions import jsonrelease, jsonvalue
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64, UINT64_MASK
 
 # JSON5's white space: JSON's, \v \f, the Unicode spaces and line breaks, a byte order
 # mark, and /* block */ and // line comments.
@@ -188,6 +189,12 @@ def _value(text: str, pos: int, start: int, top: bool) -> tuple[jsonvalue.Node, 
     raise _Error(start if pos >= len(text) or text[pos] in "]},:" else pos)
 
 
+def string_value(source: str) -> str:
+    """The value of a JSON5 string, from its own spelling: `\\v` is a vertical tab
+    whatever the release writes for it."""
+    return jsonvalue.unescape(_plain_body(source, "'", vertical_tab="\\u000b"))
+
+
 def _number_error(text: str, m: re.Match, top: bool) -> int:
     """Where a number that does not read goes wrong: at the character that cannot
     continue it (`01`, `1.5.`, `1e`, the sign of `1e+`); or, when it is whole and
@@ -204,13 +211,41 @@ def _number_error(text: str, m: re.Match, top: bool) -> int:
     return 0 if top else at
 
 
+def _hex_text(value: int) -> str:
+    """How SQLite writes a hexadecimal number's digits as JSON: past 64 bits as 9.0e999;
+    from 3.45 as the unsigned number, before as the 64-bit signed one it wraps to."""
+    if value > UINT64_MASK:
+        return "9.0e999"
+    return str(value if jsonrelease.JSONB else _wrapped(value))
+
+
+def _wrapped(value: int) -> int:
+    """The 64-bit two's complement integer `value` wraps to."""
+    return (value - SMALLEST_INT64) % (UINT64_MASK + 1) + SMALLEST_INT64
+
+
+def hex_value(source: str) -> int | float:
+    """The SQL value of a hexadecimal JSON5 number (json_extract of `0x1F`): up to 3.50 the
+    64 bits as a signed integer, then negated if written with '-'; from 3.51 the number
+    itself, a REAL if no INTEGER holds it. Past 64 bits: 0.0 before 3.45, then an error."""
+    negative = source.startswith("-")
+    value = int(source.lstrip("+-")[2:], 16)
+    if value > UINT64_MASK:
+        if jsonrelease.JSONB:
+            raise SqlError("malformed JSON")
+        return 0.0
+    if jsonrelease.HEX_BEYOND_INT64_AS_REAL:
+        number = -value if negative else value
+        return number if SMALLEST_INT64 <= number <= LARGEST_INT64 else float(number)
+    return _wrapped(-_wrapped(value) if negative else _wrapped(value))
+
+
 def _number(token: str) -> jsonvalue.Node:
     """A number: plain JSON keeps its text; hex, '.5' and '5.' are spelled out."""
     body = token[1:] if token[0] == "+" else token
     sign, digits = ("-", body[1:]) if body[0] == "-" else ("", body)
     if digits[:2] in ("0x", "0X"):
-        value = int(digits[2:], 16)
-        node = jsonvalue.Node("integer", sign + (str(value) if value <= UINT64_MASK else "9.0e999"))
+        node = jsonvalue.Node("integer", sign + _hex_text(int(digits[2:], 16)))
         node.source = body
         return node
     is_real = any(ch in digits for ch in ".eE")
@@ -229,6 +264,10 @@ def _string(text: str, pos: int) -> tuple[jsonvalue.Node, int]:
     body = m.group()[1:-1] if m else ""
     if m is None or "\\" in _ESCAPE5.sub("", body):
         raise _Error(_string_error(text, pos + 1, quote))
+    if not jsonrelease.CONTROLS_IN_JSON5_STRINGS:
+        control = re.search(r"[\x00-\x1f]", body)
+        if control:
+            raise _Error(pos + 1 + control.start())
     # SQLite keeps a string JSONB's TEXT or TEXTJ if plain JSON can hold it as it is
     plain = not any(ord(ch) < 0x20 or ch == '"' for ch in _JSON_ESCAPE.sub("", body))
     if plain and "\\" not in _JSON_ESCAPE.sub("", body):
@@ -258,8 +297,9 @@ def _string_error(text: str, at: int, quote: str) -> int:
 _CONTROL = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
-def _plain_body(body: str, quote: str) -> str:
-    """A JSON5 string's content as plain JSON string content."""
+def _plain_body(body: str, quote: str, vertical_tab: str = "") -> str:
+    """A JSON5 string's content as plain JSON string content. `\\v` becomes what the
+    release writes for it, or `vertical_tab` (to read the string's value)."""
     out: list[str] = []
     pos = 0
     for m in re.finditer(r"\\(\r\n|x..|.)|[\x00-\x1f\"]", body, re.DOTALL):
@@ -272,7 +312,7 @@ def _plain_body(body: str, quote: str) -> str:
         elif escape == "'":
             out.append("'")
         elif escape == "v":
-            out.append("\\u000b")
+            out.append(vertical_tab or jsonrelease.VERTICAL_TAB)
         elif escape == "0":
             out.append("\\u0000")
         elif escape[0] == "x":

@@ -22,7 +22,7 @@ parse kept, not a conversion.
 from __future__ import annotations
 
 from vdbe.errors import SqlError
-from vdbe.functions import json5
+from vdbe.functions import json5, jsonrelease
 from vdbe.functions.jsonrelease import MAX_DEPTH
 from vdbe.functions.jsonvalue import Node, parse, render
 from vdbe.values import JsonText, Value, real_to_text
@@ -121,9 +121,10 @@ def replace_in_place(node: Node, value: Value, appended: bool) -> None:
     """Put an SQL value where `node` is, as SQLite 3.45 edits JSONB: the document itself
     changes, so later paths of the same call see the new value. A value that takes a
     few bytes fewer than the element it overwrites is given a wider header instead of
-    moving the rest of the document (`overwrite`)."""
+    moving the rest of the document (`overwrite`; from 3.50)."""
     new = value_to_node(value)
-    if not appended and new.kind not in ("null", "true", "false"):
+    widen = jsonrelease.JSONB_WIDENS_HEADERS and not appended
+    if widen and new.kind not in ("null", "true", "false"):
         new.width = overwrite(len(encode(node)), encode(new))
     for name in Node.__slots__:
         setattr(node, name, getattr(new, name))

@@ -222,7 +222,7 @@ def is_json(value: Value) -> bool:
     if isinstance(value, bytes) and jsonrelease.JSONB:
         return False  # json_valid(X) asks for JSON text from 3.45 (FLAGS 1)
     try:
-        parse(to_text(value), json5_allowed=jsonrelease.JSON5 and not jsonrelease.JSONB)
+        parse(to_text(value), json5_allowed=False)  # JSON5 is not valid JSON, even in 3.42
     except JsonSyntaxError:
         return False
     return True
@@ -317,11 +317,8 @@ def to_sql(node: Node) -> Value:
     if kind == "false":
         return 0
     if kind == "integer":
-        if node.source is not None:  # JSON5 hexadecimal: 3.45 reads it as 64 bits
-            if not node.text.lstrip("-").isdigit():  # past 64 bits: 9.0e999
-                raise SqlError("malformed JSON")
-            number = int(node.text)
-            return number if abs(number) <= LARGEST_INT64 else float(number)
+        if node.source is not None:  # JSON5 hexadecimal
+            return json5.hex_value(node.source)
         number = int(node.text)
         if SMALLEST_INT64 <= number <= LARGEST_INT64:
             return number
@@ -333,7 +330,9 @@ def to_sql(node: Node) -> Value:
             return node.text
         if not node.escaped:
             return node.text[1:-1]
-        return _unescape(node.text[1:-1])
+        if node.source is not None:
+            return json5.string_value(node.source)
+        return unescape(node.text[1:-1])
     return JsonText(render(node))
 
 
@@ -341,7 +340,7 @@ _ESCAPED = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _ESCAPE = re.compile(r"\\(u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u....|.)")
 
 
-def _unescape(body: str) -> str:
+def unescape(body: str) -> str:
     """A JSON string's value. `\\u0000` ends the string in SQLite 3.40, not from 3.45."""
     out: list[str] = []
     pos = 0
@@ -435,7 +434,7 @@ def _key(path: str, at: int) -> tuple[str, int]:
             raise PathError(path, at)
         key = path[at + 1 : end]
         if jsonrelease.JSONB and "\\" in key:
-            key = _unescape(key)
+            key = unescape(key)
         return key, end + 1
     end = at
     while end < len(path) and path[end] not in ".[":
@@ -483,7 +482,7 @@ def _label_is(label: Node, key: str) -> bool:
     if label.raw:
         return label.text == key
     if jsonrelease.JSONB and label.escaped:
-        return _unescape(label.text[1:-1]) == key
+        return unescape(label.text[1:-1]) == key
     return label.text[1:-1] == key
 
 
