@@ -60,6 +60,7 @@ NO_ERROR_POINTER = (
 NOT_YET: dict[str, str] = {
     "alter_rename_column": NO_ERROR_POINTER,
     "json_documents": NO_ERROR_POINTER,
+    "json5_and_jsonb": NO_ERROR_POINTER,
 }
 
 
