@@ -206,3 +206,32 @@ PRAGMA auto_vacuum = INCREMENTAL;
 DELETE FROM t WHERE id % 3 = 1;
 PRAGMA incremental_vacuum(4);
 SELECT count(*) FROM t;
+
+-- name: autovacuum_switched_on_by_vacuum
+-- setup:
+CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB);
+CREATE INDEX t_v ON t(v);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO t SELECT i, zeroblob(i % 9 * 150) FROM n;
+-- statements:
+PRAGMA auto_vacuum;
+DELETE FROM t WHERE id % 2 = 0;
+PRAGMA incremental_vacuum(5);
+PRAGMA freelist_count > 0;
+PRAGMA auto_vacuum = FULL;
+PRAGMA auto_vacuum;
+VACUUM;
+PRAGMA auto_vacuum;
+PRAGMA page_count;
+PRAGMA freelist_count;
+DELETE FROM t WHERE id % 3 = 0;
+PRAGMA freelist_count;
+SELECT count(*), sum(length(v)) FROM t;
+PRAGMA auto_vacuum = INCREMENTAL;
+PRAGMA auto_vacuum;
+DELETE FROM t WHERE id % 5 = 0;
+PRAGMA incremental_vacuum(2);
+PRAGMA auto_vacuum = NONE;
+VACUUM;
+PRAGMA auto_vacuum;
+PRAGMA page_count;
+PRAGMA freelist_count;
