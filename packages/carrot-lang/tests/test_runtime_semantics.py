@@ -129,6 +129,18 @@ def test_string_length_limit(fast, monkeypatch):
 
 
 @BOTH
+def test_running_out_of_memory_is_a_runtime_error(fast):
+    """Strings under the length limit can still outgrow the memory the process may have
+    (a loop doubling one, say): that is the program's runtime error, not Carrot's."""
+    from vdbe.harness import memory_budget
+
+    with memory_budget(64 << 20):
+        _, error = run('let s = "x"; while true { s = s + s; }', fast)
+    assert error.message == "out of memory"
+    assert (error.line, error.col) == (1, 33)
+
+
+@BOTH
 def test_globals_and_tables_persist_across_runs_like_a_repl(fast):
     out = io.StringIO()
     interpreter = Interpreter(out, fast=fast)

@@ -5,10 +5,13 @@ each would spend most of the time starting Python, so they call the command's `m
 here instead: the same code from the argument parser down, with standard output and error
 captured. What a process would give for free is added back:
 
-* a time budget: an alarm signal stops a case that runs too long (`Hang`, which derives
+* a time budget: a timer signal stops a case that runs too long (`Hang`, which derives
   from BaseException so that no `except Exception` of the command can swallow it), after
   an optional earlier Ctrl-C (KeyboardInterrupt), which a command must turn into its own
-  clean `interrupted` message;
+  clean `interrupted` message. The budget is CPU time (user and system): on a machine
+  shared with other work, a case may wait for the processor far longer than it runs, and
+  that waiting is the machine's, not the case's. A case blocked without using the
+  processor is stopped too, after ten times the budget in real time;
 * a memory budget: `memory_budget()` caps the address space, so that a case allocating
   more fails with MemoryError (which a command reports as an `internal error`) instead of
   eating the machine.
@@ -25,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 GIB = 1 << 30
+WALL_FACTOR = 10  # real time allowed, in multiples of the CPU-time budget
 
 
 class Hang(BaseException):
@@ -53,25 +57,33 @@ def run_main(
     interrupt_after: float | None = None,
 ) -> Outcome:
     """Call `main(argv)` with its output captured. After `interrupt_after` seconds (if
-    given) it gets a KeyboardInterrupt, as from Ctrl-C; after `seconds`, Hang is raised."""
+    given) it gets a KeyboardInterrupt, as from Ctrl-C; after `seconds` of CPU time (or
+    ten times that in real time), Hang is raised."""
     out, err = _stream(), _stream()
     alarms = [KeyboardInterrupt] if interrupt_after is not None else []
     alarms.append(Hang)
+    real_limit = WALL_FACTOR * seconds
 
     def ring(signum, frame):
         exc = alarms.pop(0)
         if alarms:
-            signal.setitimer(signal.ITIMER_REAL, seconds - interrupt_after)
+            signal.setitimer(signal.ITIMER_REAL, real_limit - interrupt_after)
         raise exc()
 
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, interrupt_after or seconds)
+    def spent(signum, frame):
+        raise Hang()
+
+    previous = signal.signal(signal.SIGALRM, ring), signal.signal(signal.SIGPROF, spent)
+    signal.setitimer(signal.ITIMER_REAL, interrupt_after or real_limit)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = main(argv)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGALRM, previous[0])
+        signal.signal(signal.SIGPROF, previous[1])
     return Outcome(status, _text(out), _text(err))
 
 

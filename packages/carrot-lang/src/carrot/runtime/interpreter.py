@@ -147,6 +147,9 @@ class Interpreter:
         except RecursionError:
             error = CarrotRuntimeError("value nested too deeply")
             raise self._locate(error, vm) from None
+        except MemoryError:  # the program's values outgrew the memory it may have
+            error = CarrotRuntimeError("out of memory")
+            raise self._locate(error, vm) from None
 
     def _locate(self, error: CarrotRuntimeError, vm: VM) -> CarrotRuntimeError:
         """Fill in where the error happened: the failing instruction, then each caller."""

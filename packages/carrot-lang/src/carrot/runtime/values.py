@@ -291,13 +291,17 @@ def negate(a: Any) -> Any:
 
 
 def join_strings(a: str, b: str) -> str:
-    """Concatenate, refusing results over the 1,000,000,000-byte limit."""
-    if len(a) + len(b) > MAX_STRING_BYTES // 4 and (
-        len(a.encode("utf-8", "surrogatepass")) + len(b.encode("utf-8", "surrogatepass"))
-        > MAX_STRING_BYTES
-    ):
-        raise CarrotRuntimeError("string too long")
-    return a + b
+    """Concatenate, refusing results over the 1,000,000,000-byte limit; a result under
+    the limit that the process has no memory for is the program's error too."""
+    try:
+        if len(a) + len(b) > MAX_STRING_BYTES // 4 and (
+            len(a.encode("utf-8", "surrogatepass")) + len(b.encode("utf-8", "surrogatepass"))
+            > MAX_STRING_BYTES
+        ):
+            raise CarrotRuntimeError("string too long")
+        return a + b
+    except MemoryError:
+        raise CarrotRuntimeError("out of memory") from None
 
 
 ARITHMETIC = {
