@@ -631,8 +631,8 @@ class BtreeCursor:
         if self.intkey:
             found = self._descend_rowid(key)
         else:
-            values = decode_record(key)
-            found = self._descend_key(values, False) == 0
+            values = decode_record(key)  # an index's entry may sit in an interior cell
+            found = self._descend_key(values, False, stop_on_equal=True) == 0
         positioned = self._settle()
         if not found:
             self._skip = positioned
