@@ -311,3 +311,29 @@ def test_pages_move_where_sqlite_moves_them(tmp_path, page_size):
     finally:
         con.close()
         vm.close()
+
+
+def test_vdbe_sql_prints_nothing_for_incremental_vacuum_as_the_sqlite3_shell(tmp_path):
+    """One row per page given back, without columns: neither command prints a line."""
+    import subprocess
+    import sys
+
+    outputs = []
+    for command, name in (
+        (["sqlite3"], "theirs.db"),
+        ([sys.executable, "-m", "vdbe", "sql", "--db"], "mine.db"),
+    ):
+        path = tmp_path / name
+        con = sqlite3.connect(path, isolation_level=None)
+        con.executescript(
+            "PRAGMA auto_vacuum = INCREMENTAL; CREATE TABLE t(x);"
+            "INSERT INTO t VALUES (zeroblob(50000)); DELETE FROM t;"
+        )
+        con.close()
+        done = subprocess.run(
+            [*command, str(path), "PRAGMA incremental_vacuum(4); PRAGMA freelist_count"],
+            capture_output=True,
+            text=True,
+        )
+        outputs.append((done.returncode, done.stdout, done.stderr))
+    assert outputs[0] == outputs[1] == (0, "8\n", "")

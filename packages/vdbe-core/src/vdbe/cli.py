@@ -262,7 +262,8 @@ def cmd_sql(args) -> int:
     try:
         for statement in split_statements(text):
             for row in connection.execute(statement.sql):
-                write_row(row, args.json, out)
+                if row:  # a row without columns (PRAGMA incremental_vacuum) prints nothing
+                    write_row(row, args.json, out)
         out.flush()
     finally:
         connection.close()
