@@ -313,6 +313,7 @@ def test_pages_move_where_sqlite_moves_them(tmp_path, page_size):
         vm.close()
 
 
+@pytest.mark.sqlite_shell
 def test_vdbe_sql_prints_nothing_for_incremental_vacuum_as_the_sqlite3_shell(tmp_path):
     """One row per page given back, without columns: neither command prints a line."""
     import subprocess
