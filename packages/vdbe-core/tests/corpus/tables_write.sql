@@ -214,3 +214,17 @@ SELECT * FROM "odd name";
 ALTER TABLE t ADD COLUMN f NOT NULL;
 ALTER TABLE t ADD COLUMN a2 UNIQUE;
 SELECT * FROM t ORDER BY a;
+
+-- name: wal_checkpoint_without_a_log
+-- The pager keeps a rollback journal, never a write-ahead log: a checkpoint answers
+-- as SQLite's does for a database not in WAL mode, (0, -1, -1).
+-- setup:
+CREATE TABLE t(a);
+-- statements:
+PRAGMA wal_checkpoint;
+INSERT INTO t VALUES (1);
+PRAGMA wal_checkpoint(FULL);
+PRAGMA main.wal_checkpoint(TRUNCATE);
+PRAGMA wal_checkpoint(PASSIVE);
+PRAGMA journal_mode;
+SELECT * FROM t;

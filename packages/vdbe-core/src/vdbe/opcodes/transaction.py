@@ -275,6 +275,20 @@ def ResetCount(vm, op):
     vm.changes = 0
 
 
+@opcode(p1="value")
+def Checkpoint(vm, op):
+    """Checkpoint P1 P2 P3 * *
+
+    Checkpoint the write-ahead log of database P1 (of every database when P1 is past the
+    last one) in mode P2 (passive, full, restart or truncate), and write three numbers
+    from register P3: 1 if a lock blocked it, the log's size in pages, and how many of
+    them were copied into the database. This pager never keeps a log (its journal is
+    the rollback journal), so the answer is SQLite's for a database not in WAL mode:
+    0, -1, -1 (`PRAGMA wal_checkpoint`).
+    """
+    vm.reg[op.p3 : op.p3 + 3] = [0, -1, -1]
+
+
 _JOURNAL_MODES = ("delete", "persist", "off", "truncate", "memory", "wal")
 
 
@@ -284,11 +298,15 @@ def JournalMode(vm, op):
 
     Set the journal mode of database P1 to mode number P3 and store the resulting mode's
     name in register P2; P3 = -1 only asks. This pager keeps SQLite's default rollback
-    journal, "delete" (the journal file is deleted at commit), and no other mode.
-    `CREATE ... IF NOT EXISTS` on an existing object compiles to a query of the mode.
+    journal, "delete" (the journal file is deleted at commit), and no other mode; an
+    in-memory database keeps its journal in memory, "memory", and SQLite answers so
+    whatever mode but "off" is asked for. `CREATE ... IF NOT EXISTS` on an existing
+    object compiles to a query of the mode.
     """
+    db = vm.db if vm.databases is None else vm.databases[op.p1]
+    current = "memory" if db is None or db.path is None else "delete"
     mode = op.p3
-    if mode not in (-1, 0):
-        name = _JOURNAL_MODES[mode] if 0 <= mode < len(_JOURNAL_MODES) else str(mode)
-        raise SqlError(f"journal mode {name} is not supported")
-    vm.reg[op.p2] = "delete"
+    asked = _JOURNAL_MODES[mode] if 0 <= mode < len(_JOURNAL_MODES) else str(mode)
+    if mode != -1 and asked != current and (current == "delete" or asked == "off"):
+        raise SqlError(f"journal mode {asked} is not supported")
+    vm.reg[op.p2] = current
