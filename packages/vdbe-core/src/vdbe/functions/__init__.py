@@ -10,7 +10,9 @@ named by the CollSeq instruction before the call.
 Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/max,
 numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `math`
 (sqrt, pow, log, ..., soundex), `dates` (date, time, datetime, julianday, unixepoch,
-strftime), `json` (json, json_extract, ->, json_set, ..., json_group_array; the documents
+strftime, timediff), `since` (the functions releases after 3.40 added: concat,
+unhex, unistr, ...; `releases` says which release brought each), `json` (json,
+json_extract, ->, json_set, ..., json_group_array; the documents
 themselves are in `jsonvalue`) and `aggregates` (count, sum, total, avg, group_concat,
 min, max); ANALYZE's stat_init, stat_push and stat_get are in `analyze`,
 ALTER TABLE's sqlite_rename_* and sqlite_drop_column in `alter`. The window
@@ -23,16 +25,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vdbe.errors import SqlError
-from vdbe.functions import aggregates, core, pattern, printf, session, text
+from vdbe.functions import aggregates, core, pattern, printf, session, since, text
 from vdbe.functions.alter import ALTER_FUNCTIONS
 from vdbe.functions.analyze import ANALYZE_FUNCTIONS
 from vdbe.functions.dates import DATE_FUNCTIONS
 from vdbe.functions.json import JSON_AGGREGATES, JSON_FUNCTIONS
 from vdbe.functions.math import MATH_FUNCTIONS, soundex
+from vdbe.functions.releases import present_in
 from vdbe.opcodes.window import WINDOW_FUNCTIONS
+from vdbe.sqlite_library import VERSION
 
-SCALARS: dict[tuple[str, int], Callable] = {
+_ALL_SCALARS: dict[tuple[str, int], Callable] = {
     ("abs", 1): core.abs_,
+    ("concat", -1): since.concat,
+    ("concat_ws", -1): since.concat_ws,
     ("changes", 0): session.changes,
     ("char", -1): core.char,
     ("coalesce", -1): core.coalesce,
@@ -54,6 +60,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("max", -1): core.max_,
     ("min", -1): core.min_,
     ("nullif", 2): core.nullif,
+    ("octet_length", 1): since.octet_length,
     ("printf", -1): printf.printf,
     ("quote", 1): core.quote,
     ("random", 0): core.random_,
@@ -76,7 +83,11 @@ SCALARS: dict[tuple[str, int], Callable] = {
     ("trim", 1): text.trim,
     ("trim", 2): text.trim,
     ("typeof", 1): core.typeof,
+    ("unhex", 1): since.unhex,
+    ("unhex", 2): since.unhex,
     ("unicode", 1): core.unicode,
+    ("unistr", 1): since.unistr,
+    ("unistr_quote", 1): since.unistr_quote,
     ("unlikely", 1): core.likely,
     ("upper", 1): text.upper,
     ("zeroblob", 1): core.zeroblob,
@@ -87,7 +98,7 @@ SCALARS: dict[tuple[str, int], Callable] = {
     **ALTER_FUNCTIONS,
 }
 
-AGGREGATES: dict[tuple[str, int], type] = {
+_ALL_AGGREGATES: dict[tuple[str, int], type] = {
     **WINDOW_FUNCTIONS,
     ("avg", 1): aggregates.SUMS["avg"],
     ("count", 0): aggregates.Count,
@@ -96,10 +107,15 @@ AGGREGATES: dict[tuple[str, int], type] = {
     ("group_concat", 2): aggregates.GroupConcat,
     ("max", 1): aggregates.Max,
     ("min", 1): aggregates.Min,
+    ("string_agg", 2): aggregates.GroupConcat,
     ("sum", 1): aggregates.SUMS["sum"],
     ("total", 1): aggregates.SUMS["total"],
     **JSON_AGGREGATES,
 }
+
+# Only the functions that the compiling SQLite has (see vdbe.functions.releases).
+SCALARS = present_in(VERSION, _ALL_SCALARS)
+AGGREGATES = present_in(VERSION, _ALL_AGGREGATES)
 
 
 def lookup_scalar(name: str, nargs: int) -> Callable:

@@ -444,6 +444,63 @@ def time_(*args: Value) -> Value:
     return "%02d:%02d:%02d" % (moment.hour, moment.minute, int(moment.second))  # noqa: UP031
 
 
+# timediff() adds the difference to this moment, 0000-01-01 00:00:00, to read off its
+# days, hours, minutes and seconds
+_YEAR_ZERO_MS = 148_699_540_800_000
+
+
+def timediff(a: Value, b: Value) -> Value:
+    """How much time to add to B to reach A (SQLite 3.43 and later), as
+    '+YYYY-MM-DD HH:MM:SS.SSS': whole years, then months, then the rest."""
+    later, earlier = _moment((a,)), _moment((b,))
+    if later is None or earlier is None:
+        return None
+    later.compute_all()
+    earlier.compute_all()
+    sign = "+" if later.jd_ms >= earlier.jd_ms else "-"
+    step = -1 if sign == "+" else 1  # the way `earlier` moves month by month to reach it
+    years = (later.year - earlier.year) * -step
+    if years:
+        _move_to(earlier, year=later.year)
+    months = (later.month - earlier.month) * -step
+    if months < 0:
+        years -= 1
+        months += 12
+    if months:
+        _move_to(earlier, month=later.month)
+    while (later.jd_ms < earlier.jd_ms) if sign == "+" else (later.jd_ms > earlier.jd_ms):
+        months -= 1
+        if months < 0:
+            months, years = 11, years - 1
+        month, year = earlier.month + step, earlier.year
+        if month < 1:
+            month, year = 12, year - 1
+        elif month > 12:
+            month, year = 1, year + 1
+        _move_to(earlier, year=year, month=month)
+    rest = Moment()
+    rest.jd_ms = abs(later.jd_ms - earlier.jd_ms) + _YEAR_ZERO_MS
+    rest.valid_jd = True
+    rest.compute_all()
+    return "%s%04d-%02d-%02d %02d:%02d:%06.3f" % (  # noqa: UP031
+        sign,
+        years,
+        months,
+        rest.day - 1,
+        rest.hour,
+        rest.minute,
+        rest.second,
+    )
+
+
+def _move_to(moment: Moment, **fields: int) -> None:
+    """Change the year and/or month of a moment and recompute its Julian day."""
+    for name, value in fields.items():
+        setattr(moment, name, value)
+    moment.valid_jd = False
+    moment.compute_jd()
+
+
 def strftime(fmt: Value = None, *args: Value) -> Value:
     """The moment written with FORMAT's %-conversions (d f H j J m M s S w W Y %)."""
     text = as_text(fmt)
@@ -513,6 +570,7 @@ DATE_FUNCTIONS = {
     ("julianday", -1): julianday,
     ("unixepoch", -1): unixepoch,
     ("strftime", -1): strftime,
+    ("timediff", 2): timediff,
     # CURRENT_DATE, CURRENT_TIME and CURRENT_TIMESTAMP compile to calls of these
     ("current_date", 0): lambda: date("now"),
     ("current_time", 0): lambda: time_("now"),

@@ -18,7 +18,7 @@ SQLite's own algorithm, rounding included.
 
 from __future__ import annotations
 
-from vdbe.functions.text import as_text
+from vdbe.functions.text import as_text, compiled_since
 from vdbe.int64 import UINT64_MASK as _U64
 from vdbe.realfmt import format_float
 from vdbe.values import Value, to_int, to_real
@@ -313,8 +313,31 @@ def _escaped(spec: _Spec, source: _Args) -> bytes:
     quote = b'"' if spec.conv == "w" else b"'"
     if data is None:
         return _clip(b"NULL" if spec.conv == "Q" else b"(NULL)", spec)
-    data = _clip(_until_nul(data), spec).replace(quote, quote + quote)
+    data = _clip(_until_nul(data), spec)
+    if spec.alt and spec.conv in "qQ" and compiled_since(3, 50):
+        return _unistr_escaped(data, spec.conv)
+    data = data.replace(quote, quote + quote)
     return quote + data + quote if spec.conv == "Q" else data
+
+
+def _unistr_escaped(data: bytes, conv: str) -> bytes:
+    """%#q and %#Q (SQLite 3.50 and later) write text that unistr() reads back: control
+    characters as \\u00XX and backslashes doubled. %#q always does; %#Q only when there
+    is a control character, and then wraps the result in unistr('...')."""
+    controls = any(b <= 0x1F for b in data)
+    if conv == "Q" and not controls:
+        return b"'" + data.replace(b"'", b"''") + b"'"
+    out = bytearray()
+    for b in data:
+        if b == 0x27:
+            out += b"''"
+        elif b == 0x5C:
+            out += b"\\\\"
+        elif b <= 0x1F:
+            out += b"\\u%04x" % b
+        else:
+            out.append(b)
+    return b"unistr('" + bytes(out) + b"')" if conv == "Q" else bytes(out)
 
 
 def _utf8_width(body: bytes, width: int, in_characters: bool) -> int:

@@ -7,6 +7,7 @@ NUL character, as SQLite's C string handling does.
 
 from __future__ import annotations
 
+from vdbe.int64 import SMALLEST_INT64, UINT64_MASK
 from vdbe.values import Value, to_int, to_text
 
 MAX_LENGTH = 1_000_000_000  # SQLite's default SQLITE_LIMIT_LENGTH
@@ -19,6 +20,18 @@ def as_text(v: Value) -> str | None:
     if isinstance(v, bytes):
         return v.decode("utf-8", "replace")
     return to_text(v)
+
+
+def compiled_since(*release: int) -> bool:
+    """Was the program compiled by SQLite `release` or newer? (see vdbe.opcodes)"""
+    from vdbe.opcodes import compiled_since as since  # noqa: PLC0415
+
+    return since(*release)
+
+
+def wrap64(n: int) -> int:
+    """n as C's 64-bit signed arithmetic leaves it: wrapped into -2**63 .. 2**63-1."""
+    return ((n - SMALLEST_INT64) & UINT64_MASK) + SMALLEST_INT64
 
 
 def as_int32(v: Value) -> int:
@@ -70,14 +83,21 @@ def substr(x: Value, start: Value, count: Value = MAX_LENGTH) -> Value:
         return None
     if x == b"":
         return None  # SQLite sees no blob at all there
-    p1 = as_int32(start)
-    p2 = as_int32(count)
     data = x if isinstance(x, bytes) else _until_nul(as_text(x))
+    if compiled_since(3, 48):  # 64-bit positions, with C's wrap-around where they overflow
+        p1, p2 = _substr_range_64(to_int(start) or 0, to_int(count) or 0, len(data))
+    else:  # 3.47 and earlier read both as 32-bit C ints
+        p1, p2 = _substr_range(as_int32(start), as_int32(count), len(data))
+    return data[p1 : p1 + p2] if p1 >= 0 and p2 > 0 else data[:0]
+
+
+def _substr_range(p1: int, p2: int, size: int) -> tuple[int, int]:
+    """Where substr() starts (from 0) and how much it takes, as SQLite 3.47 and before."""
     negative = p2 < 0
     if negative:
         p2 = -p2
     if p1 < 0:
-        p1 += len(data)
+        p1 += size
         if p1 < 0:
             p2 = max(p2 + p1, 0)
             p1 = 0
@@ -90,7 +110,29 @@ def substr(x: Value, start: Value, count: Value = MAX_LENGTH) -> Value:
         if p1 < 0:
             p2 += p1
             p1 = 0
-    return data[p1 : p1 + p2]
+    return p1, p2
+
+
+def _substr_range_64(p1: int, p2: int, size: int) -> tuple[int, int]:
+    """The same since 3.48, on 64-bit integers: -(-2**63) stays negative and sums wrap."""
+    negative = p2 < 0
+    if negative:
+        p2 = wrap64(-p2)
+    if p1 < 0:
+        p1 += size
+        if p1 < 0:
+            p2 = 0 if p2 < 0 else wrap64(p2 + p1)
+            p1 = 0
+    elif p1 > 0:
+        p1 -= 1
+    elif p2 > 0:
+        p2 -= 1
+    if negative:
+        p1 = wrap64(p1 - p2)
+        if p1 < 0:
+            p2 = wrap64(p2 + p1)
+            p1 = 0
+    return p1, p2
 
 
 # --8<-- [end:substr]
