@@ -1,0 +1,46 @@
+-- Differential corpus: what SQLite's releases after 3.40 changed or added in expressions
+-- and functions. Each statement is compiled and run by the SQLite that compiles (3.40
+-- by default, a newer one in the sqlite-* tox environments: see vdbe.sqlite_library)
+-- and run by the VM; rows, types and error messages must match. Under a release that
+-- lacks a function both sides say 'no such function'. A statement ends with ';'.
+
+-- 3.41: unhex()
+SELECT unhex('414243'), unhex('41 42', ' '), unhex('zz'), unhex(NULL), unhex('4'), unhex('41-42', '-');
+SELECT unhex('00ff', ''), unhex('0 0'), unhex(' 00', ' '), unhex('00 ', ' '), unhex('0g'), unhex(''), unhex(x'3431'), unhex(4142), unhex('aé', 'é'), unhex('4é1', 'é');
+-- 3.43: octet_length() and timediff()
+SELECT octet_length('héllo'), octet_length(x'0102'), octet_length(NULL), octet_length(12), octet_length(1.5);
+SELECT timediff('2023-06-01', '2023-01-01'), timediff('2023-01-01', '2023-06-01 12:30:45.5'), timediff('2024-02-29', '2023-02-28');
+SELECT timediff(NULL, '2020-01-01'), timediff('x', 'y'), timediff(2460000.5, 2450000.5);
+SELECT timediff('2024-03-31', '2024-02-29'), timediff('2024-02-29', '2024-03-31'), timediff('2023-03-31', '2023-01-31 10:00'), timediff('2000-01-01', '2000-01-01');
+SELECT timediff('2024-01-31', '2023-12-31 23:59:59.999'), timediff('now', 'now'), timediff(0, 1), timediff('2020-02-29', '2021-02-28');
+SELECT timediff('2023-01-01', 'xyz'), timediff(NULL, NULL), timediff('1999-12-31 12:00', '2023-06-15 18:30:15.25');
+SELECT octet_length(''), octet_length(x''), octet_length('a' || char(0) || 'b'), octet_length(-0.0), octet_length(1e100), octet_length(9223372036854775807);
+-- 3.44: concat(), concat_ws(), string_agg(), ORDER BY inside an aggregate
+SELECT concat('a', 1, NULL, 2.5, x'41'), concat(NULL), concat_ws(',', 1, NULL, 'b'), concat_ws(NULL, 1, 2), concat_ws('', 'a', 'b');
+SELECT concat();
+SELECT concat_ws(',');
+SELECT typeof(concat(NULL)), concat(1.0, 1e100);
+SELECT string_agg(x, '-') FROM (SELECT 'a' x UNION ALL SELECT 'b' UNION ALL SELECT NULL UNION ALL SELECT 3);
+SELECT string_agg(x, '-' ORDER BY x DESC), group_concat(x ORDER BY x), group_concat(DISTINCT x ORDER BY x) FROM (SELECT 'a' x UNION ALL SELECT 'c' UNION ALL SELECT 'b' UNION ALL SELECT 'a');
+SELECT count(*), sum(x ORDER BY x), max(x ORDER BY y), group_concat(x, y ORDER BY y DESC) FROM (SELECT 1 x, 'p' y UNION ALL SELECT 2, 'q');
+SELECT string_agg(x)  FROM (SELECT 1 x);
+SELECT concat('a' || char(0) || 'b', 'c'), length(concat(x'00', 'z')), concat(1, 2.0, -3), concat_ws(x'2c', 'a', 'b'), concat_ws(1.5, 2, 3), concat_ws('', NULL), concat_ws(',', NULL, NULL);
+-- 3.48: substr() takes 64-bit positions; if() and iif() with two or many arguments
+SELECT if(1, 'a', 'b'), if(0, 'a'), iif(0, 'a'), iif(0, 1, 0, 2, 3), iif(0, 1, 0, 2), if(1,2,3,4,5);
+SELECT substr('hello', -9223372036854775808, 3), substr('hello', 9223372036854775807), substr('hello', 2, -9223372036854775808);
+SELECT substr('hello', -9223372036854775808, 3), substr('hello', 9223372036854775807), substr('hello', 2, -9223372036854775808);
+SELECT substr('abc', 4294967298, 1), substr('abc', 2, 4294967297), substr('abc', -4294967295, 2), substr(x'010203', 4294967298);
+SELECT substr('hello', 0, -1), substr('hello', 3, -2), substr('hello', -2, -9), substr('hello', 9223372036854775807, -9223372036854775807);
+SELECT substr('hello', -9223372036854775807, 9223372036854775807), substr('héllo', 2, 9223372036854775807);
+SELECT if(0, 1), iif(NULL, 1, 0, 2, 3), if(1, 2, 3, 4), iif(0, 'a', 0, 'b');
+-- 3.50: unistr(), unistr_quote(), printf's %#q and %#Q
+SELECT unistr('a\u00e9\U0001F600b'), unistr('\\'), unistr_quote('it''s'), unistr_quote(char(10)), unistr_quote(12);
+SELECT unistr('\x');
+SELECT unistr('\0041\u0042\+000043\U00000044'), unistr('no escapes'), unistr(NULL), unistr(65), unistr('a\\\\b');
+SELECT unistr('\u12');
+SELECT unistr('\');
+SELECT unistr_quote('plain'), unistr_quote('tab' || char(9) || 'x\y''z'), unistr_quote(NULL), unistr_quote(x'0a'), unistr_quote(1.5), unistr_quote(char(31, 127));
+SELECT printf('%#q|%#Q', 'a' || char(10) || 'b\c', 'x\y'), printf('%#Q', NULL), printf('%#q', 'it''s');
+-- 3.46: digit separators in numeric literals
+SELECT 1_000_000, 0x_10, 1.5_0e1_0;
+SELECT 0xFF_FF, 1e1_0;
