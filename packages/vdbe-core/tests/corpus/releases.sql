@@ -41,6 +41,3 @@ SELECT unistr('\u12');
 SELECT unistr('\');
 SELECT unistr_quote('plain'), unistr_quote('tab' || char(9) || 'x\y''z'), unistr_quote(NULL), unistr_quote(x'0a'), unistr_quote(1.5), unistr_quote(char(31, 127));
 SELECT printf('%#q|%#Q', 'a' || char(10) || 'b\c', 'x\y'), printf('%#Q', NULL), printf('%#q', 'it''s');
--- 3.46: digit separators in numeric literals
-SELECT 1_000_000, 0x_10, 1.5_0e1_0;
-SELECT 0xFF_FF, 1e1_0;
