@@ -563,6 +563,42 @@ def IfSmaller(vm, op):
         vm.pc = op.p2
 
 
+def log_est(n: int) -> int:
+    """SQLite's LogEst of n >= 1: about 10 * log2(n), from a table of eighths, as whole
+    numbers (so 1 is 0, 10 is 33, a thousand is 99, a million is 199)."""
+    if n < 2:
+        return 0
+    y = 40
+    if n < 8:
+        while n < 8:
+            y -= 10
+            n <<= 1
+    else:
+        while n > 255:
+            y += 40
+            n >>= 4
+        while n > 15:
+            y += 10
+            n >>= 1
+    return (0, 2, 3, 5, 6, 7, 8, 9)[n & 7] + y - 10
+
+
+@opcode
+def IfSizeBetween(vm, op):
+    """IfSizeBetween P1 P2 P3 P4 *
+
+    Jump to P2 if the size of the table or index of cursor P1, as a LogEst of SQLite's
+    quick estimate of its rows (-1 when it is empty), lies between P3 and P4 inclusive.
+    SQLite 3.46 and later compile PRAGMA optimize with it: a table analyzed before is
+    analyzed again only when it has grown or shrunk about tenfold since.
+    """
+    bt = get_cursor(vm, op.p1).bt
+    size = log_est(bt.row_count_estimate()) if bt.first() else -1
+    upper = op.p4 if type(op.p4) is int else int(op.p4)
+    if op.p3 <= size <= upper:
+        vm.pc = op.p2
+
+
 @opcode
 def ColumnsUsed(vm, op):
     """ColumnsUsed P1 * * P4 *

@@ -148,18 +148,34 @@ def IntegrityCk(vm, op):
     B-tree, the freelist, the use of every page, and that the schema's SQL compiles.
     Store NULL in register P1 if all is well, otherwise the problems found, one a line
     (in this project's words, not SQLite's), and take their number, less one, off the
-    count of errors still allowed in register P3. P4 lists the root pages of the trees
+    count of errors still allowed in register P3 (newer releases swap them: the count
+    in P1, the result in P1+1). P4 lists the root pages of the trees
     (P2 of them) that `PRAGMA integrity_check` wants checked; this check walks every
     tree the schema names. P5 is the database: 0 the main file; 1, TEMP, is held in
     memory and reported sound. The rest of the pragma's program checks rows against
     indexes and constraints with ordinary opcodes.
     """
+    result, budget = _integrity_registers(op)
     if op.p5 != 0:  # TEMP: its trees are in memory, and no file can be damaged
-        vm.reg[op.p1] = None
+        vm.reg[result] = None
         return
     from vdbe.check import walk
 
-    problems = walk(vm.database(0)).problems[: max(1, (vm.reg[op.p3] or 0) + 1)]
-    vm.reg[op.p1] = "\n".join(problems) if problems else None
+    problems = walk(vm.database(0)).problems[: max(1, (vm.reg[budget] or 0) + 1)]
+    vm.reg[result] = "\n".join(problems) if problems else None
     if problems:
-        vm.reg[op.p3] = (vm.reg[op.p3] or 0) - (len(problems) - 1)
+        vm.reg[budget] = (vm.reg[budget] or 0) - (len(problems) - 1)
+
+
+def _integrity_registers(op) -> tuple[int, int]:
+    """(the register for the result, the register counting the errors still allowed).
+
+    SQLite 3.40 compiles `IntegrityCk 2 N 1`: the result in P1, the count in P3. Newer
+    releases (3.50 and 3.54 do; the release between that changed it is not pinned
+    down here) compile `IntegrityCk 1 N 8`: the count in P1, the result in P1+1, and in
+    P3 the first of N registers for the expected entry counts of the trees (NULL: not
+    checked; this VM's walk checks the trees itself). The operands tell which layout
+    a program uses: the count's register always comes first in the newer one."""
+    if op.p1 < op.p3:
+        return op.p1 + 1, op.p1
+    return op.p1, op.p3

@@ -185,6 +185,10 @@ class MemCursor:
     def count(self) -> int:
         return self.tree.count
 
+    def row_count_estimate(self) -> int:
+        """An in-memory tree knows its size exactly."""
+        return self.tree.count
+
     def max_rowid(self) -> int:
         return self.tree.last_key() or 0
 
