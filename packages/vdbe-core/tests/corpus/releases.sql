@@ -12,7 +12,7 @@ SELECT octet_length('héllo'), octet_length(x'0102'), octet_length(NULL), octet_
 SELECT timediff('2023-06-01', '2023-01-01'), timediff('2023-01-01', '2023-06-01 12:30:45.5'), timediff('2024-02-29', '2023-02-28');
 SELECT timediff(NULL, '2020-01-01'), timediff('x', 'y'), timediff(2460000.5, 2450000.5);
 SELECT timediff('2024-03-31', '2024-02-29'), timediff('2024-02-29', '2024-03-31'), timediff('2023-03-31', '2023-01-31 10:00'), timediff('2000-01-01', '2000-01-01');
-SELECT timediff('2024-01-31', '2023-12-31 23:59:59.999'), timediff('now', 'now'), timediff(0, 1), timediff('2020-02-29', '2021-02-28');
+SELECT timediff('2024-01-31', '2023-12-31 23:59:59.999'), timediff(0, 1), timediff('2020-02-29', '2021-02-28');
 SELECT timediff('2023-01-01', 'xyz'), timediff(NULL, NULL), timediff('1999-12-31 12:00', '2023-06-15 18:30:15.25');
 SELECT octet_length(''), octet_length(x''), octet_length('a' || char(0) || 'b'), octet_length(-0.0), octet_length(1e100), octet_length(9223372036854775807);
 -- 3.44: concat(), concat_ws(), string_agg(), ORDER BY inside an aggregate
@@ -41,3 +41,22 @@ SELECT unistr('\u12');
 SELECT unistr('\');
 SELECT unistr_quote('plain'), unistr_quote('tab' || char(9) || 'x\y''z'), unistr_quote(NULL), unistr_quote(x'0a'), unistr_quote(1.5), unistr_quote(char(31, 127));
 SELECT printf('%#q|%#Q', 'a' || char(10) || 'b\c', 'x\y'), printf('%#Q', NULL), printf('%#q', 'it''s');
+-- 3.42 to 3.46: the date and time functions: 'subsec', '+YYYY-MM-DD' shifts, new strftime
+-- letters, normalized dates, 'floor' and 'ceiling'
+SELECT date('2023-01-31', '+1 month'), date('2023-01-31', '+1 month', 'floor'), date('2023-01-31', '+1 month', 'ceiling'), date('2024-02-29', '+1 year', 'floor');
+SELECT date('2023-01-01', '+1000-01-01'), datetime('2023-01-01 00:00:00', '-0001-02-03 04:05:06.5'), date('2023-05-10', '+0000-00-25');
+SELECT strftime('%e|%F|%I|%k|%l|%p|%P|%R|%T|%u', '2023-07-04 15:06:07'), strftime('%G|%g|%U|%V', '2021-01-01');
+SELECT strftime('%G %V %U %g', '2024-12-30'), strftime('%V', '2026-01-01'), strftime('%U', '2023-01-01'), strftime('%l %I', '2023-01-01 00:30');
+SELECT unixepoch('2023-01-01 00:00:00.5', 'subsec'), unixepoch('2023-01-01 00:00:00.5', 'subsecond'), datetime(1672531200.25, 'unixepoch', 'subsec'), time('12:00:00.123', 'subsec');
+SELECT date('2024-02-30'), date('2023-02-31'), datetime('2023-04-31 10:00'), date('2023-02-31', '+0 days'), julianday('2023-02-29'), strftime('%Y-%m-%d', '2023-06-31');
+SELECT date('2024-02-29', '+1 year'), date('2024-02-29', '+1 year', 'ceiling'), date('2024-03-31', '-1 month', 'floor'), date('2023-05-31', '+1 month', 'floor'), date('2023-01-30', '+1 month', 'floor', '+1 day');
+SELECT date('2023-01-31', '+0000-01-00', 'floor'), date('2024-01-31', '+0000-01-00', 'floor'), date('2023-03-31', '-0000-01-00', 'floor'), date('2023-03-15', 'floor'), date('2023-03-15', 'ceiling');
+SELECT date('2023-01-01', '+0000-12-00'), date('2023-01-01', '+0000-00-31'), date('2023-01-01', '1000-01-01'), date('2023-01-01', '+1000-01-01x'), date('2023-01-01', '+1000-01-01 x'), date('2023-01-01', '+1000-1-01');
+SELECT datetime('2023-06-15 08:09:10.987', 'subsec'), time('2023-06-15 08:09:59.9996', 'subsec'), strftime('%s|%f', '2023-06-15 08:09:10.987', 'subsec'), unixepoch('1970-01-01 00:00:00.001', 'subsec'), julianday('2023-01-01', 'subsec');
+SELECT strftime('%u%w', '2023-07-02'), strftime('%u%w', '2023-07-03'), strftime('%k|%l|%I|%p', '2023-07-03 00:00'), strftime('%k|%l|%I|%P', '2023-07-03 12:59'), strftime('%e', '2023-07-13'), strftime('%F', '-0044-03-15');
+SELECT strftime('%G-W%V-%u', '2020-12-31'), strftime('%G-W%V', '2021-01-03'), strftime('%G-W%V', '2021-01-04'), strftime('%g %G', '2000-01-01'), strftime('%U %W', '2023-12-31'), strftime('%U %W', '2024-01-01');
+SELECT strftime('%V', '2015-12-31'), strftime('%V', '2016-01-03'), strftime('%V', '2009-12-31'), strftime('%V %G', '2008-12-29'), strftime('%U', '2000-01-01'), strftime('%U', '2000-01-02');
+SELECT julianday('2023-06-15 08:09:59.9996'), time('08:09:59.9999'), strftime('%f', '2023-01-01 00:00:01.99999'), julianday('2023-06-15 08:09:59.99949');
+SELECT date('2024-02-30'), date('2023-02-31'), datetime('2023-04-31 10:00'), date('2023-02-31', '+0 days'), julianday('2023-02-29'), strftime('%Y-%m-%d', '2023-06-31');
+SELECT datetime('2023-01-01', '+0000-00-00 12:30'), datetime('2023-01-01', '+0001-02-03 04:05:06'), datetime('2023-01-01 12:00', '-0000-00-01 13:00'), date('2023-01-01', '+00001-00-00');
+SELECT date('2023-01-01', '+0000-12-00'), date('2023-01-01', '+0000-00-31'), date('2023-01-01', '1000-01-01'), date('2023-01-01', '+1000-01-01x'), date('2023-01-01', '+1000-01-01 x'), date('2023-01-01', '+1000-1-01');

@@ -9,6 +9,17 @@ formats the result. Anything malformed makes the result NULL.
 The moment is held, as in SQLite, in two forms that are computed from each other when
 needed: the Julian day number, and the broken-down year, month, day, hour, minute and
 second. Times are UTC; 'localtime' and 'utc' convert with the machine's time zone.
+
+Later releases added to what 3.40 reads and writes; each addition below is asked for
+with `compiled_since(...)`, so the VM answers as the SQLite that compiled the call:
+
+    3.42  'subsec' (or 'subsecond'): milliseconds in datetime(), time(), unixepoch(), %s;
+          fractions of a second past .999 are cut to .999
+    3.43  '+YYYY-MM-DD HH:MM:SS.SSS' modifiers, and timediff()
+    3.44  strftime's %e %F %I %k %l %p %P %R %T %u
+    3.45  a date alone with a day past the month's end is normalized ('2023-02-31' is
+          '2023-03-03')
+    3.46  strftime's %G %g %U %V; 'floor' and 'ceiling' after adding months or years
 """
 
 from __future__ import annotations
@@ -16,7 +27,7 @@ from __future__ import annotations
 import re
 import time
 
-from vdbe.functions.text import as_text
+from vdbe.functions.text import as_text, compiled_since
 from vdbe.realfmt import format_float
 from vdbe.values import Value, parse_real
 
@@ -51,6 +62,8 @@ class Moment:
         self.valid_hms = False
         self.valid_tz = False
         self.error = False
+        self.subsec = False  # 'subsec' was given: show milliseconds
+        self.n_floor = 0  # days 'floor' takes back after months were added (3.46)
 
     # --- the two forms ---------------------------------------------------------------
 
@@ -147,6 +160,8 @@ def _parse_time(text: str, moment: Moment) -> bool:
     if m[4] and len(m[4]) > 1:
         digits = m[4][1:]
         fraction = int(digits) / 10.0 ** len(digits)
+        if fraction > 0.999 and compiled_since(3, 42):
+            fraction = 0.999  # newer releases cut sub-milliseconds off, never round up
     zone = _ZONE.match(text, m.end())
     if not zone:
         return False
@@ -211,6 +226,10 @@ def _parse_first(v: Value, moment: Moment) -> bool:
     if kind > 0:
         _set_raw_number(moment, r)
         return True
+    if text.lower() in ("subsec", "subsecond") and compiled_since(3, 42):
+        moment.subsec = True
+        _set_now(moment)
+        return True
     return False
 
 
@@ -265,6 +284,16 @@ def _apply_modifier(text: str, moment: Moment, first: bool) -> bool:
         return False
     if z in ("localtime", "utc"):
         return _convert_zone(moment, to_local=z == "localtime")
+    if z in ("subsec", "subsecond") and compiled_since(3, 42):
+        moment.subsec = True
+        return True
+    if z in ("ceiling", "floor") and compiled_since(3, 46):
+        moment.compute_jd()
+        if z == "floor":
+            moment.jd_ms -= moment.n_floor * DAY_MS
+        moment.n_floor = 0
+        moment.clear_broken_down()
+        return True
     if z.startswith("weekday "):
         kind, r = parse_real(z[8:])
         if kind <= 0 or r != int(r) or not 0 <= r < 7:
@@ -303,18 +332,31 @@ def _apply_modifier(text: str, moment: Moment, first: bool) -> bool:
     return False
 
 
+_YEARS_THEN_DASH = re.compile(r"[-+]\d{4,5}-")
+_YMD_SHIFT = re.compile(r"([-+])(\d{4,5})-(\d{2})-(\d{2})")
+
+
 def _shift(z: str, moment: Moment) -> bool:
-    """'+N unit(s)' and '+HH:MM[:SS.FFF]'."""
+    """'+N unit(s)', '+HH:MM[:SS.FFF]' and (3.43) '+YYYY-MM-DD[ HH:MM[:SS.FFF]]'."""
     n = 1
     while n < len(z) and z[n] != ":" and z[n] not in _SPACES:
+        if z[n] == "-" and compiled_since(3, 43) and _YEARS_THEN_DASH.fullmatch(z[: n + 1]):
+            break
         n += 1
     kind, r = parse_real(z[:n])
     if kind <= 0:
         return False
-    if n < len(z) and z[n] == ":":
-        start = 0 if z[0].isdigit() else 1
+    time_text = z[0 if z[0].isdigit() else 1 :] if n < len(z) and z[n] == ":" else None
+    if n < len(z) and z[n] == "-":  # only since 3.43 does the loop stop at a '-'
+        rest = _shift_years_months_days(z, moment)
+        if rest is None:
+            return False
+        if rest == "":
+            return True
+        time_text = rest
+    if time_text is not None:
         delta = Moment()
-        if not _parse_time(z[start:], delta):
+        if not _parse_time(time_text, delta):
             return False
         delta.compute_jd()
         delta.jd_ms -= 43200000
@@ -326,6 +368,61 @@ def _shift(z: str, moment: Moment) -> bool:
         moment.clear_broken_down()
         moment.jd_ms += delta.jd_ms
         return True
+    return _shift_by_units(z, n, r, moment)
+
+
+def _shift_years_months_days(z: str, moment: Moment) -> str | None:
+    """Apply the '+YYYY-MM-DD' start of a modifier (3.43): whole years and months (MM
+    up to 11), then days (DD up to 30). Returns what follows it: '' if nothing, the
+    time 'HH:MM...' to add next, or None if the modifier is malformed."""
+    m = _YMD_SHIFT.match(z)
+    if m is None:
+        return None
+    years, months, days = int(m[2]), int(m[3]), int(m[4])
+    if months >= 12 or days >= 31:
+        return None
+    moment.compute_all()
+    moment.valid_jd = False
+    sign = -1 if m[1] == "-" else 1
+    moment.year += sign * years
+    moment.month += sign * months
+    _normalize_month(moment)
+    if compiled_since(3, 46):
+        _compute_floor(moment)
+    moment.compute_jd()
+    moment.valid_hms = moment.valid_ymd = False
+    moment.jd_ms += sign * days * DAY_MS
+    rest = z[m.end() :]
+    if rest == "":
+        return ""
+    if rest[0] in _SPACES and re.match(r"\d{2}:\d{2}", rest[1:]):
+        return rest[1:]
+    return None
+
+
+def _normalize_month(moment: Moment) -> None:
+    """Bring the month back into 1..12, carrying whole years."""
+    x = _cdiv(moment.month - 1, 12) if moment.month > 0 else _cdiv(moment.month - 12, 12)
+    moment.year += x
+    moment.month -= x * 12
+
+
+def _compute_floor(moment: Moment) -> None:
+    """How many days past the end of its month the date lies (2023-02-31: 3), which
+    'floor' takes back (3.46)."""
+    y, m, d = moment.year, moment.month, moment.day
+    if d <= 28 or m in (1, 3, 5, 7, 8, 10, 12):
+        moment.n_floor = 0
+    elif m != 2:
+        moment.n_floor = 1 if d == 31 else 0
+    elif y % 4 != 0 or (y % 100 == 0 and y % 400 != 0):
+        moment.n_floor = d - 28
+    else:
+        moment.n_floor = d - 29
+
+
+def _shift_by_units(z: str, n: int, r: float, moment: Moment) -> bool:
+    """'+N days', '-1.5 hours', ...: N units of time."""
     unit = z[n:].lstrip(_SPACES)
     if not 3 <= len(unit) <= 10:
         return False
@@ -339,14 +436,16 @@ def _shift(z: str, moment: Moment) -> bool:
         if unit == "month":
             moment.compute_all()
             moment.month += int(r)
-            x = _cdiv(moment.month - 1, 12) if moment.month > 0 else _cdiv(moment.month - 12, 12)
-            moment.year += x
-            moment.month -= x * 12
+            _normalize_month(moment)
+            if compiled_since(3, 46):
+                _compute_floor(moment)
             moment.valid_jd = False
             r -= int(r)
         elif unit == "year":
             moment.compute_all()
             moment.year += int(r)
+            if compiled_since(3, 46):
+                _compute_floor(moment)
             moment.valid_jd = False
             r -= int(r)
         moment.compute_jd()
@@ -390,6 +489,8 @@ def _moment(args: tuple) -> Moment | None:
     moment.compute_jd()
     if moment.error or not 0 <= moment.jd_ms <= MAX_JD_MS:
         return None
+    if len(args) == 1 and moment.valid_ymd and moment.day > 28 and compiled_since(3, 45):
+        moment.valid_ymd = False  # recomputed from the Julian day: 02-31 becomes 03-03
     return moment
 
 
@@ -407,7 +508,11 @@ def julianday(*args: Value) -> Value:
 def unixepoch(*args: Value) -> Value:
     """Seconds since 1970-01-01 00:00:00 UTC, an INTEGER."""
     moment = _moment(args)
-    return None if moment is None else _cdiv(moment.jd_ms, 1000) - 21086676 * 10000
+    if moment is None:
+        return None
+    if moment.subsec:
+        return (moment.jd_ms - UNIX_EPOCH_MS) / 1000.0
+    return _cdiv(moment.jd_ms, 1000) - 21086676 * 10000
 
 
 def datetime_(*args: Value) -> Value:
@@ -416,14 +521,22 @@ def datetime_(*args: Value) -> Value:
     if moment is None:
         return None
     moment.compute_all()
-    return "%s-%02d-%02d %02d:%02d:%02d" % (  # noqa: UP031
+    return "%s-%02d-%02d %02d:%02d:%s" % (  # noqa: UP031
         _year(moment.year),
         moment.month,
         moment.day,
         moment.hour,
         moment.minute,
-        int(moment.second),
+        _seconds(moment),
     )
+
+
+def _seconds(moment: Moment) -> str:
+    """SS, or SS.SSS after 'subsec'."""
+    if moment.subsec:
+        ms = int(1000.0 * moment.second + 0.5)
+        return f"{ms // 1000 % 100:02d}.{ms % 1000:03d}"
+    return f"{int(moment.second):02d}"
 
 
 def date(*args: Value) -> Value:
@@ -441,7 +554,7 @@ def time_(*args: Value) -> Value:
     if moment is None:
         return None
     moment.compute_hms()
-    return "%02d:%02d:%02d" % (moment.hour, moment.minute, int(moment.second))  # noqa: UP031
+    return f"{moment.hour:02d}:{moment.minute:02d}:{_seconds(moment)}"
 
 
 # timediff() adds the difference to this moment, 0000-01-01 00:00:00, to read off its
@@ -551,6 +664,8 @@ def _conversion(conv: str, moment: Moment) -> str | None:
     if conv == "M":
         return f"{moment.minute:02d}"
     if conv == "s":
+        if moment.subsec:
+            return format_float((moment.jd_ms - UNIX_EPOCH_MS) / 1000.0, "f", 3)
         return str(_cdiv(moment.jd_ms, 1000) - 21086676 * 10000)
     if conv == "S":
         return f"{int(moment.second):02d}"
@@ -560,7 +675,56 @@ def _conversion(conv: str, moment: Moment) -> str | None:
         return "%04d" % moment.year  # noqa: UP031 - C's %04d: -1 is '-001' here
     if conv == "%":
         return "%"
+    if compiled_since(3, 44) and conv in _LETTERS_344:
+        return _LETTERS_344[conv](moment)
+    if compiled_since(3, 46) and conv in _LETTERS_346:
+        return _LETTERS_346[conv](moment)
     return None
+
+
+def _hour12(moment: Moment) -> int:
+    return 12 if moment.hour % 12 == 0 else moment.hour % 12
+
+
+def _weekday(moment: Moment, first: int) -> int:
+    """Days since the last Monday (first=0) or Sunday (first=1), 0 to 6."""
+    return ((moment.jd_ms + 43200000 + first * DAY_MS) // DAY_MS) % 7
+
+
+def _days_into_year(moment: Moment) -> int:
+    first = Moment(year=moment.year, month=1, day=1, valid_ymd=True)
+    first.compute_jd()
+    return _cdiv(moment.jd_ms - first.jd_ms + 43200000, DAY_MS)
+
+
+def _thursday_of_week(moment: Moment) -> Moment:
+    """The Thursday of the ISO week (Monday to Sunday) that holds the moment."""
+    thursday = Moment()
+    thursday.jd_ms = moment.jd_ms + (3 - _weekday(moment, 0)) * DAY_MS
+    thursday.valid_jd = True
+    thursday.compute_ymd()
+    return thursday
+
+
+# strftime's conversions added in 3.44 and 3.46 (C's %2d pads with a space)
+_LETTERS_344 = {
+    "e": lambda m: f"{m.day:2d}",
+    "F": lambda m: "%04d-%02d-%02d" % (m.year, m.month, m.day),  # noqa: UP031
+    "I": lambda m: f"{_hour12(m):02d}",
+    "k": lambda m: f"{m.hour:2d}",
+    "l": lambda m: f"{_hour12(m):2d}",
+    "p": lambda m: "PM" if m.hour >= 12 else "AM",
+    "P": lambda m: "pm" if m.hour >= 12 else "am",
+    "R": lambda m: f"{m.hour:02d}:{m.minute:02d}",
+    "T": lambda m: f"{m.hour:02d}:{m.minute:02d}:{int(m.second):02d}",
+    "u": lambda m: str(_weekday(m, 1) or 7),
+}
+_LETTERS_346 = {
+    "G": lambda m: "%04d" % _thursday_of_week(m).year,  # noqa: UP031
+    "g": lambda m: "%02d" % (_thursday_of_week(m).year % 100),  # noqa: UP031
+    "U": lambda m: f"{(_days_into_year(m) - _weekday(m, 1) + 7) // 7:02d}",
+    "V": lambda m: f"{_days_into_year(_thursday_of_week(m)) // 7 + 1:02d}",
+}
 
 
 DATE_FUNCTIONS = {
