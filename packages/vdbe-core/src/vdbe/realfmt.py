@@ -130,6 +130,12 @@ def format_float(
     `alt` is the '#' flag, `alt2` the '!' flag; `prefix` is what a positive number gets
     in front ('+', ' ' or nothing).
     """
+    from vdbe.opcodes import compiled_since  # noqa: PLC0415
+
+    if compiled_since(3, 43):  # newer releases decode the digits differently
+        from vdbe.fpdecode import format_decoded  # noqa: PLC0415
+
+        return format_decoded(value, conv, precision, alt=alt, alt2=alt2, prefix=prefix)
     if value != value:
         return "NaN"
     if value < 0:

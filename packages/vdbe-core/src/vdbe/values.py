@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+from vdbe import fpdecode
 from vdbe.collation import get_collation
 from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
 from vdbe.realfmt import decimal_to_real, format_float
@@ -121,17 +122,18 @@ def _digits_to_float(whole: str, frac: str, e: int) -> float:
     """The value of WHOLE.FRAC x 10^e, keeping SQLite's significant digits.
 
     SQLite gathers digits into a 64-bit significand and stops once it reaches
-    922337203685477579: later digits of the integer part only scale it, later digits
-    of the fraction are dropped.
+    922337203685477579 (1844674407370955160, an unsigned bound, since 3.43): later
+    digits of the integer part only scale it, later digits of the fraction are dropped.
     """
+    bound = _UNSIGNED_BOUND if _compiled_since(3, 43) else _SIGNIFICAND_BOUND
     s = 0
     whole = whole.lstrip("0")
     for i, ch in enumerate(whole):
         s = s * 10 + ord(ch) - 48
-        if s >= _SIGNIFICAND_BOUND:
+        if s >= bound:
             return _scaled(s, e + len(whole) - i - 1)
     for ch in frac:
-        if s >= _SIGNIFICAND_BOUND:
+        if s >= bound:
             break
         s = s * 10 + ord(ch) - 48
         e -= 1
@@ -139,12 +141,23 @@ def _digits_to_float(whole: str, frac: str, e: int) -> float:
 
 
 _SIGNIFICAND_BOUND = (LARGEST_INT64 - 9) // 10
+_UNSIGNED_BOUND = (2**64 - 1 - 9) // 10
 
 
 def _scaled(s: int, e: int) -> float:
     if e == 0 or s == 0:
         return float(s)
-    return decimal_to_real(s, e)
+    if _compiled_since(3, 53):  # the nearest REAL, from a 96-bit power of ten
+        return fpdecode.to_real(s, e)
+    if _compiled_since(3, 43):  # scaled in a pair of doubles
+        return fpdecode.to_real_double_double(s, e)
+    return decimal_to_real(s, e)  # long double arithmetic, as 3.40 reads numbers
+
+
+def _compiled_since(*release: int) -> bool:
+    from vdbe.opcodes import compiled_since  # noqa: PLC0415
+
+    return compiled_since(*release)
 
 
 def parse_int(text: str) -> tuple[int, int]:
@@ -249,7 +262,8 @@ def _numerify(v: str | bytes) -> int | float:
 
 # --8<-- [start:real_to_text]
 def real_to_text(f: float) -> str:
-    """A REAL as SQLite writes it: printf("%!.15g"), always with a decimal point.
+    """A REAL as SQLite writes it: printf("%!.15g"), always with a decimal point
+    (from 3.53 on, "%!.17g", cut short where fewer digits read back the same).
 
     15 significant digits, rounded half away from zero, trailing zeros dropped but one
     digit kept after the point; exponent form below 1e-4 and from 1e15 on.
@@ -261,6 +275,10 @@ def real_to_text(f: float) -> str:
         return "0.0"
     if math.isinf(f):
         return "Inf" if f > 0 else "-Inf"
+    if _compiled_since(3, 53):  # 17 digits, fewer where they read back the same
+        return format_float(f, "g", 17, alt2=True)
+    if _compiled_since(3, 43):  # the digits of vdbe.fpdecode, rounded to 15
+        return format_float(f, "g", 15, alt2=True)
     # 21 correctly rounded digits show whether the 15th digit is a close call ...
     wide = "%.20e" % abs(f)  # noqa: UP031 - "d.dddd...e+XX"
     # (SQLite scales large numbers by the double 1e100, which is off by 1.6e-17: each

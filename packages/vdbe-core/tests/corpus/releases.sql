@@ -60,3 +60,23 @@ SELECT julianday('2023-06-15 08:09:59.9996'), time('08:09:59.9999'), strftime('%
 SELECT date('2024-02-30'), date('2023-02-31'), datetime('2023-04-31 10:00'), date('2023-02-31', '+0 days'), julianday('2023-02-29'), strftime('%Y-%m-%d', '2023-06-31');
 SELECT datetime('2023-01-01', '+0000-00-00 12:30'), datetime('2023-01-01', '+0001-02-03 04:05:06'), datetime('2023-01-01 12:00', '-0000-00-01 13:00'), date('2023-01-01', '+00001-00-00');
 SELECT date('2023-01-01', '+0000-12-00'), date('2023-01-01', '+0000-00-31'), date('2023-01-01', '1000-01-01'), date('2023-01-01', '+1000-01-01x'), date('2023-01-01', '+1000-01-01 x'), date('2023-01-01', '+1000-1-01');
+-- 3.43 to 3.54: REALs written as text: printf's digits, round(), quote(), CAST (the digits
+-- come from vdbe.fpdecode in these releases, from vdbe.realfmt in 3.40)
+SELECT quote(1.5), quote(0.1), quote(1e100), quote(-0.0), quote(123456789.123456789), quote(1.0), quote(2.5e-7), quote(3.0e15);
+SELECT quote(1/3.0), quote(100.0), quote(1e16), quote(9007199254740993.0);
+SELECT round(2.5), round(-2.5), round(0.15, 1), round(2.675, 2), round(1.005, 2), round(1e20, 2), round(123.456, -1);
+SELECT round(0.285, 2), round(1.0000000000000002, 15), round(9.995, 2), round(4.35, 1), round(-4.35, 1), round(5e-324, 300);
+SELECT round(12345678901234567.5), round(0.5e16), round(1234.5678, 3), round(1.5, 30);
+SELECT printf('%f', 1.5), printf('%.20f', 0.1), printf('%e', 123.456), printf('%g', 0.0001), printf('%.30g', 0.1), printf('%!.20g', 0.1);
+SELECT printf('%.17g', 1/3.0), printf('%.25f', 1e-10), printf('%a', 1.0), printf('%.40f', 2.0/3);
+SELECT format('%.3f', 2.0005), printf('%10.4e', 9.87654e10), printf('%g', 1e100), printf('%.0f', 2.5), printf('%.0f', 3.5);
+SELECT printf('%.15g', 0.1+0.2), printf('%.16g', 0.1+0.2), printf('%.18g', 0.1+0.2), printf('%!g', 1e20);
+SELECT CAST(0.1 AS TEXT), CAST(1e100 AS TEXT), CAST(1.0/3 AS TEXT), 0.1 || '', 123456789012345.678 || '';
+SELECT CAST('1e500' AS REAL), CAST(1.7976931348623157e308 AS TEXT), 4.9e-324 || '';
+SELECT printf('%!.20g', 0.1), printf('%!.17g', 49.47), printf('%!.17g', 0.3), printf('%.16g', 0.1 + 0.2), printf('%!.25e', 1e-300), printf('%!.26f', 2.0 / 3);
+SELECT printf('%f', 9223372036854775807), printf('%.0e', 5e-324), printf('%g', 1e-5), printf('%#.3g', 1.0), printf('%+.3f|% .2e', 2.5, 2.5), printf('%015.4f', -3.14159);
+SELECT CAST('0.1' AS REAL) = 0.1, CAST('3500000000000000.2500001' AS REAL), CAST('1e-320' AS REAL), CAST('123456789012345678901234567890' AS REAL), '2.675' + 0, CAST(' 1.5e3 ' AS REAL);
+SELECT round(1234567.891234567, 8), round(0.1 + 0.2, 15), round(-2.5), round(2.5, 0), round(1e15 + 0.5, 1), round(0.05, 1);
+SELECT 1.0 / 3 || '', 2.0 / 3 || '', 1e15 || '', 1e16 || '', 123.456e-10 || '', -0.0 || '', 100 * 1.1 || '';
+SELECT group_concat(x) FROM (SELECT 0.1 * 3 AS x UNION ALL SELECT 1.0 / 7 UNION ALL SELECT 1e21);
+SELECT printf(''), printf('%a'), format(''), printf('x%a'), typeof(printf(''));

@@ -7,7 +7,7 @@ import os
 import struct
 
 from vdbe.errors import SqlError
-from vdbe.functions.text import MAX_LENGTH, as_int32, as_text
+from vdbe.functions.text import MAX_LENGTH, as_int32, as_text, compiled_since
 from vdbe.sqlite_library import VERSION
 from vdbe.values import (
     SMALLEST_INT64,
@@ -121,8 +121,8 @@ def round_(x: Value, digits: Value = 0) -> Value:
     if -4503599627370496.0 <= r <= 4503599627370496.0:
         if n == 0:
             r = float(int(r + (-0.5 if r < 0 else 0.5)))
-        else:
-            r = parse_real(format_float(r, "f", n))[1]
+        else:  # newer releases print with "!" ("%!.Nf"): up to 26 digits, not 16
+            r = parse_real(format_float(r, "f", n, alt2=compiled_since(3, 43)))[1]
     return r
 
 
@@ -173,7 +173,7 @@ def quote(x: Value) -> str:
             return INFINITY_LITERALS[x]
         from vdbe.functions.printf import format_float  # noqa: PLC0415
 
-        text = real_to_text(x)
+        text = real_to_text(x)  # from 3.53 on, 17 digits that always read back as x
         if parse_real(text)[1] != x:
             text = format_float(x, "e", 20, alt2=True)
         return text

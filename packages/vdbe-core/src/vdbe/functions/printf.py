@@ -126,7 +126,9 @@ def printf(fmt: Value = None, *args: Value) -> Value:
             break  # an unknown conversion ends the output, as in SQLite
         out += _convert(spec, source)
         written = True
-    return out.decode("utf-8", "replace") if written else None
+    if not written and not compiled_since(3, 54):
+        return None  # until 3.54, printf() of nothing at all is NULL, not ''
+    return out.decode("utf-8", "replace")
 
 
 # --8<-- [end:printf]
