@@ -32,6 +32,7 @@ class Decoded:
     special: int = 0
 
 
+# --8<-- [start:digits_of]
 def digits_of(r: float, i_round: int, mx_round: int) -> Decoded:
     """SQLite's FpDecode of r: rounded to -i_round digits after the point when i_round
     <= 0, else to i_round significant digits; never more than mx_round digits."""
@@ -40,6 +41,9 @@ def digits_of(r: float, i_round: int, mx_round: int) -> Decoded:
     if compiled_since(3, 53):
         return decode_power_of_ten(r, i_round, mx_round)
     return decode_double_double(r, i_round, mx_round)
+
+
+# --8<-- [end:digits_of]
 
 
 # ---------------------------------------------------------------------------
