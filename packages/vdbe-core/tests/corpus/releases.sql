@@ -80,3 +80,4 @@ SELECT round(1234567.891234567, 8), round(0.1 + 0.2, 15), round(-2.5), round(2.5
 SELECT 1.0 / 3 || '', 2.0 / 3 || '', 1e15 || '', 1e16 || '', 123.456e-10 || '', -0.0 || '', 100 * 1.1 || '';
 SELECT group_concat(x) FROM (SELECT 0.1 * 3 AS x UNION ALL SELECT 1.0 / 7 UNION ALL SELECT 1e21);
 SELECT printf(''), printf('%a'), format(''), printf('x%a'), typeof(printf(''));
+SELECT sqlite_version(), typeof(sqlite_version());

@@ -216,5 +216,8 @@ def likelihood(x: Value, _p: Value) -> Value:
 
 
 def sqlite_version() -> str:
-    """The version of SQLite whose semantics this VM follows."""
-    return "3.40.1"
+    """The version of SQLite whose semantics this VM follows: the one that compiles
+    (3.40.1, the course's own, when there is none)."""
+    from vdbe.sqlite_library import sqlite3  # noqa: PLC0415
+
+    return sqlite3.sqlite_version if sqlite3 is not None else "3.40.1"

@@ -15,7 +15,7 @@ before the next statement) that its own copy is stale and must be read again.
 
 from __future__ import annotations
 
-from vdbe.errors import SqlError
+from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import opcode
 
 BTREE_INTKEY = 1
@@ -159,6 +159,8 @@ def IntegrityCk(vm, op):
     if op.p5 != 0:  # TEMP: its trees are in memory, and no file can be damaged
         vm.reg[result] = None
         return
+    if result == op.p1 + 1 and isinstance(op.p4, list):
+        _count_entries(vm, op.p4, op.p3)
     from vdbe.check import walk
 
     problems = walk(vm.database(0)).problems[: max(1, (vm.reg[budget] or 0) + 1)]
@@ -167,15 +169,26 @@ def IntegrityCk(vm, op):
         vm.reg[budget] = (vm.reg[budget] or 0) - (len(problems) - 1)
 
 
+def _count_entries(vm, roots: list[int], first: int) -> None:
+    """Newer releases: the number of entries of each tree of P4, into the registers from
+    P3 on; the program then checks that each index has as many entries as its table."""
+    db = vm.database(0)
+    for i, root in enumerate(roots):
+        try:
+            vm.reg[first + i] = db.cursor(root).count() if root else None
+        except CorruptError:
+            vm.reg[first + i] = None  # the walk reports the damage
+
+
 def _integrity_registers(op) -> tuple[int, int]:
     """(the register for the result, the register counting the errors still allowed).
 
     SQLite 3.40 compiles `IntegrityCk 2 N 1`: the result in P1, the count in P3. Newer
     releases (3.50 and 3.54 do; the release between that changed it is not pinned
     down here) compile `IntegrityCk 1 N 8`: the count in P1, the result in P1+1, and in
-    P3 the first of N registers for the expected entry counts of the trees (NULL: not
-    checked; this VM's walk checks the trees itself). The operands tell which layout
-    a program uses: the count's register always comes first in the newer one."""
+    P3 the first of N registers that receive the number of entries of each tree. The
+    operands tell which layout a program uses: the count's register always comes first
+    in the newer one."""
     if op.p1 < op.p3:
         return op.p1 + 1, op.p1
     return op.p1, op.p3
