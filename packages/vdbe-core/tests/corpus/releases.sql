@@ -81,3 +81,22 @@ SELECT 1.0 / 3 || '', 2.0 / 3 || '', 1e15 || '', 1e16 || '', 123.456e-10 || '', 
 SELECT group_concat(x) FROM (SELECT 0.1 * 3 AS x UNION ALL SELECT 1.0 / 7 UNION ALL SELECT 1e21);
 SELECT printf(''), printf('%a'), format(''), printf('x%a'), typeof(printf(''));
 SELECT sqlite_version(), typeof(sqlite_version());
+-- builds with SQLITE_ENABLE_PERCENTILE (apsw's 3.54): median() and the percentile aggregates
+SELECT median(x), percentile(x, 25), percentile_cont(x, 0.25), percentile_disc(x, 0.25), percentile_disc(x, 0.5), percentile_disc(x, 0.51), percentile_disc(x, 1), percentile_disc(x, 0) FROM (SELECT column1 AS x FROM (VALUES (1), (3), (2), (10), (NULL)));
+SELECT median(x), percentile_disc(x, 0.5), typeof(median(x)), typeof(percentile_disc(x, 0.5)) FROM (SELECT column1 AS x FROM (VALUES (1), (2)));
+SELECT median(x) FROM (SELECT 1 AS x WHERE 0);
+SELECT percentile(x, 101) FROM (SELECT column1 AS x FROM (VALUES (1)));
+SELECT percentile_cont(x, 2) FROM (SELECT column1 AS x FROM (VALUES (1)));
+SELECT percentile_disc(x, -0.1) FROM (SELECT column1 AS x FROM (VALUES (1)));
+SELECT median(x) FROM (SELECT column1 AS x FROM (VALUES ('a')));
+SELECT median(x) FROM (SELECT column1 AS x FROM (VALUES (9e999)));
+SELECT percentile(x, y) FROM (SELECT column1 AS x, column2 AS y FROM (VALUES (1, 10), (2, 20)));
+SELECT percentile(x, 'abc') FROM (SELECT column1 AS x FROM (VALUES (1)));
+SELECT median(x) FROM (SELECT column1 AS x FROM (VALUES ('12'), (x'00')));
+SELECT median(x), percentile_disc(x, 0.5) FROM (SELECT column1 AS x FROM (VALUES (2.5), (1), ('3.5')));
+SELECT x, median(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), percentile_disc(x, 0.5) OVER (ORDER BY x) FROM (SELECT column1 AS x FROM (VALUES (5), (1), (4), (2), (3)));
+SELECT median(x) FILTER (WHERE x > 1), percentile(DISTINCT x, 50) FROM (SELECT column1 AS x FROM (VALUES (1), (1), (2), (3)));
+SELECT percentile(x, NULL) FROM (SELECT column1 AS x FROM (VALUES (1)));
+SELECT percentile_disc(x, 0.3) FROM (SELECT column1 AS x FROM (VALUES (1), (2), (3), (4)));
+SELECT percentile_disc(x, 0.34) FROM (SELECT column1 AS x FROM (VALUES (1), (2), (3), (4)));
+SELECT percentile_cont(x, 0.5) FROM (SELECT column1 AS x FROM (VALUES (-0.0), (0.0)));

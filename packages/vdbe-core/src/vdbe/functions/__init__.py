@@ -10,14 +10,14 @@ named by the CollSeq instruction before the call.
 Modules: `text` (length, substr, trim, ...), `core` (typeof, NULL handling, min/max,
 numbers, hex, quote, ...), `pattern` (like, glob), `printf` (printf, format), `math`
 (sqrt, pow, log, ..., soundex), `dates` (date, time, datetime, julianday, unixepoch,
-strftime, timediff), `since` (the functions releases after 3.40 added: concat,
-unhex, unistr, ...; `releases` says which release brought each), `json` (json,
-json_extract, ->, json_set, ..., json_group_array; the documents
-themselves are in `jsonvalue`) and `aggregates` (count, sum, total, avg, group_concat,
-min, max); ANALYZE's stat_init, stat_push and stat_get are in `analyze`,
-ALTER TABLE's sqlite_rename_* and sqlite_drop_column in `alter`. The window
-functions (row_number, rank, ...) are aggregates too; they live
-next to the window programs, in `vdbe.opcodes.window`.
+strftime, timediff), `since` (the functions releases after 3.40 added: concat, unhex,
+unistr, ...; `releases` says which release brought each), `json` (json, json_extract,
+->, json_set, ..., json_group_array; the documents themselves are in `jsonvalue`),
+`aggregates` (count, sum, total, avg, group_concat, min, max) and `percentile` (median,
+percentile, ..., in builds that have them). ANALYZE's stat_init, stat_push and stat_get
+are in `analyze`, ALTER TABLE's sqlite_rename_* and sqlite_drop_column in `alter`. The
+window functions (row_number, rank, ...) are aggregates too; they live next to the
+window programs, in `vdbe.opcodes.window`.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from vdbe.functions.analyze import ANALYZE_FUNCTIONS
 from vdbe.functions.dates import DATE_FUNCTIONS
 from vdbe.functions.json import JSON_AGGREGATES, JSON_FUNCTIONS
 from vdbe.functions.math import MATH_FUNCTIONS, soundex
+from vdbe.functions.percentile import PERCENTILE_AGGREGATES
 from vdbe.functions.releases import present_in
 from vdbe.opcodes.window import WINDOW_FUNCTIONS
-from vdbe.sqlite_library import VERSION
+from vdbe.sqlite_library import COMPILE_OPTIONS, VERSION
 
 _ALL_SCALARS: dict[tuple[str, int], Callable] = {
     ("abs", 1): core.abs_,
@@ -116,6 +117,8 @@ _ALL_AGGREGATES: dict[tuple[str, int], type] = {
 # Only the functions that the compiling SQLite has (see vdbe.functions.releases).
 SCALARS = present_in(VERSION, _ALL_SCALARS)
 AGGREGATES = present_in(VERSION, _ALL_AGGREGATES)
+if "ENABLE_PERCENTILE" in COMPILE_OPTIONS:  # a build option, not a release
+    AGGREGATES.update(PERCENTILE_AGGREGATES)
 
 
 def lookup_scalar(name: str, nargs: int) -> Callable:
