@@ -100,3 +100,10 @@ SELECT percentile(x, NULL) FROM (SELECT column1 AS x FROM (VALUES (1)));
 SELECT percentile_disc(x, 0.3) FROM (SELECT column1 AS x FROM (VALUES (1), (2), (3), (4)));
 SELECT percentile_disc(x, 0.34) FROM (SELECT column1 AS x FROM (VALUES (1), (2), (3), (4)));
 SELECT percentile_cont(x, 0.5) FROM (SELECT column1 AS x FROM (VALUES (-0.0), (0.0)));
+-- changed in smaller ways: 'auto' and 'julianday' modifiers, replace(), substr()
+SELECT unixepoch(1672531200, 'auto'), datetime(1672531200, 'auto'), datetime(2460000.5, 'auto'), datetime(1e12, 'auto'), unixepoch(2460000, 'auto');
+SELECT datetime('2023-01-01', 'julianday'), datetime(2460000.5, 'julianday'), julianday(1672531200, 'unixepoch');
+SELECT replace('abc', 'b', 'xyz'), replace(x'616263', 'b', 'z'), replace('aaa', 'aa', 'b'), replace(1.5, '.', ','), replace('abc', 'b', 1e100);
+SELECT substr('hello', 0, 2), substr('hello', -1, 5), substr(x'01020304', -2), substr('hello', 2, NULL), substr('hello', 1.9, 2.9), substr('héllo', -4, 2);
+SELECT replace(5, '', NULL), replace(x'00', '', 'a'), replace('abc', 'b', x'00'), typeof(replace(5, '5', 6)), replace('aXbX', 'X', ''), replace(NULL, '', 'x');
+SELECT unixepoch('2023-06-15', 'auto'), datetime(-210866760000, 'auto'), datetime(253402300799, 'auto'), datetime(253402300800, 'auto'), datetime(5373484, 'auto'), datetime('2023-06-15', 'auto');

@@ -139,15 +139,16 @@ def _substr_range_64(p1: int, p2: int, size: int) -> tuple[int, int]:
 
 
 def replace(x: Value, pattern: Value, replacement: Value) -> Value:
-    """X with every occurrence of PATTERN replaced; an empty pattern returns X as is."""
+    """X with every occurrence of PATTERN replaced; an empty pattern returns X as is
+    (as text from 3.45 on)."""
     text = as_text(x)
     if text is None:
         return None
     pat = as_text(pattern)
     if pat is None:
         return None
-    if pat == "" or pat[0] == "\x00":
-        return text if isinstance(x, bytes) else x
+    if pat == "" or pat[0] == "\x00":  # X itself; since 3.45 always as text
+        return text if isinstance(x, bytes) or compiled_since(3, 45) else x
     rep = as_text(replacement)
     if rep is None:
         return None
