@@ -367,9 +367,11 @@ def _shortest_of_17(r: float, z: str, exp: int, i_round: int) -> int:
 
 
 def format_decoded(
-    value: float, conv: str, precision: int, *, alt: bool, alt2: bool, prefix: str
-) -> str:
-    """%f, %e, %E, %g or %G of value as SQLite 3.43 and later write it (sign included)."""
+    value: float, conv: str, precision: int, *, alt: bool, alt2: bool, prefix: str,
+    zero: bool = False,
+) -> str:  # fmt: skip
+    """%f, %e, %E, %g or %G of value as SQLite 3.43 and later write it (sign included).
+    With the '0' flag an infinity is written as the number 9e999 and NaN as 'null'."""
     kind = conv.lower()
     if kind == "f":
         i_round = -precision
@@ -380,8 +382,10 @@ def format_decoded(
         i_round = precision + 1
     decoded = digits_of(value, i_round, 26 if alt2 else 16)
     if decoded.special == 2:
-        return "NaN"
-    if decoded.special == 1:
+        return "null" if zero else "NaN"
+    if decoded.special == 1 and zero:
+        decoded = Decoded(decoded.sign, "9", 1000)
+    elif decoded.special == 1:
         return "-Inf" if decoded.sign == "-" else prefix + "Inf"
     if decoded.sign == "-":
         prefix = "-"

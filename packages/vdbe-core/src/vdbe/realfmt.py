@@ -124,18 +124,20 @@ def format_float(
     alt: bool = False,
     alt2: bool = False,
     prefix: str = "",
+    zero: bool = False,
 ) -> str:
     """SQLite's rendering of a REAL for %f, %e, %E, %g or %G (sign included).
 
     `alt` is the '#' flag, `alt2` the '!' flag; `prefix` is what a positive number gets
-    in front ('+', ' ' or nothing).
+    in front ('+', ' ' or nothing); `zero` is the '0' flag, which only 3.43 and later
+    look at here (they write an infinity as 9e999 then, and NaN as 'null').
     """
     from vdbe.opcodes import compiled_since  # noqa: PLC0415
 
     if compiled_since(3, 43):  # newer releases decode the digits differently
         from vdbe.fpdecode import format_decoded  # noqa: PLC0415
 
-        return format_decoded(value, conv, precision, alt=alt, alt2=alt2, prefix=prefix)
+        return format_decoded(value, conv, precision, alt=alt, alt2=alt2, prefix=prefix, zero=zero)
     if value != value:
         return "NaN"
     if value < 0:

@@ -107,3 +107,7 @@ SELECT replace('abc', 'b', 'xyz'), replace(x'616263', 'b', 'z'), replace('aaa', 
 SELECT substr('hello', 0, 2), substr('hello', -1, 5), substr(x'01020304', -2), substr('hello', 2, NULL), substr('hello', 1.9, 2.9), substr('héllo', -4, 2);
 SELECT replace(5, '', NULL), replace(x'00', '', 'a'), replace('abc', 'b', x'00'), typeof(replace(5, '5', 6)), replace('aXbX', 'X', ''), replace(NULL, '', 'x');
 SELECT unixepoch('2023-06-15', 'auto'), datetime(-210866760000, 'auto'), datetime(253402300799, 'auto'), datetime(253402300800, 'auto'), datetime(5373484, 'auto'), datetime('2023-06-15', 'auto');
+SELECT substr('abcdef', -9223372036854775808), substr('abcdef', -9223372036854775807), substr('abcdef', -4611686018427387904), substr('abcdef', -1000000000000), substr(x'010203', -9223372036854775808), substr('abcdef', 0, -9223372036854775808);
+SELECT round(1.5, 4294967297), round(1.5, 4294967296), round(1.5, 1e100), round(1.25, -4294967295), round(2.5, '1'), round(2.55, 1.9);
+SELECT printf('%010.2f', 9e999), printf('%010.2e', -9e999), length(printf('%0f', 9e999)), printf('%010g|%10g', 9e999, -9e999), printf('%0+8.1f', 9e999);
+SELECT date('2024-01-15 24:00'), time('24:00'), datetime('2024-01-15 24:00:00'), datetime('2024-01-15 24:00', '+0 days'), time('24:00:30'), datetime('2024-01-31 24:00'), strftime('%H', '2024-01-15 24:00'), datetime('2024-02-30 24:00'), time('2024-01-15 24:00:00.5', 'subsec'), time('24:00:00.000'), julianday('2024-12-31 24:00');

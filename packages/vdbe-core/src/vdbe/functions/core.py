@@ -116,7 +116,9 @@ def round_(x: Value, digits: Value = 0) -> Value:
         return None
     from vdbe.functions.printf import format_float  # noqa: PLC0415 - printf needs values
 
-    n = max(0, min(as_int32(digits), 30))
+    # 3.48 and later read DIGITS as a 64-bit integer; before, as a 32-bit C int
+    places = (to_int(digits) or 0) if compiled_since(3, 48) else as_int32(digits)
+    n = max(0, min(places, 30))
     r = to_real(x)
     if -4503599627370496.0 <= r <= 4503599627370496.0:
         if n == 0:

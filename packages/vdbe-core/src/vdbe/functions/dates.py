@@ -20,6 +20,7 @@ with `compiled_since(...)`, so the VM answers as the SQLite that compiled the ca
     3.45  a date alone with a day past the month's end is normalized ('2023-02-31' is
           '2023-03-03')
     3.46  strftime's %G %g %U %V; 'floor' and 'ceiling' after adding months or years
+    3.54  24:00 is only 24:00:00, written as 00:00:00 of the next day
 """
 
 from __future__ import annotations
@@ -156,6 +157,8 @@ def _parse_time(text: str, moment: Moment) -> bool:
     second = int(m[3]) if m[3] else 0
     if hour > 24 or minute > 59 or second > 59:
         return False
+    if hour == 24 and (minute or second or (m[4] or ".").strip(".0")) and compiled_since(3, 54):
+        return False  # 3.54 takes 24:00 only as the midnight that ends a day
     fraction = 0.0
     if m[4] and len(m[4]) > 1:
         digits = m[4][1:]
@@ -491,6 +494,8 @@ def _moment(args: tuple) -> Moment | None:
         return None
     if len(args) == 1 and moment.valid_ymd and moment.day > 28 and compiled_since(3, 45):
         moment.valid_ymd = False  # recomputed from the Julian day: 02-31 becomes 03-03
+    if moment.valid_hms and moment.hour == 24 and compiled_since(3, 54):
+        moment.valid_ymd = moment.valid_hms = False  # 24:00 is 00:00 of the next day
     return moment
 
 

@@ -266,8 +266,11 @@ def _real(spec: _Spec, source: _Args) -> bytes:
     value = source.real()
     precision = 6 if spec.precision < 0 else min(spec.precision, FP_PRECISION_LIMIT)
     sign = "-" if value < 0 else spec.sign
-    text = format_float(value, spec.conv, precision, alt=spec.alt, alt2=spec.alt2, prefix=spec.sign)
-    if spec.zero and not spec.left and len(text) < spec.width and not text.endswith(("Inf", "NaN")):
+    text = format_float(
+        value, spec.conv, precision, alt=spec.alt, alt2=spec.alt2, prefix=spec.sign, zero=spec.zero
+    )
+    unpadded = ("Inf", "NaN", "null")
+    if spec.zero and not spec.left and len(text) < spec.width and not text.endswith(unpadded):
         head = len(sign)
         text = text[:head] + "0" * (spec.width - len(text)) + text[head:]
     return text.encode("ascii")

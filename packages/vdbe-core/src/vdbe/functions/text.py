@@ -7,7 +7,7 @@ NUL character, as SQLite's C string handling does.
 
 from __future__ import annotations
 
-from vdbe.int64 import SMALLEST_INT64, UINT64_MASK
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64, UINT64_MASK
 from vdbe.values import Value, to_int, to_text
 
 MAX_LENGTH = 1_000_000_000  # SQLite's default SQLITE_LIMIT_LENGTH
@@ -72,7 +72,10 @@ def lower(x: Value) -> Value:
 
 
 # --8<-- [start:substr]
-def substr(x: Value, start: Value, count: Value = MAX_LENGTH) -> Value:
+_TO_THE_END = object()  # substr(X, Y): no count given
+
+
+def substr(x: Value, start: Value, count: Value = _TO_THE_END) -> Value:
     """substr(X, Y, Z): Z characters (bytes for a blob) of X from position Y.
 
     Positions count from 1; a negative Y counts from the end; Y = 0 is the position
@@ -83,6 +86,8 @@ def substr(x: Value, start: Value, count: Value = MAX_LENGTH) -> Value:
         return None
     if x == b"":
         return None  # SQLite sees no blob at all there
+    if count is _TO_THE_END:  # the longest string allowed; from 3.54 the largest integer
+        count = LARGEST_INT64 if compiled_since(3, 54) else MAX_LENGTH
     data = x if isinstance(x, bytes) else _until_nul(as_text(x))
     if compiled_since(3, 48):  # 64-bit positions, with C's wrap-around where they overflow
         p1, p2 = _substr_range_64(to_int(start) or 0, to_int(count) or 0, len(data))
