@@ -363,6 +363,19 @@ def _shortest_of_17(r: float, z: str, exp: int, i_round: int) -> int:
 
 # ---------------------------------------------------------------------------
 # printf's layout of the digits
+
+
+def _negative_zero_unsigned(decoded: Decoded, conv: str, precision: int, alt: bool,
+                            prefix: str) -> bool:  # fmt: skip
+    """3.54 writes a negative %#f that rounds to nothing but zeros without its minus
+    sign (printf('%#.0f', -0.25) is '0.'), unless a '+' or ' ' flag asks for a sign."""
+    from vdbe.opcodes import compiled_since  # noqa: PLC0415
+
+    if not (alt and prefix == "" and conv.lower() == "f" and compiled_since(3, 54)):
+        return False
+    return decoded.digits == "0" or decoded.point <= -precision
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -387,7 +400,7 @@ def format_decoded(
         decoded = Decoded(decoded.sign, "9", 1000)
     elif decoded.special == 1:
         return "-Inf" if decoded.sign == "-" else prefix + "Inf"
-    if decoded.sign == "-":
+    if decoded.sign == "-" and not _negative_zero_unsigned(decoded, conv, precision, alt, prefix):
         prefix = "-"
     exp = decoded.point - 1
     if kind == "g" and precision > 0:

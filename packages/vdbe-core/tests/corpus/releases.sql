@@ -111,3 +111,5 @@ SELECT substr('abcdef', -9223372036854775808), substr('abcdef', -922337203685477
 SELECT round(1.5, 4294967297), round(1.5, 4294967296), round(1.5, 1e100), round(1.25, -4294967295), round(2.5, '1'), round(2.55, 1.9);
 SELECT printf('%010.2f', 9e999), printf('%010.2e', -9e999), length(printf('%0f', 9e999)), printf('%010g|%10g', 9e999, -9e999), printf('%0+8.1f', 9e999);
 SELECT date('2024-01-15 24:00'), time('24:00'), datetime('2024-01-15 24:00:00'), datetime('2024-01-15 24:00', '+0 days'), time('24:00:30'), datetime('2024-01-31 24:00'), strftime('%H', '2024-01-15 24:00'), datetime('2024-02-30 24:00'), time('2024-01-15 24:00:00.5', 'subsec'), time('24:00:00.000'), julianday('2024-12-31 24:00');
+SELECT date('2024-01-15 24:00', 'start of day'), datetime('2024-01-15 24:00', 'start of month'), strftime('%d %H', '2024-01-15 24:00', 'start of day'), time('24:00', 'start of day'), date('24:00'), datetime('2024-01-15 24:00-01:00');
+SELECT soundex('Robert'), soundex('Tymczak');

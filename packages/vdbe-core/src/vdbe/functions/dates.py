@@ -221,6 +221,9 @@ def _parse_first(v: Value, moment: Moment) -> bool:
     if text is None:
         return False
     if _parse_date(text, moment) or _parse_time(text, moment):
+        if moment.valid_hms and moment.hour == 24 and compiled_since(3, 54):
+            moment.compute_jd()  # 24:00 is read as 00:00 of the next day
+            moment.clear_broken_down()
         return True
     if text.lower() == "now":
         _set_now(moment)
@@ -494,8 +497,6 @@ def _moment(args: tuple) -> Moment | None:
         return None
     if len(args) == 1 and moment.valid_ymd and moment.day > 28 and compiled_since(3, 45):
         moment.valid_ymd = False  # recomputed from the Julian day: 02-31 becomes 03-03
-    if moment.valid_hms and moment.hour == 24 and compiled_since(3, 54):
-        moment.valid_ymd = moment.valid_hms = False  # 24:00 is 00:00 of the next day
     return moment
 
 
