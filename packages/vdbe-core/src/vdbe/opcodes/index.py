@@ -15,6 +15,8 @@ mean "just before every entry with this prefix" or "just after".
 
 from __future__ import annotations
 
+import struct
+
 from vdbe.errors import CorruptError, SqlError
 from vdbe.opcodes import compiled_since, opcode
 from vdbe.opcodes.cursors import OPFLAG_NCHANGE, get_cursor
@@ -96,14 +98,84 @@ def IFindKey(vm, op):
     """IFindKey P1 P2 P3 P4 *
 
     PRAGMA integrity_check, as SQLite 3.53 and later compile it, runs this after a
-    Found for a row's index key (register P3) has failed: it falls through when index
-    P4 (cursor P1) holds an entry that differs from the key only by floating-point
-    rounding in an expression column, so that the check can say "index stores an
-    imprecise floating-point value", and otherwise jumps to P2 to say the row is
-    missing from the index. This VM finds no such near entries: it always jumps.
+    Found for a row's index key (the registers from P3) has failed. It falls through when
+    index P4 (cursor P1) holds an entry that differs from the key only by rounding: a
+    REAL in an expression column within two units in the last place, the other fields
+    equal; the check then says the index "stores an imprecise floating-point value"
+    (an older release computed the expression a little differently). Otherwise it jumps
+    to P2, to say the row is missing from the index.
     """
-    get_cursor(vm, op.p1)
+    cur = get_cursor(vm, op.p1)
+    computed = _expression_columns(vm, str(op.p4))
+    found = cur.bt.first()
+    while found:
+        entry = cur.bt.key_values()
+        key = vm.reg[op.p3 : op.p3 + len(entry)]
+        if len(key) == len(entry) and all(
+            _same_or_close(stored, wanted, i < len(computed) and computed[i])
+            for i, (stored, wanted) in enumerate(zip(entry, key, strict=True))
+        ):
+            _find(cur, entry)  # leave the cursor on that entry, as Found would
+            return
+        found = cur.bt.next()
     vm.pc = op.p2
+
+
+def _same_or_close(stored, wanted, computed: bool) -> bool:
+    """Equal, or (in an expression column) two REALs at most 2 units in the last place apart."""
+    if computed and type(stored) is float and type(wanted) is float:
+        return abs(_ordered_bits(stored) - _ordered_bits(wanted)) <= 2
+    return type(stored) is type(wanted) and compare(stored, wanted) == 0
+
+
+def _ordered_bits(x: float) -> int:
+    """The REAL's 64 bits as an integer that counts the doubles in order (-0.0 is 0)."""
+    (bits,) = struct.unpack("<q", struct.pack("<d", x))
+    return bits if bits >= 0 else -(bits & 0x7FFFFFFFFFFFFFFF)
+
+
+def _expression_columns(vm, index_name: str) -> list[bool]:
+    """For each column of the named index, is it an expression (not a table column)?
+    Read from the index's CREATE INDEX statement in the schema."""
+    from vdbe.sqltokens import tokenize, words  # noqa: PLC0415
+    from vdbe.storage.vacuum import schema_rows  # noqa: PLC0415
+
+    sql = next(
+        (
+            row[4]
+            for row in schema_rows(vm.database(0))
+            if row[0] == "index" and row[1] == index_name
+        ),
+        None,
+    )
+    if not sql:
+        return []
+    tokens = words(tokenize(sql))
+    start = next(i for i, t in enumerate(tokens) if t.text == "(") + 1
+    columns, depth, term = [], 0, []
+    for token in tokens[start:]:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            if depth == 0:
+                columns.append(term)
+                break
+            depth -= 1
+        elif token.text == "," and depth == 0:
+            columns.append(term)
+            term = []
+            continue
+        term.append(token)
+    return [not _plain_column(term) for term in columns]
+
+
+def _plain_column(term: list) -> bool:
+    """A bare column name, perhaps with COLLATE name, ASC or DESC after it."""
+    while term and term[-1].text.upper() in ("ASC", "DESC"):
+        term = term[:-1]
+    if len(term) >= 3 and term[-2].text.upper() == "COLLATE":
+        term = term[:-2]
+    return len(term) == 1 and term[0].kind in ("id", "string")
 
 
 @opcode
