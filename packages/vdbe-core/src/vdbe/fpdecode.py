@@ -20,6 +20,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from vdbe.int64 import LARGEST_INT64, UINT64_MASK
+
 
 @dataclass
 class Decoded:
@@ -157,7 +159,7 @@ def decode_double_double(r: float, i_round: int, mx_round: int) -> Decoded:
 def to_real_double_double(s: int, e: int) -> float:
     """The REAL SQLite 3.43 to 3.52 make of s * 10**e when reading text: the same
     double-double products, with the exponent first made as small as is exact."""
-    while e > 0 and s < ((1 << 64) - 1 - 0x7FF) // 10:
+    while e > 0 and s < (UINT64_MASK - 0x7FF) // 10:
         s *= 10
         e -= 1
     while e < 0 and s % 10 == 0:
@@ -210,7 +212,7 @@ def _power_of_ten_table(p: int) -> tuple[int, int]:
     return q >> 32, q & 0xFFFFFFFF
 
 
-_U64 = (1 << 64) - 1
+_U64 = UINT64_MASK
 _U32 = (1 << 32) - 1
 # 10**p for p = 0..26 is exact in 64 bits; other powers come from 10**(27*g) times one
 # of these, as SQLite's tables hold them (-1, whose rounded value SQLite does not use,
@@ -318,7 +320,7 @@ def decode_power_of_ten(r: float, i_round: int, mx_round: int) -> Decoded:
         v <<= shift
         e = -1074 - shift
     else:
-        v = (v << 11) | (1 << 63)
+        v = (v << 11) | (LARGEST_INT64 + 1)  # the leading bit, made explicit
         e -= 1086
     wanted = 18 if i_round <= 0 or i_round >= 18 else i_round + 1
     d, exp = _to_decimal(v, e, wanted)

@@ -17,7 +17,7 @@ import re
 
 from vdbe import fpdecode
 from vdbe.collation import get_collation
-from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64
+from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64, UINT64_MASK
 from vdbe.realfmt import decimal_to_real, format_float
 
 
@@ -141,7 +141,7 @@ def _digits_to_float(whole: str, frac: str, e: int) -> float:
 
 
 _SIGNIFICAND_BOUND = (LARGEST_INT64 - 9) // 10
-_UNSIGNED_BOUND = (2**64 - 1 - 9) // 10
+_UNSIGNED_BOUND = (UINT64_MASK - 9) // 10
 
 
 def _scaled(s: int, e: int) -> float:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import struct
 
 from vdbe.errors import CorruptError, SqlError
+from vdbe.int64 import LARGEST_INT64
 from vdbe.opcodes import compiled_since, opcode
 from vdbe.opcodes.cursors import OPFLAG_NCHANGE, get_cursor
 from vdbe.record import decode_record, record_header
@@ -131,7 +132,7 @@ def _same_or_close(stored, wanted, computed: bool) -> bool:
 def _ordered_bits(x: float) -> int:
     """The REAL's 64 bits as an integer that counts the doubles in order (-0.0 is 0)."""
     (bits,) = struct.unpack("<q", struct.pack("<d", x))
-    return bits if bits >= 0 else -(bits & 0x7FFFFFFFFFFFFFFF)
+    return bits if bits >= 0 else -(bits & LARGEST_INT64)
 
 
 def _expression_columns(vm, index_name: str) -> list[bool]:
