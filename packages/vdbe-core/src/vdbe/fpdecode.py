@@ -64,8 +64,9 @@ def _special(r: float) -> Decoded | None:
     return None
 
 
-def _round_digits(digits: str, point: int, i_round: int, mx_round: int) -> Decoded | tuple:
-    """Round the digit string as FpDecode's tail does; (digits, point)."""
+def _round_digits(digits: str, point: int, i_round: int, mx_round: int) -> tuple[str, int]:
+    """Round the digits as FpDecode ends (to -i_round places when i_round <= 0, else
+    to i_round digits, never past mx_round); (digits without trailing zeros, point)."""
     if i_round <= 0:
         i_round = point - i_round
         if i_round == 0 and digits[0] >= "5":
