@@ -55,6 +55,7 @@ def test_tokens_join_back_to_every_corpus_statement():
         ("a->>'$.b' || c <> d", ["a", "->>", "'$.b'", "||", "c", "<>", "d"]),
         ("a -- comment\n/* block */ b", ["a", "b"]),
         ("?1 :name @v $x", ["?1", ":name", "@v", "$x"]),
+        ("1_000 0xFF_FF 1_0.2_5e1_0", ["1_000", "0xFF_FF", "1_0.2_5e1_0"]),  # SQLite 3.46+
     ],
 )
 def test_tokens_are_sqlites(sql, expected):
@@ -62,8 +63,8 @@ def test_tokens_are_sqlites(sql, expected):
 
 
 def test_illegal_tokens_are_marked():
-    kinds = [t.kind for t in words(tokenize("12ab 'open"))]
-    assert kinds == ["illegal", "illegal"]
+    kinds = [t.kind for t in words(tokenize("12ab 1__0 1_ 'open"))]
+    assert kinds == ["illegal"] * 4
 
 
 def _tables(path: Path) -> list[tuple[str, list[str]]]:

@@ -50,6 +50,11 @@ class Token(NamedTuple):
 _ID_START = r"[A-Za-z_\x80-\U0010ffff]"
 _ID_CHAR = r"[A-Za-z0-9_$\x80-\U0010ffff]"
 
+# Digits, with '_' allowed between two of them (1_000), as SQLite 3.46 and later read
+# numbers; an older SQLite never stored such a number in a schema.
+_DIGITS = r"[0-9](?:_?[0-9])*"
+_HEX = r"[0-9A-Fa-f](?:_?[0-9A-Fa-f])*"
+
 # --8<-- [start:tokens]
 _TOKENS = re.compile(
     rf"""
@@ -57,7 +62,7 @@ _TOKENS = re.compile(
   | (?P<blob>[xX]'[^']*')
   | (?P<string>'(?:[^']|'')*')
   | (?P<id>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|{_ID_START}{_ID_CHAR}*)
-  | (?P<number>0[xX][0-9A-Fa-f]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)
+  | (?P<number>0[xX]{_HEX}|(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][-+]?{_DIGITS})?)
   | (?P<variable>\?[0-9]*|[:@$#]{_ID_CHAR}+)
   | (?P<op>->>|->|\|\||<<|>>|<=|>=|==|!=|<>|[-+*/%&|~<>=(),;.])
     """,
