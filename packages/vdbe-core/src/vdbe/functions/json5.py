@@ -145,7 +145,8 @@ def _label(text: str, pos: int, obj: jsonvalue.Node) -> tuple[int, int]:
         label, pos = _string(text, pos)
     else:
         m = _IDENTIFIER.match(text, pos)
-        if m is None:
+        if m is None:  # SQLite reads it as a value: a broken one is reported as such
+            _value(text, pos, pos, top=False)
             raise _Error(pos)
         label = jsonvalue.Node("text", '"' + m.group() + '"')
         pos = m.end()
