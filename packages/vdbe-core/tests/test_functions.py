@@ -804,3 +804,22 @@ def test_now_is_now(db):
     ours = lookup_scalar("date", -1)()
     after = db.execute("SELECT date()").fetchone()[0]
     assert ours in (before, after)  # (the day may change between the calls)
+
+
+def test_now_is_one_moment_within_a_step_as_in_sqlite(monkeypatch):
+    """Every 'now' of one step reads the same moment; the next statement reads the clock
+    again, and so does a call from Python outside any step."""
+    from vdbe import clock
+    from vdbe.connection import Connection
+
+    seconds = itertools.count(1_700_000_000)
+    monkeypatch.setattr(clock.time, "time", lambda: float(next(seconds)))
+    connection = Connection()
+    query = "SELECT unixepoch('now'), unixepoch(), datetime('now') = datetime('now', '+0 days')"
+    [[first, again, same]] = connection.execute(query)
+    [[later, _, _]] = connection.execute(query)
+    connection.close()
+    assert first == again and same == 1
+    assert later > first
+    unixepoch = lookup_scalar("unixepoch", -1)
+    assert unixepoch("now") < unixepoch("now")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from vdbe import clock
 from vdbe.errors import InterruptedError_, SqlError, StepLimitError, UnsupportedOpcode
 from vdbe.opcodes import HALT, LEFT_OUT, OPCODES, RELOAD, ROW, load_all
 from vdbe.program import Instruction, Program
@@ -79,6 +80,7 @@ class VM:
         if self.halted:
             return None
         handlers, code = self._load(self.program)
+        clock.begin_step()  # every date('now') of this step is one moment
         try:
             for _ in self._budget:
                 pc = self.pc
@@ -97,6 +99,8 @@ class VM:
         except BaseException:
             self._finish(ok=False)
             raise
+        finally:
+            clock.end_step()
 
     # --8<-- [end:loop]
 

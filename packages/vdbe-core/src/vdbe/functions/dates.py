@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import time
 
+from vdbe import clock
 from vdbe.functions.text import as_text, compiled_since
 from vdbe.realfmt import format_float
 from vdbe.values import Value, parse_real
@@ -209,7 +210,7 @@ def _set_raw_number(moment: Moment, r: float) -> None:
 
 
 def _set_now(moment: Moment) -> None:
-    moment.jd_ms = UNIX_EPOCH_MS + int(time.time() * 1000)
+    moment.jd_ms = UNIX_EPOCH_MS + clock.unix_ms()
     moment.valid_jd = True
 
 
