@@ -70,6 +70,13 @@ class VM:
         self._budget = itertools.repeat(None) if max_steps is None else iter(range(max_steps))
         if progress is not None:
             self._budget = _with_progress(self._budget, *progress)
+        # Without a budget or a trace, the budget is instead the number of instructions
+        # run here before the program's translation to Python takes over (vdbe.translate).
+        self._translating = max_steps is None and progress is None and trace is None
+        if self._translating:
+            self._translating = _translator() is not None
+        if self._translating:
+            self._budget = itertools.repeat(None, _translator().HOT)
         # This VM's own copy of each program's handler list: id(program) -> (program, list).
         self._handler_lists: dict[int, tuple[Program, list]] = {}
         self._interrupted = False
@@ -82,20 +89,29 @@ class VM:
         handlers, code = self._load(self.program)
         clock.begin_step()  # every date('now') of this step is one moment
         try:
-            for _ in self._budget:
-                pc = self.pc
-                self.pc = pc + 1
-                signal = handlers[pc](self, code[pc])
-                if signal is None:
-                    continue
+            while True:
+                for _ in self._budget:
+                    pc = self.pc
+                    self.pc = pc + 1
+                    signal = handlers[pc](self, code[pc])
+                    if signal is None:
+                        continue
+                    if signal is ROW:
+                        return self.row
+                    if signal is HALT:
+                        self._finish(ok=True)
+                        return None
+                    if signal is RELOAD:  # a handler switched programs: re-read what we cache
+                        handlers, code = self._load(self.program)
+                if not self._translating:
+                    raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
+                signal = self._run_translation(handlers)  # the program is hot
                 if signal is ROW:
                     return self.row
                 if signal is HALT:
                     self._finish(ok=True)
                     return None
-                if signal is RELOAD:  # a handler switched programs: re-read what we cache
-                    handlers, code = self._load(self.program)
-            raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
+                handlers, code = self._load(self.program)
         except BaseException:
             self._finish(ok=False)
             raise
@@ -103,6 +119,29 @@ class VM:
             clock.end_step()
 
     # --8<-- [end:loop]
+
+    # --8<-- [start:run_translation]
+    def _run_translation(self, handlers: list) -> str | None:
+        """Run the program's translation from `pc` (see vdbe.translate); its signal.
+
+        Its signal is ROW, HALT, RELOAD (the engine runs the called program), or None
+        where the translation has no entry: the engine goes on for RETRY instructions
+        and tries again. A program that has no translation stays in the engine.
+        """
+        translator = _translator()
+        self._budget = itertools.repeat(None, translator.RETRY)
+        if self.frame is not None or self._interrupted or self.trace is not None:
+            return None  # a trigger's program, or a run being stopped: the engine's
+        run = translator.translation_of(self.program)
+        if run is None:
+            self._budget = itertools.repeat(None)
+            return None
+        signal = run(self, handlers)
+        if signal is ROW:
+            self._budget = iter(())  # the next step() goes straight back to it
+        return signal
+
+    # --8<-- [end:run_translation]
 
     def step_instruction(self) -> list | None:
         """Run exactly one instruction, as a debugger's "step" does.
@@ -240,6 +279,13 @@ class VM:
         if number >= len(self.cursors):
             self.cursors.extend([None] * (number + 1 - len(self.cursors)))
         self.cursors[number] = cursor
+
+
+def _translator():
+    """The `vdbe.translate` module, or None when VDBE_TRANSLATE=0 turns translation off."""
+    from vdbe import translate
+
+    return translate if translate.ENABLED else None
 
 
 def _statement_ender():

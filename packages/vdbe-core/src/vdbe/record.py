@@ -404,9 +404,59 @@ def _learn_layout(buf: bytes) -> RecordLayout | None:
     return layout
 
 
+# --8<-- [start:read_field]
+MISSING = object()  # what `read_field` gives for a field past the record's last
+
+# Body sizes of the one-byte serial types 0..127 (-1: reserved, 10 and 11).
+_SIZES = tuple(FIXED_SIZES[t] if t < 12 else (t - 12) >> 1 for t in range(128))
+
+
+def read_field(buf, start: int, end: int, i: int):
+    """Field `i` of the record in `buf[start:end]`, decoding no other field.
+
+    `buf` may be a whole page: nothing is copied. As SQLite's Column does, the
+    header's serial types before field `i` give its place, and only it is decoded
+    (`decode_column` is the plain form of this). A field past the last is MISSING
+    (the caller knows the column's default); a header with a serial type longer
+    than one byte is left to `decode_fields`.
+    """
+    size = buf[start]
+    if size < 0x80 and start + size <= end:
+        if i + 1 >= size:
+            return MISSING
+        offset = start + size
+        sizes = _SIZES
+        for t in buf[start + 1 : start + 1 + i]:
+            if t >= 0x80 or sizes[t] < 0:
+                break
+            offset += sizes[t]
+        else:
+            t = buf[start + 1 + i]
+            if t < 0x80 and sizes[t] >= 0:
+                if offset + sizes[t] > end:
+                    raise CorruptError()
+                if t >= 12:
+                    if t & 1:
+                        return str(buf[offset : offset + sizes[t]], "utf-8", "replace")
+                    return bytes(buf[offset : offset + sizes[t]])
+                if t == 0:
+                    return None
+                if t >= 8:
+                    return t - 8
+                unpack = _UNPACKERS[t]
+                if unpack is None:
+                    return decode_value(buf, offset, t)
+                return unpack(buf, offset)[0]
+    values = decode_fields(bytes(buf[start:end]))
+    return values[i] if i < len(values) else MISSING
+
+
+# --8<-- [end:read_field]
+
+
 # The Python types that a record stores as themselves: decoding gives back an equal
 # value of the same type. Others (a bool, text with a subtype) come back changed.
-_STORED_AS_THEMSELVES = frozenset((type(None), int, float, str, bytes))
+STORED_AS_THEMSELVES = frozenset((type(None), int, float, str, bytes))
 
 
 def values_as_stored(values: list) -> list:
@@ -416,7 +466,7 @@ def values_as_stored(values: list) -> list:
     its subtype) goes through the record format to lose what the format cannot keep.
     """
     for value in values:
-        if type(value) not in _STORED_AS_THEMSELVES:
+        if type(value) not in STORED_AS_THEMSELVES:
             return decode_record(encode_record(values))
     return values
 

@@ -24,6 +24,7 @@ from vdbe.record import (
     decode_record,
     decode_value,
     field_offsets,
+    read_field,
     record_header,
 )
 from vdbe.varint import read_varint, varint_at
@@ -528,6 +529,28 @@ class BtreeCursor:
             except (IndexError, struct.error, RecursionError) as exc:
                 raise CorruptError() from exc
         return self._row
+
+    def field(self, i: int):
+        """Field `i` of the current entry's record, read where it lies (a short row of
+        a table leaf, in the page itself) and decoding no other field; MISSING past
+        the record's last field. One column of a scan costs no copy of the row."""
+        try:
+            if self._valid and not self.eof and self._t == TABLE_LEAF:
+                data = self._data
+                p = self._ptrs + 2 * self._i
+                off = (data[p] << 8) | data[p + 1]
+                size = data[off]
+                if size < 0x80:
+                    p = off + 1
+                    while data[p] & 0x80 and p < off + 9:
+                        p += 1
+                    p += 1
+                    if p + size <= len(data):
+                        return read_field(data, p, p + size, i)
+            payload = self.payload()
+            return read_field(payload, 0, len(payload), i)
+        except (IndexError, struct.error, RecursionError) as exc:
+            raise CorruptError() from exc
 
     def _read_payload(self) -> bytes:
         off = self._cell_offset()
