@@ -156,7 +156,7 @@ class VM:
             return None
         handlers, code = self._load(self.program)
         try:
-            if next(self._budget, _SPENT) is _SPENT:
+            if next(self._budget, _SPENT) is _SPENT and not self._translating:
                 raise StepLimitError(f"step limit of {self.max_steps} instructions exceeded")
             pc = self.pc
             self.pc = pc + 1

@@ -407,8 +407,11 @@ def _learn_layout(buf: bytes) -> RecordLayout | None:
 # --8<-- [start:read_field]
 MISSING = object()  # what `read_field` gives for a field past the record's last
 
-# Body sizes of the one-byte serial types 0..127 (-1: reserved, 10 and 11).
-_SIZES = tuple(FIXED_SIZES[t] if t < 12 else (t - 12) >> 1 for t in range(128))
+# Body sizes of the serial types held in one header byte (0..127); -1 for the reserved
+# types 10 and 11 and for the first byte of a longer varint (128..255).
+_SIZES = tuple(
+    (FIXED_SIZES[t] if t < 12 else (t - 12) >> 1) if t < 0x80 else -1 for t in range(256)
+)
 
 
 def read_field(buf, start: int, end: int, i: int):
@@ -424,29 +427,32 @@ def read_field(buf, start: int, end: int, i: int):
     if size < 0x80 and start + size <= end:
         if i + 1 >= size:
             return MISSING
-        offset = start + size
         sizes = _SIZES
-        for t in buf[start + 1 : start + 1 + i]:
-            if t >= 0x80 or sizes[t] < 0:
+        offset = start + size
+        k = start + 1
+        stop = k + i
+        while k < stop:  # add up the sizes of the fields before it
+            width = sizes[buf[k]]
+            if width < 0:
                 break
-            offset += sizes[t]
+            offset += width
+            k += 1
         else:
-            t = buf[start + 1 + i]
-            if t < 0x80 and sizes[t] >= 0:
-                if offset + sizes[t] > end:
+            t = buf[stop]
+            width = sizes[t]
+            if width >= 0:
+                if offset + width > end:
                     raise CorruptError()
-                if t >= 12:
-                    if t & 1:
-                        return str(buf[offset : offset + sizes[t]], "utf-8", "replace")
-                    return bytes(buf[offset : offset + sizes[t]])
-                if t == 0:
-                    return None
-                if t >= 8:
+                if t < 8:
+                    if t == 0:
+                        return None
+                    unpack = _UNPACKERS[t]
+                    return unpack(buf, offset)[0] if unpack else decode_value(buf, offset, t)
+                if t < 10:
                     return t - 8
-                unpack = _UNPACKERS[t]
-                if unpack is None:
-                    return decode_value(buf, offset, t)
-                return unpack(buf, offset)[0]
+                if t & 1:
+                    return str(buf[offset : offset + width], "utf-8", "replace")
+                return bytes(buf[offset : offset + width])
     values = decode_fields(bytes(buf[start:end]))
     return values[i] if i < len(values) else MISSING
 

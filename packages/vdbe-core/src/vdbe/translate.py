@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Callable
 
 from vdbe.errors import InterruptedError_
-from vdbe.opcodes import HALT, RELOAD, ROW
+from vdbe.opcodes import HALT, OPCODES, RELOAD, ROW
 from vdbe.opcodes.control import is_true
 from vdbe.opcodes.cursors import BTREE, PSEUDO
 from vdbe.plain import PLAIN_CODECS
@@ -44,11 +44,14 @@ from vdbe.storage.cursor import BtreeCursor
 
 _SETTING = os.environ.get("VDBE_TRANSLATE", "")
 ENABLED: bool = _SETTING not in ("0", "no", "off")
-HOT = 0 if _SETTING == "always" else 20_000  # engine instructions before translating
-RETRY = 1_000  # engine instructions between attempts after the translation handed back
+HOT = 0 if _SETTING == "always" else 10_000  # engine instructions before translating
+# Engine instructions between attempts after the translation handed back: a prime, so
+# that the engine stops at a different place of a loop each time, and soon at its top.
+RETRY = 997
 
-MAX_INLINE = 12  # instructions written out from one entry before it jumps to another
-FALLBACK = None  # what the translation returns when the engine must go on
+MAX_INLINE = 8  # instructions written out from one entry before it jumps to another
+WITH_NEXT = "with next"  # an instruction's writer took the next one in as well
+MAX_PADDED = 64  # cursor numbers below this are plain list indexes in a translation
 
 
 # --8<-- [start:translation_of]
@@ -56,8 +59,20 @@ def translation_of(program: Program) -> Callable | None:
     """The program's translation (made on first request and kept), or None if it has none."""
     known = program.__dict__.get("translation", False)
     if known is False:
-        known = program.translation = None if PLAIN_CODECS else translate(program)
+        known = program.translation = translate(program) if _translatable(program) else None
     return known
+
+
+def _translatable(program: Program) -> bool:
+    """SQL programs only: not with VDBE_REFERENCE=1 (the plain codecs must answer), and
+    not a program of an extension's opcodes (Carrot translates its own programs)."""
+    if PLAIN_CODECS:
+        return False
+    for ins in program.instructions:
+        spec = OPCODES.get(ins.opcode)
+        if spec is None or spec.extension is not None:
+            return False
+    return True
 
 
 # --8<-- [end:translation_of]
@@ -314,8 +329,13 @@ class Writer:
         self.program = program
         self.code = program.instructions
         self.lines: list[str] = []
-        self.ordered, self.leaders = self._leaders()
+        self.ordered, self.leaders, self.loop_tops = self._leaders()
+        self.top, self.leave = None, "continue"  # the entry being written, and how to leave it
         self.pseudo = {c for c, regs in _pseudo_registers(program).items() if len(regs) == 1}
+        numbers = [ins.p1 for ins in self.code if ins.opcode in _WRITTEN_OUT]
+        numbers += [ins.p3 for ins in self.code if ins.opcode == "SorterData"]
+        numbers = [n for n in numbers if isinstance(n, int) and 0 <= n < MAX_PADDED]
+        self.n_cursors = max(numbers, default=-1) + 1  # the cursor list's length in `run`
         columns = [ins.p1 for ins in self.code if ins.opcode == "Column"]
         self.one_column = {c for c in set(columns) if columns.count(c) == 1}
         self.fused = {
@@ -327,7 +347,7 @@ class Writer:
             and values_only_insert(program, i)
         }
 
-    def _leaders(self) -> tuple[list[int], set[int]]:
+    def _leaders(self) -> tuple[list[int], set[int], set[int]]:
         """Loop tops (targets of backward jumps) and the other addresses a jump, a
         return or a resumed run may start from."""
         code = self.code
@@ -335,42 +355,60 @@ class Writer:
         leaders: set[int] = {0}
         back: set[int] = set()
         for i, ins in enumerate(code):
-            if ins.opcode in ("Gosub", "Yield", "InitCoroutine"):
-                leaders.add(i + 1)  # where a Return or a Yield comes back to
+            if ins.opcode in ("Gosub", "Yield", "InitCoroutine", "ResultRow"):
+                leaders.add(i + 1)  # where a Return, a Yield or the next step() comes back
+            if ins.opcode == "Yield" and isinstance(ins.p2, int):
+                leaders.add(ins.p2)  # where EndCoroutine sends the coroutine's caller
             if ins.opcode in ("Return", "Yield", "EndCoroutine"):
-                continue  # their targets are the ones above
+                continue  # their other targets are the ones above
             for t in successors(self.program, i):
-                if t != i + 1:
+                if t != i + 1 or ins.opcode in _NO_FALL_THROUGH:  # a jump, maybe to i + 1
                     leaders.add(t)
                     if t <= i:
                         back.add(t)
         leaders = {t for t in leaders if t < n}
-        return sorted(back) + sorted(leaders - back), leaders
+        return sorted(back) + sorted(leaders - back), leaders, back
 
     def source(self) -> str:
-        """The function's source: a dispatcher testing `pc` against every address, loop
-        tops first; from a leader up to MAX_INLINE instructions follow inline, from
-        any other address the instructions up to the next leader."""
+        """The function's source: a dispatcher testing `pc` against every leader, loop
+        tops first, and from each up to MAX_INLINE instructions inline. At any other
+        address it hands back to the engine."""
         out = self.lines
         out.append("def run(vm, handlers):")
         out.append("    code = vm.program.instructions")
         out.append("    reg = vm.reg")
         out.append("    cursors = vm.cursors")
+        out.append(f"    if len(cursors) < {self.n_cursors}:  # so cursors[n] needs no test")
+        out.append(f"        cursors.extend([None] * ({self.n_cursors} - len(cursors)))")
         out.append("    pc = vm.pc")
         out.append("    while True:")
         out.append("        if vm._interrupted:")
         out.append("            raise InterruptedError_()")
-        ordered, leaders = self.ordered, self.leaders
-        others = [i for i in range(len(self.code)) if i not in leaders]
-        for k, entry in enumerate(ordered + others):
+        for k, entry in enumerate(self.ordered):
             out.append(f"        {'if' if k == 0 else 'elif'} pc == {entry}:")
-            self.path(entry, 3, [MAX_INLINE if entry in leaders else 0])
+            budget = [MAX_INLINE]
+            if entry in self.loop_tops:  # its own loop: round it without the dispatcher
+                out.append("            while True:")
+                out.append("                if vm._interrupted:")
+                out.append("                    raise InterruptedError_()")
+                self.top, self.leave = entry, "break"
+                self.path(entry, 4, budget)
+            else:
+                self.top, self.leave = None, "continue"
+                self.path(entry, 3, budget)
         out.append("        else:")
         out.append("            vm.pc = pc")
         out.append("            return None")
         return "\n".join(out) + "\n"
 
     # -- one stretch of code ----------------------------------------------------------
+    def cursor(self, number) -> str:
+        """The expression for cursor `number` (None when not open): a plain index when
+        `run` has made the cursor list long enough on entry."""
+        if isinstance(number, int) and 0 <= number < self.n_cursors:
+            return f"cursors[{number}]"
+        return f"cursors[{number}] if {number} < len(cursors) else None"
+
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
 
@@ -379,16 +417,21 @@ class Writer:
         the dispatcher."""
         if here < target < len(self.code) and budget[0] > 0:
             self.path(target, depth, budget)
+        elif target == self.top:
+            self.emit(depth, "continue")  # round the entry's own loop again
         else:
-            self.emit(depth, f"pc = {target}")
-            self.emit(depth, "continue")
+            self.leave_for(str(target), depth)
+
+    def leave_for(self, target: str, depth: int) -> None:
+        """Go on at `target` (an expression) by the dispatcher."""
+        self.emit(depth, f"pc = {target}")
+        self.emit(depth, self.leave)
 
     def path(self, i: int, depth: int, budget: list[int]) -> None:
         """The code from address `i` on, at indentation `depth`."""
         while True:
             if i >= len(self.code):
-                self.emit(depth, f"pc = {i}")
-                self.emit(depth, "continue")
+                self.leave_for(str(i), depth)
                 return
             budget[0] -= 1
             ins = self.code[i]
@@ -401,7 +444,10 @@ class Writer:
                 self.call(i, depth)
             else:
                 ended = write(i, ins, depth, budget)
-                if ended:
+                if ended is WITH_NEXT:  # it wrote the next instruction too
+                    i += 1
+                    budget[0] -= 1
+                elif ended:
                     return
             i += 1
             if budget[0] <= 0 and i in self.leaders:
@@ -417,11 +463,11 @@ class Writer:
         emit(depth + 1, "return signal")
         if jumps:
             emit(depth, f"if vm.pc != {i + 1}:")
-            emit(depth + 1, "pc = vm.pc")
-            emit(depth + 1, "continue")
+            self.leave_for("vm.pc", depth + 1)
 
     # -- the instructions written out ------------------------------------------------
-    # Each returns True when the stretch ends with it (every way on is a jump).
+    # Each returns True when the stretch ends with it (every way on is a jump), or
+    # WITH_NEXT when it wrote the next instruction too.
 
     def op_Goto(self, i, ins, depth, budget):
         self.goto(ins.p2, depth, budget, i)
@@ -438,8 +484,7 @@ class Writer:
     def op_Return(self, i, ins, depth, budget):
         self.emit(depth, f"target = reg[{ins.p1}]")
         self.emit(depth, "if type(target) is int:")
-        self.emit(depth + 1, "pc = target + 1")
-        self.emit(depth + 1, "continue")
+        self.leave_for("target + 1", depth + 1)
         self.call(i, depth)  # P3 = 1 falls through; otherwise the handler's error
 
     def op_IfPos(self, i, ins, depth, budget):
@@ -493,14 +538,14 @@ class Writer:
     def op_Column(self, i, ins, depth, budget):
         p1, p2, p3 = ins.p1, ins.p2, ins.p3
         emit = self.emit
-        emit(depth, f"cur = cursors[{p1}] if {p1} < len(cursors) else None")
+        emit(depth, f"cur = {self.cursor(p1)}")
         if p1 in self.pseudo:  # a sorter's rows: the values SorterData handed over
             emit(depth, "if (cur is not None and cur.row is None and cur.kind is PSEUDO")
             emit(depth, "        and reg[cur.pseudo_reg] is cur.row_src):")
             emit(depth + 1, "row = cur.pseudo_row")
         elif p1 in self.one_column:  # the only column read: decode that field alone
             emit(depth, "value = MISSING")
-            emit(depth, "if (cur is not None and cur.kind is BTREE and cur.is_table")
+            emit(depth, "if (cur is not None and cur.kind is BTREE")
             emit(depth, "        and cur.deferred_rowid is None and not cur.null_row):")
             emit(depth + 1, "row = cur.row")
             emit(depth + 1, "bt = cur.bt")
@@ -532,7 +577,7 @@ class Writer:
 
     def op_Next(self, i, ins, depth, budget):
         emit = self.emit
-        emit(depth, f"cur = cursors[{ins.p1}] if {ins.p1} < len(cursors) else None")
+        emit(depth, f"cur = {self.cursor(ins.p1)}")
         emit(depth, "if cur is None or cur.null_row or cur.deferred_rowid is not None:")
         self.call(i, depth + 1)
         emit(depth, "else:")
@@ -543,21 +588,44 @@ class Writer:
 
     def op_SorterData(self, i, ins, depth, budget):
         emit = self.emit
-        emit(depth, f"cur = cursors[{ins.p1}] if {ins.p1} < len(cursors) else None")
+        column = self.code[i + 1] if i + 1 < len(self.code) else None
+        with_column = (  # the Column after it reads the pseudo cursor: write it here too
+            column is not None
+            and column.opcode == "Column"
+            and column.p1 == ins.p3
+            and ins.p3 in self.pseudo
+            and i + 1 not in self.leaders
+        )
+        emit(depth, f"cur = {self.cursor(ins.p1)}")
         emit(depth, "sorter = None if cur is None else cur.sorter")
         emit(depth, "if sorter is None or sorter.pos >= len(sorter.entries):")
         self.call(i, depth + 1, jumps=False)
+        if with_column:
+            emit(depth + 1, "row = None")
         emit(depth, "else:")
         emit(depth + 1, "values, record = sorter.entries[sorter.pos]")
         emit(depth + 1, f"reg[{ins.p2}] = record")
-        emit(depth + 1, f"pseudo = cursors[{ins.p3}] if {ins.p3} < len(cursors) else None")
+        emit(depth + 1, f"pseudo = {self.cursor(ins.p3)}")
         emit(depth + 1, "if pseudo is not None:")
         emit(depth + 2, "pseudo.row_src = record")
         emit(depth + 2, "pseudo.pseudo_row = values")
+        if not with_column:
+            return None
+        # Column reads the values just handed over, as its handler would find them.
+        emit(depth + 1, "if (pseudo is not None and pseudo.row is None and pseudo.kind is PSEUDO")
+        emit(depth + 1, f"        and pseudo.pseudo_reg == {ins.p2}):")
+        emit(depth + 2, "row = values")
+        emit(depth + 1, "else:")
+        emit(depth + 2, "row = None")
+        emit(depth, f"if row is not None and {column.p2} < len(row):")
+        emit(depth + 1, f"reg[{column.p3}] = row[{column.p2}]")
+        emit(depth, "else:")
+        self.call(i + 1, depth + 1, jumps=False)
+        return WITH_NEXT
 
     def op_SorterNext(self, i, ins, depth, budget):
         emit = self.emit
-        emit(depth, f"cur = cursors[{ins.p1}] if {ins.p1} < len(cursors) else None")
+        emit(depth, f"cur = {self.cursor(ins.p1)}")
         emit(depth, "sorter = None if cur is None else cur.sorter")
         emit(depth, "if sorter is None:")
         self.call(i, depth + 1)
@@ -572,9 +640,9 @@ class Writer:
         sorter keeps the values (as a record would give them back) and no bytes."""
         make, insert = self.code[i], self.code[i + 1]
         emit = self.emit
-        emit(depth, f"cur = cursors[{insert.p1}] if {insert.p1} < len(cursors) else None")
+        emit(depth, f"cur = {self.cursor(insert.p1)}")
         emit(depth, "sorter = None if cur is None else cur.sorter")
-        emit(depth, "if sorter is None or " + ("True:" if make.p4 else "False:"))
+        emit(depth, "if True:" if make.p4 else "if sorter is None:")
         self.call(i, depth + 1, jumps=False)  # affinities to apply, or not a sorter:
         self.call(i + 1, depth + 1, jumps=False)  # the handlers do it all
         emit(depth, "else:")

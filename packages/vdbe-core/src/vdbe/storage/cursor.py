@@ -540,11 +540,16 @@ class BtreeCursor:
                 p = self._ptrs + 2 * self._i
                 off = (data[p] << 8) | data[p + 1]
                 size = data[off]
-                if size < 0x80:
-                    p = off + 1
-                    while data[p] & 0x80 and p < off + 9:
+                if size < 0x80:  # then skip the rowid's varint, most often short
+                    if data[off + 1] < 0x80:
+                        p = off + 2
+                    elif data[off + 2] < 0x80:
+                        p = off + 3
+                    else:
+                        p = off + 1
+                        while data[p] & 0x80 and p < off + 9:
+                            p += 1
                         p += 1
-                    p += 1
                     if p + size <= len(data):
                         return read_field(data, p, p + size, i)
             payload = self.payload()
