@@ -59,7 +59,13 @@ def translation_of(program: Program) -> Callable | None:
     """The program's translation (made on first request and kept), or None if it has none."""
     known = program.__dict__.get("translation", False)
     if known is False:
-        known = program.translation = translate(program) if _translatable(program) else None
+        known = None
+        if _translatable(program):
+            try:
+                known = translate(program)
+            except Exception:  # noqa: BLE001 - a shape the writer did not foresee: the engine runs it
+                known = None
+        program.translation = known
     return known
 
 
@@ -321,6 +327,10 @@ _WRITTEN_OUT = frozenset(
 # ---------------------------------------------------------------------------
 
 
+def _operands(ins) -> tuple:
+    return ins.p1, ins.p2, ins.p3, ins.p5
+
+
 class Writer:
     """Writes the translation of one program: a dispatcher over entry addresses, and from
     each entry the instructions that follow, inline, until a jump leaves the stretch."""
@@ -344,6 +354,9 @@ class Writer:
             if self.code[i].opcode == "MakeRecord"
             and self.code[i + 1].opcode == "SorterInsert"
             and self.code[i + 1].p2 == self.code[i].p3
+            and all(
+                type(p) is int for p in (*_operands(self.code[i]), *_operands(self.code[i + 1]))
+            )
             and values_only_insert(program, i)
         }
 
@@ -440,6 +453,8 @@ class Writer:
                 self.fused_insert(i, depth)
                 i += 2
                 continue
+            if write is not None and not all(type(p) is int for p in _operands(ins)):
+                write = None  # odd operands (a hand-written listing): the handler's business
             if write is None:
                 self.call(i, depth)
             else:
