@@ -421,6 +421,7 @@ def test_jsonb_of_documents_nested_to_the_limit():
         "SELECT hex(jsonb_set('[10]', '$[0]', 1)), hex(jsonb_set('0', '$', -1, '$', '0'))",
         "SELECT hex(jsonb_remove('[1,2,3,4,5,6,7]', '$[0]', '$[0]'))",
         "SELECT json_error_position('{01}'), json_error_position('[[]/* c */]]')",
+        "SELECT json_set('{\"a\":[]}', '$.a[0].a[', 1)",
     ],
 )
 def test_jsonb_errors_and_corners(sql):

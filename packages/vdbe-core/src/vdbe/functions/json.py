@@ -18,6 +18,7 @@ from vdbe.functions import jsonb, jsonrelease
 from vdbe.functions.json5 import parse as parse_json5
 from vdbe.functions.jsonrelease import JSONB
 from vdbe.functions.jsonvalue import (
+    BranchPathError,
     JsonSyntaxError,
     JsonText,
     Node,
@@ -518,7 +519,10 @@ def _array_insert(args: tuple) -> Node | None:
         path, value = _path(args[k]), args[k + 1]
         if path is None or path == "$":
             continue
-        node, appended = lookup(root, path, append=True)  # made as json_set makes it
+        try:
+            node, appended = lookup(root, path, append=True)  # made as json_set makes it
+        except BranchPathError:
+            raise SqlError(f"not an array element: '{path}'") from None
         if node is None:
             continue
         if not path.endswith("]"):

@@ -372,6 +372,11 @@ class PathError(SqlError):
         super().__init__(jsonrelease.bad_path_message(path, path[at:]))
 
 
+class BranchPathError(PathError):
+    """A bad step after an object member that a path creates (json_array_insert
+    reports it as `not an array element`; the other functions as a bad path)."""
+
+
 def lookup(root: Node, path: str | None, append: bool = False) -> tuple[Node | None, bool]:
     """The node `path` ('$.a[2].b') leads to in `root`: (node or None, was it appended).
 
@@ -488,7 +493,14 @@ def _label_is(label: Node, key: str) -> bool:
 
 def _attach(parent: Node, path: str, at: int, key: str | None) -> tuple[Node | None, bool]:
     """Create what the rest of the path from `at` names, under `parent` (key or element)."""
-    child = _new_branch(path, at)
+    try:
+        child = _new_branch(path, at)
+    except BranchPathError:
+        raise
+    except PathError:
+        if key is None:
+            raise
+        raise BranchPathError(path, at) from None  # the bad step follows a new member
     if child is None:
         return None, False
     top, leaf = child
