@@ -19,7 +19,8 @@ Figures (CPU seconds of the `vdbe sql` process; see docs/stage2/storage-performa
 
     * the three trees alternated in one sitting, on a busy 2-core machine
     ** the first and last trees alternated in one sitting (load 8 to 11); GROUP BY
-       1.83 - 1.90 s before against 0.49 - 0.76 s translated, 3.0x fewer instructions
+       1.83 - 1.90 s before against 0.49 - 0.76 s translated, 3.0x fewer instructions;
+       at load 2, 1.84 - 2.26 s against 0.50 - 0.51 s
 
 To compare trees in one sitting, run this file once per tree with PYTHONPATH set to
 that tree's packages/vdbe-core/src: the child processes inherit it.
