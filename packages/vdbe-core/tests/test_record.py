@@ -134,6 +134,13 @@ def test_reserved_serial_types_are_corrupt():
             decode_record(bytes([2, t]))
 
 
+def test_a_serial_type_past_the_signed_range_is_corrupt():
+    """A damaged header's nine-byte varint reads as a negative serial type (the fuzzing
+    of damaged files found one): a corrupt record, not a failed lookup."""
+    with pytest.raises(CorruptError):
+        decode_record(bytes([10]) + b"\xff" * 9)
+
+
 @pytest.mark.parametrize(
     "bad",
     [

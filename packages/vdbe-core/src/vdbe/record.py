@@ -396,8 +396,8 @@ _MAX_LAYOUTS = 1024
 def _learn_layout(buf: bytes) -> RecordLayout | None:
     """The layout of `buf`'s header, remembered for the next records; None if it has none."""
     types, body_offset = record_header(buf)  # raises CorruptError on a bad header
-    if any(9 < t < 12 for t in types):  # reserved serial types: a corrupt record
-        return None
+    if any(t < 0 or 9 < t < 12 for t in types):  # reserved (or, from a damaged header's
+        return None  # nine-byte varint, negative) serial types: a corrupt record
     if len(_LAYOUTS) >= _MAX_LAYOUTS:
         _LAYOUTS.clear()
     layout = _LAYOUTS[bytes(buf[:body_offset])] = RecordLayout(types, body_offset)
