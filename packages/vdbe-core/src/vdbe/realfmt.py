@@ -138,6 +138,19 @@ def format_float(
         from vdbe.fpdecode import format_decoded  # noqa: PLC0415
 
         return format_decoded(value, conv, precision, alt=alt, alt2=alt2, prefix=prefix, zero=zero)
+    return format_long_double(value, conv, precision, alt=alt, alt2=alt2, prefix=prefix)
+
+
+def format_long_double(
+    value: float,
+    conv: str,
+    precision: int = 6,
+    *,
+    alt: bool = False,
+    alt2: bool = False,
+    prefix: str = "",
+) -> str:
+    """`format_float` as SQLite up to 3.42 computes it, in long double arithmetic."""
     if value != value:
         return "NaN"
     if value < 0:

@@ -18,7 +18,7 @@ import re
 from vdbe import fpdecode
 from vdbe.collation import get_collation
 from vdbe.int64 import LARGEST_INT64, SMALLEST_INT64, UINT64_MASK
-from vdbe.realfmt import decimal_to_real, format_float
+from vdbe.realfmt import decimal_to_real, format_float, format_long_double
 
 
 # --8<-- [start:subtype]
@@ -279,13 +279,21 @@ def real_to_text(f: float) -> str:
         return format_float(f, "g", 17, alt2=True)
     if _compiled_since(3, 43):  # the digits of vdbe.fpdecode, rounded to 15
         return format_float(f, "g", 15, alt2=True)
+    return fifteen_digits(f)
+
+
+def fifteen_digits(f: float) -> str:
+    """A finite, non-zero REAL as SQLite up to 3.42 writes it, printf("%!.15g") in long
+    double arithmetic: the form Carrot prints floats in, whichever SQLite is installed."""
+    if f != f or f == 0.0 or math.isinf(f):
+        return real_to_text(f)
     # 21 correctly rounded digits show whether the 15th digit is a close call ...
     wide = "%.20e" % abs(f)  # noqa: UP031 - "d.dddd...e+XX"
     # (SQLite scales large numbers by the double 1e100, which is off by 1.6e-17: each
     # factor of it widens the doubt, measured here in 1/10000ths of the 15th digit)
     doubt = 200 + 170 * max(0, int(wide[23:]) // 100)
     if abs(int(wide[16:20]) - 5000) <= doubt:  # digits 16 to 19
-        return format_float(f, "g", 15, alt2=True)  # ... where long double rounding rules
+        return format_long_double(f, "g", 15, alt2=True)  # ... where long double rules
     # ... otherwise exact rounding to 15 digits gives SQLite's digits
     narrow = "%.14e" % abs(f)  # noqa: UP031 - "d.dddddddddddddde+XX"
     minus = "-" if f < 0 else ""

@@ -2,8 +2,9 @@
 
 ``print`` and ``str()`` show strings raw; inside a table, keys and values that are
 strings are quoted. Floats print as SQLite renders a REAL as text (``0.3``, ``1.0``,
-``1.0e+100``). A table prints its entries in key order; a table that is already being
-printed (a cycle) shows as ``{...}``.
+``1.0e+100``), with 15 significant digits as SQLite 3.40 does, whichever SQLite the
+Python beside it links (3.53 and later write 17). A table prints its entries in key
+order; a table that is already being printed (a cycle) shows as ``{...}``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vdbe.values import real_to_text
+from vdbe.values import fifteen_digits
 
 from carrot.runtime.values import Builtin, Function, Table
 
@@ -25,7 +26,7 @@ def format_float(f: float) -> str:
     """
     if f != f:
         return "NaN"
-    return real_to_text(f)
+    return fifteen_digits(f)
 
 
 def quote(s: str) -> str:
