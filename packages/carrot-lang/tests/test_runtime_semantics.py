@@ -129,6 +129,7 @@ def test_string_length_limit(fast, monkeypatch):
 
 
 @BOTH
+@pytest.mark.exercise("carrot-while")
 def test_running_out_of_memory_is_a_runtime_error(fast):
     """Strings under the length limit can still outgrow the memory the process may have
     (a loop doubling one, say): that is the program's runtime error, not Carrot's."""
