@@ -12,6 +12,7 @@ sets how many (20,000 with CARROT_LONG_TESTS=1).
 import contextlib
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,9 @@ def test_mutated_programs_never_show_a_traceback(text):
     assert "internal error" not in proc.stderr, proc.stderr  # (a stub says "not implemented")
 
 
+@pytest.mark.skipif(
+    not hasattr(signal, "setitimer"), reason="the harness times each case with setitimer (POSIX)"
+)
 def test_mutated_programs_run_cleanly_in_process(tmp_path):
     """The many cases: a seeded generator rather than hypothesis, whose bookkeeping would
     cost more than running the program (the case is in the failure message)."""
