@@ -21,6 +21,7 @@ import struct
 from dataclasses import dataclass
 
 from vdbe.int64 import LARGEST_INT64, UINT64_MASK
+from vdbe.realfmt import g_style
 
 
 @dataclass
@@ -408,15 +409,7 @@ def format_decoded(
     exp = decoded.point - 1
     if kind == "g" and precision > 0:
         precision -= 1
-    if kind == "g":
-        strip_zeros = not alt
-        if exp < -4 or exp > precision:
-            kind = "e"
-        else:
-            precision -= exp
-            kind = "f"
-    else:
-        strip_zeros = alt2
+    kind, precision, strip_zeros = g_style(kind, exp, precision, alt, alt2)
     e2 = 0 if kind == "e" else decoded.point - 1
     digits = iter(decoded.digits)
     point = precision > 0 or alt or alt2

@@ -115,6 +115,18 @@ _ROUNDERS = (
 )
 
 
+def g_style(kind: str, exp: int, precision: int, alt: bool, alt2: bool) -> tuple:
+    """How %g writes a number whose first digit is 10**exp: as %e when the exponent is
+    below -4 or past the precision, else as %f with that many digits in all. Returns
+    (kind, precision, strip_zeros): %g drops trailing zeros unless '#' is given, the
+    others only with '!'."""
+    if kind != "g":
+        return kind, precision, alt2
+    if exp < -4 or exp > precision:
+        return "e", precision, not alt
+    return "f", precision - exp, not alt
+
+
 # --8<-- [start:format_float]
 def format_float(
     value: float,
@@ -198,15 +210,7 @@ def format_long_double(
         if _ld_ge(real, _LD_TEN):
             real = _ld_mul(real, _LD_TENTH)
             exp += 1
-    if kind == "g":
-        strip_zeros = not alt
-        if exp < -4 or exp > precision:
-            kind = "e"
-        else:
-            precision -= exp
-            kind = "f"
-    else:
-        strip_zeros = alt2
+    kind, precision, strip_zeros = g_style(kind, exp, precision, alt, alt2)
     e2 = 0 if kind == "e" else exp
     digits_left = 16 + 10 * alt2
     point = precision > 0 or alt or alt2

@@ -176,6 +176,13 @@ def json_array_length(doc: Value, path: Value = "$") -> Value:
 @_subtyped
 def json_remove(doc: Value = None, *paths: Value) -> Value:
     """json_remove(J, P1, ...): J without what the paths select (NULL if J itself goes)."""
+    root = _without(doc, paths)
+    return None if root is None else JsonText(render(root))
+
+
+def _without(doc: Value, paths: tuple) -> Node | None:
+    """The parsed document with what the paths select marked removed; None for a NULL
+    result (a NULL argument, or the whole document removed)."""
     root = parse_value(doc)
     if root is None:
         return None
@@ -185,7 +192,7 @@ def json_remove(doc: Value = None, *paths: Value) -> Value:
         node, _ = lookup(root, to_text(path))
         if node is not None:
             node.removed = True
-    return None if root.removed else JsonText(render(root))
+    return None if root.removed else root
 
 
 def _edit(name: str, args: tuple, replace: bool, insert: bool) -> Value:
@@ -377,16 +384,8 @@ def _edit_binary(name: str, replace: bool, insert: bool):
 
 def jsonb_remove(doc: Value = None, *paths: Value) -> Value:
     """jsonb_remove(J, P1, ...): as json_remove, returning JSONB."""
-    root = parse_value(doc)
-    if root is None:
-        return None
-    for path in paths:
-        if path is None:
-            return None
-        node, _ = lookup(root, to_text(path))
-        if node is not None:
-            node.removed = True
-    return None if root.removed else jsonb.encode(root)
+    root = _without(doc, paths)
+    return None if root is None else jsonb.encode(root)
 
 
 def jsonb_extract(doc: Value = None, *paths: Value) -> Value:
