@@ -215,19 +215,9 @@ def test_dbapi_runs_incremental_vacuum_as_the_sqlite3_module_does(tmp_path):
 def _delete_with_power(path: str, vfs) -> bool:
     """A DELETE whose FULL-mode commit moves pages and cuts the file; False if the
     power went."""
-    from vdbe.storage.crashvfs import PowerCut
+    from test_vacuum import run_with_power
 
-    connection = Connection(path, vfs=vfs)
-    try:
-        list(connection.execute("PRAGMA cache_size = 10"))  # pages spill mid-way
-        list(connection.execute("DELETE FROM t WHERE id % 3 <> 0"))
-    except PowerCut:
-        for db in connection.databases:
-            db.pager.abandon()
-        connection.compiler.close()
-        return False
-    connection.close()
-    return True
+    return run_with_power(path, vfs, "DELETE FROM t WHERE id % 3 <> 0")
 
 
 @pytest.mark.exercise("storage-journal-recovery")

@@ -301,12 +301,13 @@ def test_a_statement_prepared_before_vacuum_runs_after_it():
 # --------------------------------------------------------------------------- power loss
 
 
-def _vacuum_with_power(path: str, vfs: CrashVfs) -> bool:
-    """VACUUM through `vfs`; True if it finished, False if the power went."""
+def run_with_power(path: str, vfs: CrashVfs, statement: str) -> bool:
+    """`statement` through `vfs` with a cache of 10 pages, so that pages spill mid-way;
+    True if it finished, False if the power went."""
     connection = Connection(path, vfs=vfs)
     try:
-        list(connection.execute("PRAGMA cache_size = 10"))  # the copy spills mid-way
-        list(connection.execute("VACUUM"))
+        list(connection.execute("PRAGMA cache_size = 10"))
+        list(connection.execute(statement))
     except PowerCut:
         for db in connection.databases:
             db.pager.abandon()
@@ -314,6 +315,10 @@ def _vacuum_with_power(path: str, vfs: CrashVfs) -> bool:
         return False
     connection.close()
     return True
+
+
+def _vacuum_with_power(path: str, vfs: CrashVfs) -> bool:
+    return run_with_power(path, vfs, "VACUUM")
 
 
 @pytest.mark.exercise("storage-journal-recovery")
