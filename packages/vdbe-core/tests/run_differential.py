@@ -52,9 +52,10 @@ def read_corpus(paths: list[Path]) -> list[tuple[str, int, str]]:
     return statements
 
 
-def oracle_rows(sql: str) -> list[list]:
-    """The rows real SQLite returns (or raises sqlite3.Error: the VM must then fail alike)."""
-    connection = sqlite3.connect(":memory:")
+def oracle_rows(sql: str, module=sqlite3) -> list[list]:
+    """The rows real SQLite returns (or raises sqlite3.Error: the VM must then fail alike),
+    through `module` (Python's sqlite3 unless another SQLite compiles for the VM)."""
+    connection = module.connect(":memory:")
     try:
         return [list(row) for row in connection.execute(sql)]
     finally:

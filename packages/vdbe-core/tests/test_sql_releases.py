@@ -21,12 +21,9 @@ from vdbe.sqlite_library import VERSION, sqlite3
 STATEMENTS = runner.read_corpus([Path(__file__).parent / "corpus" / "releases.sql"])
 
 
-def oracle(sql: str):
-    connection = sqlite3.connect(":memory:")
-    try:
-        return [list(row) for row in connection.execute(sql)]
-    finally:
-        connection.close()
+def oracle(sql: str) -> list[list]:
+    """The rows of the SQLite that compiles for the VM."""
+    return runner.oracle_rows(sql, sqlite3)
 
 
 @pytest.fixture(scope="module")
