@@ -429,7 +429,7 @@ def _resolved_column_tokens(vm, stmt: Statement, table: str, column: str) -> lis
         return []
     if _problem(scratch, stmt.sql) is not None:  # one more column breaks a SELECT *
         return _renamed_together(vm, stmt, table, column)
-    tokens, body = stmt.tokens, _body_start(stmt)
+    tokens = stmt.tokens
 
     def problem_as(i: int, name: str) -> str | None:
         """The compiler's error with token i (and the compound ORDER BY terms that
@@ -448,20 +448,12 @@ def _resolved_column_tokens(vm, stmt: Statement, table: str, column: str) -> lis
         problem = problem_as(i, _PROBE_COLUMN)
         return problem is None or _PROBE_COLUMN not in problem
 
-    candidates = [
-        i
-        for i, t in enumerate(tokens)
-        if i >= body
-        and t.kind == "id"
-        and _same(t.name, column)
-        and (i + 1 == len(tokens) or tokens[i + 1].text != "(")
-    ]
+    candidates = _candidates(stmt, column)
+    named = _from_item_names(tokens)
     aliases = {
         i
         for i in candidates
-        if _word(tokens[i - 1]) == "AS"
-        or i in _from_item_names(tokens)
-        or i - 1 in _from_item_names(tokens)
+        if _names_no_column(tokens, i, named)
         or (not _compound_order_by(tokens, i) and not is_name(i))
     }
 
@@ -485,21 +477,34 @@ def _renamed_together(vm, stmt: Statement, table: str, column: str) -> list[Toke
     column in `table` (a compound `SELECT *` whose arms must match): in a scratch
     schema where the column itself has the probe's name, the bare names that no nearer
     SELECT claims, all renamed at once, if the statement then compiles."""
-    tokens, body = stmt.tokens, _body_start(stmt)
+    tokens = stmt.tokens
     scratch = _rename_scratch(vm, table, column, swapped=True)
+    named = _from_item_names(tokens)
     found = [
         i
-        for i, t in enumerate(tokens)
-        if i >= body
-        and t.kind == "id"
-        and _same(t.name, column)
-        and _word(tokens[i - 1]) != "AS"
-        and i not in _from_item_names(tokens)
-        and i - 1 not in _from_item_names(tokens)
-        and not _shadowed(scratch, stmt, i, table, column)
+        for i in _candidates(stmt, column)
+        if not _names_no_column(tokens, i, named) and not _shadowed(scratch, stmt, i, table, column)
     ]
     renamed = _edit(stmt.sql, [tokens[i] for i in found], lambda _: _PROBE_COLUMN)
     return [tokens[i] for i in found] if _problem(scratch, renamed) is None else []
+
+
+def _candidates(stmt: Statement, column: str) -> list[int]:
+    """Where the body of a view or trigger spells the column's name, not as a function."""
+    tokens, start = stmt.tokens, _body_start(stmt)
+    return [
+        i
+        for i, t in enumerate(tokens)
+        if i >= start
+        and t.kind == "id"
+        and _same(t.name, column)
+        and (i + 1 == len(tokens) or tokens[i + 1].text != "(")
+    ]
+
+
+def _names_no_column(tokens: list[Token], at: int, from_items: set[int]) -> bool:
+    """Is the token at `at` an alias after AS, or a FROM item's name or alias?"""
+    return _word(tokens[at - 1]) == "AS" or at in from_items or at - 1 in from_items
 
 
 def _from_item_names(tokens: list[Token]) -> set[int]:
