@@ -143,6 +143,20 @@ def test_running_out_of_memory_is_a_runtime_error(fast):
 
 
 @BOTH
+def test_a_list_that_outgrows_memory_is_a_runtime_error(fast):
+    """Not only strings: a list that grows without end fails at the store that found no
+    memory, in the function that made it, with the caller named too."""
+    from vdbe.harness import memory_budget
+
+    pytest.importorskip("resource", reason="the memory limit needs the resource module")
+    source = "fn fill(t) { let i = 0; while true { t[i] = [i]; i = i + 1; } }\nfill([]);"
+    with memory_budget(64 << 20):
+        _, error = run(source, fast)
+    assert error.message == "out of memory"
+    assert error.stack[0][0] == "fill" and error.stack[-1][:2] == ("<main>", 2)
+
+
+@BOTH
 def test_globals_and_tables_persist_across_runs_like_a_repl(fast):
     out = io.StringIO()
     interpreter = Interpreter(out, fast=fast)

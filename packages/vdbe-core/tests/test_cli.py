@@ -144,6 +144,25 @@ def test_ctrl_c_stops_without_a_traceback(tmp_path):
     assert stderr == "Error: interrupted\n"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="limits memory with the resource module")
+def test_a_statement_that_runs_out_of_memory_says_so():
+    """A blob under SQLite's length limit can still be more than the process may have:
+    SQLite's own message, not a Python MemoryError."""
+    import resource
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (600 << 20, resource.RLIM_INFINITY))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "vdbe", "sql", "SELECT zeroblob(900000000) || zeroblob(10)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit_memory,
+    )
+    assert (done.returncode, done.stderr) == (1, "Error: out of memory\n")
+
+
 def _sample_database(path: Path) -> Path:
     import sqlite3
 

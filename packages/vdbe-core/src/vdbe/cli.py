@@ -18,6 +18,7 @@ import contextlib
 import os
 import sys
 
+from vdbe import memory
 from vdbe.console import use_utf8_streams
 from vdbe.errors import CorruptError, UnsupportedOpcode, VdbeError
 
@@ -362,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except RecursionError:
         return _fail("too deeply nested", EXIT_SQL)
+    except MemoryError:  # the statement needed more memory than the process may have
+        memory.release_reserve()
+        return _fail("out of memory", EXIT_SQL)
     except OSError as exc:  # the output could not be written (`> /dev/full`); the
         # database's own I/O errors arrive as VdbeError
         _discard_output()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from vdbe import clock
+from vdbe import clock, memory
 from vdbe.errors import InterruptedError_, SqlError, StepLimitError, UnsupportedOpcode
 from vdbe.opcodes import HALT, LEFT_OUT, OPCODES, RELOAD, ROW, load_all
 from vdbe.program import Instruction, Program
@@ -42,6 +42,7 @@ class VM:
         progress: tuple[Callable[[], object], int] | None = None,
     ) -> None:
         load_all()
+        memory.keep_reserve()
         self.program = program
         self.db = db
         # With a connection: [main, temp, attached...], what a cursor's P3 numbers
@@ -112,6 +113,10 @@ class VM:
                     self._finish(ok=True)
                     return None
                 handlers, code = self._load(self.program)
+        except MemoryError:
+            memory.release_reserve()  # so that the error can unwind (see vdbe.memory)
+            self._finish(ok=False)
+            raise
         except BaseException:
             self._finish(ok=False)
             raise

@@ -13,7 +13,7 @@ captured. What a process would give for free is added back:
   that waiting is the machine's, not the case's. A case blocked without using the
   processor is stopped too, after ten times the budget in real time;
 * a memory budget: `memory_budget()` caps the address space, so that a case allocating
-  more fails with MemoryError (which a command reports as an `internal error`) instead of
+  more fails with MemoryError (which a command reports as `out of memory`) instead of
   eating the machine.
 
 Unix only (signals and `resource`), as the soak tests are.

@@ -12,6 +12,7 @@ position of the failing instruction and one entry per active call, innermost fir
 
 from __future__ import annotations
 
+from vdbe import memory
 from vdbe.errors import VdbeError
 
 
@@ -42,6 +43,13 @@ class CarrotRuntimeError(VdbeError):
         for name, line, col in self.stack:
             lines.append(f"  at {name} ({self.file}:{line}:{col})")
         return "\n".join(lines)
+
+
+def out_of_memory() -> CarrotRuntimeError:
+    """The error a program gets when its values outgrow the memory the process may have
+    (a host MemoryError, caught where the running program can still be located)."""
+    memory.release_reserve()
+    return CarrotRuntimeError("out of memory")
 
 
 class CarrotInterrupted(CarrotRuntimeError):  # noqa: N818 - named for what the user did

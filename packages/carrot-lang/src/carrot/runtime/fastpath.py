@@ -46,7 +46,7 @@ from vdbe.program import Instruction
 
 from carrot.runtime import calls, opcodes, printing, values
 from carrot.runtime.builtins import BUILTINS, call_builtin
-from carrot.runtime.errors import CarrotRuntimeError
+from carrot.runtime.errors import CarrotRuntimeError, out_of_memory
 from carrot.runtime.state import Runtime, depth_error
 from carrot.runtime.values import INT_MAX, INT_MIN, Function
 
@@ -93,6 +93,18 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
         bindings(rt).bound.update((f.name, f) for f in known if f.name in bound)
     compiled.main.fast(0)
     return True
+
+
+def out_of_memory_in(
+    name: str, positions: list[tuple[int, int]], addresses: list[int], exhausted: MemoryError
+) -> CarrotRuntimeError:
+    """The program's "out of memory" error, at the line of a translation that ran out.
+    With no memory left Python may record no traceback: then it names the function's start."""
+    error = out_of_memory()
+    trace = exhausted.__traceback__
+    address = addresses[trace.tb_lineno] if trace is not None else 0
+    error.add_frame(name, *positions[address])
+    return error
 
 
 def translated_for(rt: Runtime, function: Function) -> bool:
@@ -247,7 +259,7 @@ def runtime_namespace(rt: Runtime, translation: Translation) -> dict[str, Any]:
         return calls.call_value(rt, fn, args)
 
     namespace = {
-        "__builtins__": {"KeyError": KeyError},
+        "__builtins__": {"KeyError": KeyError, "MemoryError": MemoryError},
         "CarrotRuntimeError": CarrotRuntimeError,
         "int": int,
         "G": rt.globals,
@@ -257,6 +269,7 @@ def runtime_namespace(rt: Runtime, translation: Translation) -> dict[str, Any]:
         "call_other": call_other,
         "MAX_DEPTH": max_depth,
         "depth_error": depth_error,
+        "out_of_memory_in": out_of_memory_in,
         "NAME": function.name,
         "POS": function.positions,
         "AT": translation.addresses,
@@ -652,6 +665,8 @@ class Writer:
             "    except CarrotRuntimeError as error:",
             "        error.add_frame(NAME, *POS[AT[error.__traceback__.tb_lineno]])",
             "        raise",
+            "    except MemoryError as exhausted:",
+            "        raise out_of_memory_in(NAME, POS, AT, exhausted) from None",
             "    return None",
         ]
         body = [("    " * depth + text, address) for depth, text, address in lines]

@@ -28,12 +28,13 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from vdbe import memory
 from vdbe.engine import VM
 from vdbe.errors import InterruptedError_, StepLimitError
 
 from carrot.extension import NO_EXTENSIONS, ExtensionError, Extensions
 from carrot.runtime import calls, opcodes  # noqa: F401 - registers the Carrot opcodes
-from carrot.runtime.errors import CarrotInterrupted, CarrotRuntimeError
+from carrot.runtime.errors import CarrotInterrupted, CarrotRuntimeError, out_of_memory
 from carrot.runtime.state import Runtime
 from carrot.runtime.values import Function
 
@@ -97,6 +98,7 @@ class Interpreter:
                 f"the program was compiled with the extension(s) {', '.join(sorted(missing))}:"
                 " give the Interpreter the same extensions"
             )
+        memory.keep_reserve()
         try:
             if self.fast:
                 self._run_fast(compiled)
@@ -148,8 +150,7 @@ class Interpreter:
             error = CarrotRuntimeError("value nested too deeply")
             raise self._locate(error, vm) from None
         except MemoryError:  # the program's values outgrew the memory it may have
-            error = CarrotRuntimeError("out of memory")
-            raise self._locate(error, vm) from None
+            raise self._locate(out_of_memory(), vm) from None
 
     def _locate(self, error: CarrotRuntimeError, vm: VM) -> CarrotRuntimeError:
         """Fill in where the error happened: the failing instruction, then each caller."""

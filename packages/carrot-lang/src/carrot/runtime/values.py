@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from vdbe.int64 import LARGEST_INT64 as INT_MAX
 from vdbe.int64 import SMALLEST_INT64 as INT_MIN
 
-from carrot.runtime.errors import CarrotRuntimeError
+from carrot.runtime.errors import CarrotRuntimeError, out_of_memory
 
 if TYPE_CHECKING:
     from vdbe.program import Program
@@ -301,7 +301,7 @@ def join_strings(a: str, b: str) -> str:
             raise CarrotRuntimeError("string too long")
         return a + b
     except MemoryError:
-        raise CarrotRuntimeError("out of memory") from None
+        raise out_of_memory() from None
 
 
 ARITHMETIC = {
