@@ -115,3 +115,4 @@ def test_a_failed_operation_fails_the_statement_and_nothing_else(
         con.close()
         assert rows in (without, with_failing), f"{kind} {n}"
         os.remove(path)
+    print(f"{kind} failed at {len(points)} of its {count} operations")
