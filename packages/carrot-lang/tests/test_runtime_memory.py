@@ -1,5 +1,6 @@
 """Tables are freed when nothing reaches them: a loop that makes a table on every
-iteration runs in constant memory.
+iteration runs in constant memory. And a session (the REPL) keeps no line's program
+once it has run.
 
 The program runs in a child process, so its peak resident set size is its own; the
 bound is generous (a Python process running Carrot needs a few tens of MB) and fixed:
@@ -49,3 +50,31 @@ def test_a_table_per_iteration_runs_in_constant_memory():
     printed, max_rss_kb = done.stdout.split()
     assert printed == str(100_000 * 6)
     assert int(max_rss_kb) / 1024 < PEAK_RSS_LIMIT_MB
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "engine"])
+def test_a_session_keeps_no_program_once_it_has_run(fast):
+    """A REPL runs each line as a program of its own: the function a line declares stays
+    (a global holds it), but the line's top-level code is freed once a later line has
+    run: a long session does not grow with every line it was given."""
+    import gc
+    import io
+    import weakref
+
+    from carrot.compiler import compile_program
+    from carrot.resolver import analyze
+    from carrot.runtime import Interpreter
+
+    interpreter = Interpreter(io.StringIO(), fast=fast)
+    known: set[str] = set()
+    tops = []
+    for n in range(20):
+        source = f"fn f{n}(x) {{ return x + {n}; }} let v{n} = f{n}(1);"
+        compiled = compile_program(analyze(source, f"line{n}", known_globals=known))
+        interpreter.run(compiled)
+        known |= {f"f{n}", f"v{n}"}
+        tops.append(weakref.ref(compiled.main))
+        del compiled
+    gc.collect()
+    assert [top() for top in tops[:-1]] == [None] * 19
+    assert interpreter.globals["v19"] == 20

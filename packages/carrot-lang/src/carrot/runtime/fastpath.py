@@ -89,7 +89,8 @@ def run_fast(rt: Runtime, compiled: Any) -> bool:
             namespace[f"J{index}"] = function.fast
             namespace[f"I{index}"] = function.fast_ints
     if pending:
-        bindings(rt).translated.extend(pending)
+        # the top level runs once: kept, a REPL would hold every line it was given
+        bindings(rt).translated.extend(f for f in pending if f is not top)
         bindings(rt).bound.update((f.name, f) for f in known if f.name in bound)
     compiled.main.fast(0)
     return True
