@@ -142,6 +142,17 @@ def test_temp_tables_views_and_indexes_live_in_the_temp_database(conn):
     assert rows(conn, "SELECT * FROM main.t") == [[1]]
 
 
+def test_a_pragma_of_the_temp_database_before_any_temp_table(conn):
+    """SQLite will not EXPLAIN such a pragma while the temp database is unopened; run,
+    the pragma opens it, and PRAGMA database_list shows it from then on."""
+    script = ["PRAGMA temp.page_size", 'PRAGMA "temp".user_version', "PRAGMA database_list"]
+    oracle = sqlite3.connect(":memory:")
+    expected = [[list(row) for row in oracle.execute(sql)] for sql in script]
+    oracle.close()
+    assert [rows(conn, sql) for sql in script] == expected
+    assert expected[0] == [[4096]] and len(expected[2]) == 2
+
+
 def test_temp_changes_follow_the_main_transaction(conn):
     conn.execute("CREATE TEMP TABLE tt(x UNIQUE)")
     conn.execute("BEGIN")

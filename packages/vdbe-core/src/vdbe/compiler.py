@@ -34,6 +34,7 @@ from vdbe.sqlite_library import sqlite3
 SchemaRow = tuple
 
 _PRAGMA_ASSIGNMENT = re.compile(r"\s*pragma\s+(?:\w+\s*\.\s*)?(\w+)\s*[=(]", re.IGNORECASE)
+_TEMP_PRAGMA = re.compile(r"\s*pragma\s+[\"'`\[]?temp[\"'`\]]?\s*\.", re.IGNORECASE)
 
 
 class Compiler:
@@ -106,6 +107,10 @@ class Compiler:
         return program, self._parameters
 
     def _explain(self, sql: str) -> list[tuple]:
+        if _TEMP_PRAGMA.match(sql):
+            # SQLite refuses to EXPLAIN a pragma of a temp database not yet opened; running
+            # one opens it, as the user's PRAGMA would have in SQLite itself
+            self._connection.execute("PRAGMA temp.page_size").fetchall()
         statement = "EXPLAIN " + sql.strip()
         try:
             rows, self._parameters = _explain_with_parameters(self._connection, statement)
