@@ -47,7 +47,8 @@ class CarrotRuntimeError(VdbeError):
 
 def out_of_memory() -> CarrotRuntimeError:
     """The error a program gets when its values outgrow the memory the process may have
-    (a host MemoryError, caught where the running program can still be located)."""
+    (a host MemoryError, caught where the running program can still be located). It
+    first gives back the engine's reserve (`vdbe.memory`), so that it can be built."""
     memory.release_reserve()
     return CarrotRuntimeError("out of memory")
 
