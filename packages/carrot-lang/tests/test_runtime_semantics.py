@@ -143,6 +143,7 @@ def test_running_out_of_memory_is_a_runtime_error(fast):
 
 
 @BOTH
+@pytest.mark.exercise("carrot-while")
 def test_a_list_that_outgrows_memory_is_a_runtime_error(fast):
     """Not only strings: a list that grows without end fails at the store that found no
     memory, in the function that made it, with the caller named too."""
