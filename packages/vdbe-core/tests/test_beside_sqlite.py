@@ -26,6 +26,7 @@ import os
 import random
 import signal
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
@@ -187,11 +188,36 @@ def test_sqlite_and_vdbe_move_money_in_one_file(tmp_path):
     assert sum(read_with_vdbe(path).values()) == ACCOUNTS * START
 
 
+def leave_a_hot_journal(path: Path) -> None:
+    """A transfer cut off in its commit: SQLite has written the bank's new page to the
+    file, but the journal holding the old one was never deleted. Whoever opens the file
+    next must roll the transfer back (the journal is written here, byte by byte, in
+    SQLite's format: a header, then one record of page number, page and checksum)."""
+    page_size, bank_root = 1024, 2
+    data = path.read_bytes()
+    old_page = data[(bank_root - 1) * page_size : bank_root * page_size]
+    con = sqlite3.connect(path)
+    con.execute("UPDATE bank SET value = value - 50 WHERE key = 0")
+    con.execute("UPDATE bank SET value = value + 50 WHERE key = 1")
+    con.commit()
+    con.close()
+    nonce = 0x5EED
+    checksum = (nonce + sum(old_page[i] for i in range(page_size - 200, 0, -200))) & 0xFFFFFFFF
+    pages = len(data) // page_size
+    header = bytes.fromhex("d9d505f920a163d7") + struct.pack(">5I", 1, nonce, pages, 512, page_size)
+    record = struct.pack(">I", bank_root) + old_page + struct.pack(">I", checksum)
+    Path(f"{path}-journal").write_bytes(header.ljust(512, b"\0") + record)
+
+
 @pytest.mark.exercise("vdbe-variable")
+@pytest.mark.exercise("storage-journal-recovery")
 @pytest.mark.system_locks
 def test_either_side_killed_at_random_moments(tmp_path):
     path = tmp_path / "bank.db"
     create_bank(path)
+    leave_a_hot_journal(path)  # this VM rolls it back first, before either side starts
+    assert read_with_vdbe(path) == dict.fromkeys(range(ACCOUNTS), START)
+    assert not Path(f"{path}-journal").exists()
     rng = random.Random(20261207)
     live = {side: Worker(tmp_path, path, side, f"{side.split('.')[0]}0", 3600) for side in SIDES}
     workers = list(live.values())
