@@ -113,11 +113,9 @@ class VM:
                     self._finish(ok=True)
                     return None
                 handlers, code = self._load(self.program)
-        except MemoryError:
-            memory.release_reserve()  # so that the error can unwind (see vdbe.memory)
-            self._finish(ok=False)
-            raise
-        except BaseException:
+        except BaseException as error:
+            if isinstance(error, MemoryError):
+                memory.release_reserve()  # so that the error can unwind (see vdbe.memory)
             self._finish(ok=False)
             raise
         finally:
