@@ -16,6 +16,7 @@ import pytest
 import test_sql_corpus as harness
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_vacuum import run_with_power
 from vdbe.check import check
 from vdbe.connection import Connection
 from vdbe.storage import Database, ptrmap
@@ -212,12 +213,8 @@ def test_dbapi_runs_incremental_vacuum_as_the_sqlite3_module_does(tmp_path):
     assert harness.integrity(tmp_path / "mine.db") == "ok"
 
 
-def _delete_with_power(path: str, vfs) -> bool:
-    """A DELETE whose FULL-mode commit moves pages and cuts the file; False if the
-    power went."""
-    from test_vacuum import run_with_power
-
-    return run_with_power(path, vfs, "DELETE FROM t WHERE id % 3 <> 0")
+# a DELETE whose FULL-mode commit moves pages and cuts the file
+DELETE_MOST = "DELETE FROM t WHERE id % 3 <> 0"
 
 
 @pytest.mark.exercise("storage-journal-recovery")
@@ -237,7 +234,7 @@ def test_power_loss_during_an_auto_vacuum_commit_leaves_the_old_file_or_the_new(
     dry = tmp_path / "dry.db"
     shutil.copyfile(base, dry)
     vfs = CrashVfs()
-    assert _delete_with_power(str(dry), vfs)
+    assert run_with_power(str(dry), vfs, DELETE_MOST)
     after = harness.snapshot(dry)
     assert dry.stat().st_size < base.stat().st_size
     outcomes = []
@@ -246,7 +243,7 @@ def test_power_loss_during_an_auto_vacuum_commit_leaves_the_old_file_or_the_new(
         work.mkdir()
         shutil.copyfile(base, work / "t.db")
         crash = CrashVfs(cut_at=("sync", k), seed=k)
-        assert not _delete_with_power(str(work / "t.db"), crash)
+        assert not run_with_power(str(work / "t.db"), crash, DELETE_MOST)
         restored = tmp_path / f"after{k}"
         restored.mkdir()
         crash.restore(str(restored))

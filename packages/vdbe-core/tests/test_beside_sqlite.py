@@ -26,7 +26,6 @@ import os
 import random
 import signal
 import sqlite3
-import struct
 import subprocess
 import sys
 import time
@@ -34,6 +33,8 @@ from pathlib import Path
 
 import pytest
 from vdbe.check import check
+from vdbe.storage.format import JOURNAL_MAGIC, JOURNAL_SECTOR_SIZE
+from vdbe.storage.journal import HEADER, journal_path, record_checksum
 
 LONG = os.environ.get("CARROT_LONG_TESTS") == "1"
 SECONDS = float(os.environ.get("CARROT_SOAK_SECONDS", "60" if LONG else "3"))
@@ -191,8 +192,8 @@ def test_sqlite_and_vdbe_move_money_in_one_file(tmp_path):
 def leave_a_hot_journal(path: Path) -> None:
     """A transfer cut off in its commit: SQLite has written the bank's new page to the
     file, but the journal holding the old one was never deleted. Whoever opens the file
-    next must roll the transfer back (the journal is written here, byte by byte, in
-    SQLite's format: a header, then one record of page number, page and checksum)."""
+    next must roll the transfer back. (The journal is written here in SQLite's format: a
+    header sector, then one record of page number, old page and checksum.)"""
     page_size, bank_root = 1024, 2
     data = path.read_bytes()
     old_page = data[(bank_root - 1) * page_size : bank_root * page_size]
@@ -201,12 +202,14 @@ def leave_a_hot_journal(path: Path) -> None:
     con.execute("UPDATE bank SET value = value + 50 WHERE key = 1")
     con.commit()
     con.close()
-    nonce = 0x5EED
-    checksum = (nonce + sum(old_page[i] for i in range(page_size - 200, 0, -200))) & 0xFFFFFFFF
-    pages = len(data) // page_size
-    header = bytes.fromhex("d9d505f920a163d7") + struct.pack(">5I", 1, nonce, pages, 512, page_size)
-    record = struct.pack(">I", bank_root) + old_page + struct.pack(">I", checksum)
-    Path(f"{path}-journal").write_bytes(header.ljust(512, b"\0") + record)
+    nonce, pages = 0x5EED, len(data) // page_size
+    header = HEADER.pack(JOURNAL_MAGIC, 1, nonce, pages, JOURNAL_SECTOR_SIZE, page_size)
+    record = (
+        bank_root.to_bytes(4, "big")
+        + old_page
+        + record_checksum(nonce, old_page).to_bytes(4, "big")
+    )
+    Path(journal_path(str(path))).write_bytes(header.ljust(JOURNAL_SECTOR_SIZE, b"\0") + record)
 
 
 @pytest.mark.exercise("vdbe-variable")
@@ -217,7 +220,7 @@ def test_either_side_killed_at_random_moments(tmp_path):
     create_bank(path)
     leave_a_hot_journal(path)  # this VM rolls it back first, before either side starts
     assert read_with_vdbe(path) == dict.fromkeys(range(ACCOUNTS), START)
-    assert not Path(f"{path}-journal").exists()
+    assert not Path(journal_path(str(path))).exists()
     rng = random.Random(20261207)
     live = {side: Worker(tmp_path, path, side, f"{side.split('.')[0]}0", 3600) for side in SIDES}
     workers = list(live.values())

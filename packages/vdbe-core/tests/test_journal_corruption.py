@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 
 import pytest
+from test_powerloss import abandon
 from vdbe.connection import Connection
 from vdbe.errors import VdbeError
 from vdbe.storage.crashvfs import CrashVfs, PowerCut
@@ -44,9 +45,7 @@ def hot(tmp_path_factory):
     conn = Connection(path, vfs=vfs)
     with pytest.raises(PowerCut):
         conn.executescript("BEGIN; UPDATE t SET v = v || 'changed' WHERE id % 4 = 0; COMMIT;")
-    for db in conn.databases:
-        db.pager.abandon()
-    conn.compiler.close()
+    abandon(conn)
     after = root / "after"
     after.mkdir()
     vfs.restore(str(after))

@@ -25,6 +25,7 @@ import pytest
 import test_sql_corpus as harness
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_powerloss import abandon
 from vdbe import dbapi
 from vdbe.connection import Connection
 from vdbe.errors import SqlError
@@ -309,16 +310,10 @@ def run_with_power(path: str, vfs: CrashVfs, statement: str) -> bool:
         list(connection.execute("PRAGMA cache_size = 10"))
         list(connection.execute(statement))
     except PowerCut:
-        for db in connection.databases:
-            db.pager.abandon()
-        connection.compiler.close()
+        abandon(connection)
         return False
     connection.close()
     return True
-
-
-def _vacuum_with_power(path: str, vfs: CrashVfs) -> bool:
-    return run_with_power(path, vfs, "VACUUM")
 
 
 @pytest.mark.exercise("storage-journal-recovery")
@@ -331,7 +326,7 @@ def test_power_loss_during_vacuum_leaves_the_old_database_or_the_new(tmp_path, p
     dry = tmp_path / "dry.db"
     shutil.copyfile(base, dry)
     vfs = CrashVfs()
-    assert _vacuum_with_power(str(dry), vfs)
+    assert run_with_power(str(dry), vfs, "VACUUM")
     new_pages = sqlite3.connect(dry).execute("PRAGMA page_count").fetchone()[0]
     assert new_pages < old_pages
     syncs = vfs.ops["sync"]
@@ -346,7 +341,7 @@ def test_power_loss_during_vacuum_leaves_the_old_database_or_the_new(tmp_path, p
         work.mkdir()
         shutil.copyfile(base, work / "t.db")
         vfs = CrashVfs(cut_at=("sync", k), seed=k)
-        assert not _vacuum_with_power(str(work / "t.db"), vfs)
+        assert not run_with_power(str(work / "t.db"), vfs, "VACUUM")
         after = tmp_path / f"after{k}"
         after.mkdir()
         vfs.restore(str(after))
